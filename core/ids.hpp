@@ -1,0 +1,15 @@
+#pragma once
+// Ids with the reference prefixes (PROTOCOL.md §7.2): "<prefix>_" + 8 lowercase hex digits.
+// Core has no randomness source of its own; callers pass the random bits.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace chatkit {
+
+enum class IdKind { thread, message, tool_call, task, workflow, attachment, sdk_hidden_context };
+
+std::string_view id_prefix(IdKind kind);
+std::string make_id(IdKind kind, std::uint32_t random_bits);
+
+}  // namespace chatkit

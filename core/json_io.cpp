@@ -1,0 +1,72 @@
+#include "core/json_io.hpp"
+
+namespace chatkit {
+namespace {
+
+// Scans the raw text once for bracket depth (outside strings) so that pathological nesting is
+// refused before the parser builds (and later recursively destroys or dumps) a deep tree.
+std::optional<std::size_t> first_offset_deeper_than(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return make_error(ErrorCode::payload_too_large,
+                      "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                          std::to_string(limits.max_bytes) + " bytes");
+  }
+  if (auto at = first_offset_deeper_than(text, limits.max_depth)) {
+    return make_error(ErrorCode::invalid_json, "JSON nesting deeper than " + std::to_string(limits.max_depth) +
+                                                   " levels at byte " + std::to_string(*at));
+  }
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::exception& e) {
+    // nlohmann's messages name the position and the problem; drop its "[json.exception...]" prefix.
+    std::string message = e.what();
+    if (auto close = message.find("] "); message.rfind("[json.exception", 0) == 0 && close != std::string::npos) {
+      message = message.substr(close + 2);
+    }
+    return make_error(ErrorCode::invalid_json, message);
+  }
+}
+
+std::string to_wire(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string_view json_kind(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "object";
+    case json::value_t::array: return "array";
+    case json::value_t::string: return "string";
+    case json::value_t::boolean: return "boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "integer";
+    case json::value_t::number_float: return "number";
+    case json::value_t::binary: return "binary";
+    case json::value_t::discarded: return "discarded";
+  }
+  return "unknown";
+}
+
+}  // namespace chatkit

@@ -1,0 +1,31 @@
+#pragma once
+// Guarded JSON parsing and the one way JSON leaves the process (compact, never throws).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+
+namespace chatkit {
+
+using json = nlohmann::json;
+
+struct JsonLimits {
+  std::size_t max_depth = 128;          // nesting of arrays/objects
+  std::size_t max_bytes = 16u << 20;    // whole document
+};
+
+// Parses one JSON document. Refuses (as ErrorCode::invalid_json, with the byte offset) documents
+// that are empty, truncated, not UTF-8, nested deeper than the limit, or with numbers out of range.
+Result<json> parse_json(std::string_view text, const JsonLimits& limits = {});
+
+// Compact UTF-8 JSON. Invalid UTF-8 inside strings (only possible from our own code) is replaced
+// rather than thrown.
+std::string to_wire(const json& value);
+
+// Human name of a JSON value's type, for error messages ("string", "array", ...).
+std::string_view json_kind(const json& value);
+
+}  // namespace chatkit

@@ -1,0 +1,320 @@
+#pragma once
+// The generic JSON codec of the protocol model.
+//
+// Every wire struct describes its fields once, in a static template `fields(self, visitor)`:
+//   v.required("text", s.text);        // must be present and non-null; always emitted
+//   v.optional("title", s.title);      // std::optional<T> (or json: null ≡ absent); emitted when set
+//   v.defaulted("status", s.status);   // may be absent (keeps the C++ default); always emitted
+//   v.server_only("metadata", s.m);    // read always, written only in storage form
+// Tagged structs (members of discriminated unions) carry `static constexpr std::string_view kType`.
+// From that one description, `decode<T>` validates and reports the first problem with its JSON path,
+// and `encode` follows PROTOCOL.md §0.1 (null fields omitted, defaults always emitted).
+// Include this only from .cpp files: headers declare the structs, .cpp files instantiate codecs.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "core/json_io.hpp"
+#include "core/protocol/wire.hpp"
+#include "core/result.hpp"
+
+namespace chatkit::codec {
+
+// A JSON path built on the stack while descending ("$.params.input.content[0].text").
+class Path {
+ public:
+  static Path root() { return Path(nullptr, {}, kNoIndex); }
+  Path field(std::string_view name) const { return Path(this, name, kNoIndex); }
+  Path index(std::size_t i) const { return Path(this, {}, i); }
+  std::string str() const;
+
+ private:
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+  Path(const Path* parent, std::string_view key, std::size_t index) : parent_(parent), key_(key), index_(index) {}
+  const Path* parent_;
+  std::string_view key_;
+  std::size_t index_;
+};
+
+// Thrown only inside decoding; decode() turns it into an Error value.
+struct DecodeFailure {
+  std::string path;
+  std::string reason;
+};
+[[noreturn]] void fail(const Path& path, std::string reason);
+[[noreturn]] void fail_kind(const Path& path, std::string_view expected, const json& got);
+
+struct WriteOptions {
+  bool storage = false;  // storage form keeps server-only fields (attachment metadata)
+};
+
+template <class>
+inline constexpr bool kDependentFalse = false;
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <class T>
+struct IsStringMap : std::false_type {};
+template <class T>
+struct IsStringMap<std::map<std::string, T>> : std::true_type {};
+template <class T>
+struct IsVariant : std::false_type {};
+template <class... T>
+struct IsVariant<std::variant<T...>> : std::true_type {};
+
+struct AnyVisitor {
+  template <class... A>
+  void required(A&&...);
+  template <class... A>
+  void optional(A&&...);
+  template <class... A>
+  void defaulted(A&&...);
+  template <class... A>
+  void server_only(A&&...);
+};
+template <class T>
+concept Described = requires(T& t, AnyVisitor& v) { T::fields(t, v); };
+template <class T>
+concept Tagged = requires { std::string_view{T::kType}; };
+
+template <class T>
+void read(const json& j, T& out, const Path& path);
+template <class T>
+json write(const T& value, const WriteOptions& options);
+
+// Decodes from the fields of one JSON object.
+class Reader {
+ public:
+  Reader(const json& object, const Path& path) : object_(object), path_(path) {}
+
+  template <class T>
+  void required(std::string_view name, T& field) {
+    const json* v = find(name);
+    if (v == nullptr) fail(path_.field(name), "missing required field");
+    if (v->is_null() && !std::is_same_v<T, json>) fail(path_.field(name), "must not be null");
+    read(*v, field, path_.field(name));
+  }
+  template <class T>
+  void optional(std::string_view name, std::optional<T>& field) {
+    const json* v = find(name);
+    if (v == nullptr || v->is_null()) return field.reset();
+    read(*v, field.emplace(), path_.field(name));
+  }
+  void optional(std::string_view name, json& field) {
+    const json* v = find(name);
+    field = v == nullptr ? json() : *v;
+  }
+  template <class T>
+  void defaulted(std::string_view name, T& field) {
+    const json* v = find(name);
+    if (v == nullptr) return;
+    if (v->is_null()) fail(path_.field(name), "must not be null");
+    read(*v, field, path_.field(name));
+  }
+  template <class T>
+  void server_only(std::string_view name, T& field) {
+    optional(name, field);
+  }
+
+ private:
+  const json* find(std::string_view name) const {
+    auto it = object_.find(name);
+    return it == object_.end() ? nullptr : &*it;
+  }
+  const json& object_;
+  const Path& path_;
+};
+
+// Encodes into one JSON object.
+class Writer {
+ public:
+  Writer(json& object, const WriteOptions& options) : object_(object), options_(options) {}
+
+  template <class T>
+  void required(std::string_view name, const T& field) {
+    object_[std::string(name)] = write(field, options_);
+  }
+  template <class T>
+  void optional(std::string_view name, const std::optional<T>& field) {
+    if (field) object_[std::string(name)] = write(*field, options_);
+  }
+  void optional(std::string_view name, const json& field) {
+    if (!field.is_null()) object_[std::string(name)] = field;
+  }
+  template <class T>
+  void defaulted(std::string_view name, const T& field) {
+    required(name, field);
+  }
+  template <class T>
+  void server_only(std::string_view name, const T& field) {
+    if (options_.storage) optional(name, field);
+  }
+
+ private:
+  json& object_;
+  const WriteOptions& options_;
+};
+
+// ---- reading ------------------------------------------------------------------------------
+
+template <class T>
+void read_integer(const json& j, T& out, const Path& path) {
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) fail(path, "integer out of range");
+    out = static_cast<T>(v);
+  } else if (j.is_number_integer()) {
+    const auto v = j.get<std::int64_t>();
+    if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+        (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))) {
+      fail(path, "integer out of range");
+    }
+    out = static_cast<T>(v);
+  } else {
+    fail_kind(path, "an integer", j);
+  }
+}
+
+template <class T>
+void read_enum(const json& j, T& out, const Path& path) {
+  if (!j.is_string()) fail_kind(path, "a string", j);
+  const auto& text = j.get_ref<const std::string&>();
+  constexpr auto& names = EnumNames<T>::values;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return void(out = static_cast<T>(i));
+  }
+  std::string expected;
+  for (auto name : names) expected += (expected.empty() ? "'" : ", '") + std::string(name) + "'";
+  fail(path, "unknown value '" + text.substr(0, 64) + "'; expected one of " + expected);
+}
+
+template <class T>
+void read_struct(const json& j, T& out, const Path& path) {
+  if (!j.is_object()) fail_kind(path, "an object", j);
+  if constexpr (Tagged<T>) {
+    auto it = j.find("type");
+    if (it != j.end() && !(it->is_string() && it->template get_ref<const std::string&>() == T::kType)) {
+      fail(path.field("type"), "expected '" + std::string(T::kType) + "'");
+    }
+  }
+  Reader reader(j, path);
+  T::fields(out, reader);
+}
+
+template <class... Alts>
+std::string variant_type_names() {
+  std::string names;
+  ((names += (names.empty() ? "'" : ", '") + std::string(Alts::kType) + "'"), ...);
+  return names;
+}
+
+template <class... Alts>
+void read_variant(const json& j, std::variant<Alts...>& out, const Path& path) {
+  static_assert((Tagged<Alts> && ...), "discriminated unions need kType on every alternative");
+  if (!j.is_object()) fail_kind(path, "an object", j);
+  auto it = j.find("type");
+  if (it == j.end() || it->is_null()) fail(path.field("type"), "missing required field");
+  if (!it->is_string()) fail_kind(path.field("type"), "a string", *it);
+  const auto& type = it->template get_ref<const std::string&>();
+  const bool found = ((type == Alts::kType ? (read_struct(j, out.template emplace<Alts>(), path), true) : false) || ...);
+  if (!found) {
+    fail(path.field("type"), "unknown type '" + type.substr(0, 64) + "'; expected one of " + variant_type_names<Alts...>());
+  }
+}
+
+template <class T>
+void read(const json& j, T& out, const Path& path) {
+  if constexpr (Codec<T>::kCustom) {
+    Codec<T>::read(j, out, path);
+  } else if constexpr (std::is_same_v<T, json>) {
+    out = j;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!j.is_string()) fail_kind(path, "a string", j);
+    out = j.template get_ref<const std::string&>();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!j.is_boolean()) fail_kind(path, "a boolean", j);
+    out = j.template get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    read_integer(j, out, path);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!j.is_number()) fail_kind(path, "a number", j);
+    out = j.template get<T>();
+  } else if constexpr (std::is_enum_v<T>) {
+    read_enum(j, out, path);
+  } else if constexpr (IsVector<T>::value) {
+    if (!j.is_array()) fail_kind(path, "an array", j);
+    out.clear();
+    out.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) read(j[i], out.emplace_back(), path.index(i));
+  } else if constexpr (IsStringMap<T>::value) {
+    if (!j.is_object()) fail_kind(path, "an object", j);
+    out.clear();
+    for (auto it = j.begin(); it != j.end(); ++it) read(it.value(), out[it.key()], path.field(it.key()));
+  } else if constexpr (IsVariant<T>::value) {
+    read_variant(j, out, path);
+  } else if constexpr (Described<T>) {
+    read_struct(j, out, path);
+  } else {
+    static_assert(kDependentFalse<T>, "no codec for this type");
+  }
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+template <class T>
+json write(const T& value, const WriteOptions& options) {
+  if constexpr (Codec<T>::kCustom) {
+    return Codec<T>::write(value, options);
+  } else if constexpr (std::is_same_v<T, json> || std::is_same_v<T, std::string> || std::is_arithmetic_v<T>) {
+    return json(value);
+  } else if constexpr (std::is_enum_v<T>) {
+    return json(std::string(EnumNames<T>::values[static_cast<std::size_t>(value)]));
+  } else if constexpr (IsVector<T>::value) {
+    json out = json::array();
+    for (const auto& element : value) out.push_back(write(element, options));
+    return out;
+  } else if constexpr (IsStringMap<T>::value) {
+    json out = json::object();
+    for (const auto& [key, element] : value) out[key] = write(element, options);
+    return out;
+  } else if constexpr (IsVariant<T>::value) {
+    return std::visit([&](const auto& alt) { return write(alt, options); }, value);
+  } else if constexpr (Described<T>) {
+    json out = json::object();
+    if constexpr (Tagged<T>) out["type"] = std::string(T::kType);
+    Writer writer(out, options);
+    T::fields(value, writer);
+    return out;
+  } else {
+    static_assert(kDependentFalse<T>, "no codec for this type");
+  }
+}
+
+// ---- entry points ---------------------------------------------------------------------------
+
+template <class T>
+Result<T> decode(const json& j, ErrorCode code = ErrorCode::invalid_request) {
+  try {
+    T out{};
+    read(j, out, Path::root());
+    return out;
+  } catch (const DecodeFailure& failure) {
+    return make_error(code, failure.reason, failure.path);
+  }
+}
+
+template <class T>
+json encode(const T& value, const WriteOptions& options = {}) {
+  return write(value, options);
+}
+
+}  // namespace chatkit::codec

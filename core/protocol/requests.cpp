@@ -1,0 +1,29 @@
+#include "core/protocol/requests.hpp"
+
+#include "core/protocol/codec.hpp"
+
+namespace chatkit {
+
+bool is_streaming(const Request& request) {
+  return std::visit([](const auto& r) { return kIsStreaming<std::decay_t<decltype(r)>>; }, request);
+}
+
+std::string_view request_type(const Request& request) {
+  return std::visit([](const auto& r) { return std::decay_t<decltype(r)>::kType; }, request);
+}
+
+Result<Request> decode_request(std::string_view body, const JsonLimits& limits) {
+  auto parsed = parse_json(body, limits);
+  if (!parsed) return parsed.error();
+  return decode_request(*parsed);
+}
+
+Result<Request> decode_request(const json& j) { return codec::decode<Request>(j, ErrorCode::invalid_request); }
+
+json encode_request(const Request& request) { return codec::encode(request); }
+
+std::int64_t effective_limit(const std::optional<std::int64_t>& limit) {
+  return !limit || *limit == 0 ? kDefaultPageSize : *limit;
+}
+
+}  // namespace chatkit

@@ -1,0 +1,2 @@
+#pragma once
+// placeholder, written by the SSE work
