@@ -1,1 +1,19 @@
+#include "core/ids.hpp"
+
 #include <gtest/gtest.h>
+
+namespace chatkit {
+namespace {
+
+TEST(Ids, UseReferencePrefixesAndEightHexDigits) {
+  EXPECT_EQ(make_id(IdKind::thread, 0x1a2b3c4d), "thr_1a2b3c4d");
+  EXPECT_EQ(make_id(IdKind::message, 0), "msg_00000000");
+  EXPECT_EQ(make_id(IdKind::tool_call, 0xffffffff), "tc_ffffffff");
+  EXPECT_EQ(make_id(IdKind::task, 1), "tsk_00000001");
+  EXPECT_EQ(make_id(IdKind::workflow, 0x10), "wf_00000010");
+  EXPECT_EQ(make_id(IdKind::attachment, 0xabcdef01), "atc_abcdef01");
+  EXPECT_EQ(make_id(IdKind::sdk_hidden_context, 0x12345678), "shcx_12345678");
+}
+
+}  // namespace
+}  // namespace chatkit
