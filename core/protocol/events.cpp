@@ -12,7 +12,7 @@ Result<ThreadStreamEvent> decode_event(const json& j) {
   return codec::decode<ThreadStreamEvent>(j, ErrorCode::invalid_event);
 }
 
-Result<ThreadStreamEvent> decode_event(std::string_view text, const JsonLimits& limits) {
+Result<ThreadStreamEvent> parse_event(std::string_view text, const JsonLimits& limits) {
   auto parsed = parse_json(text, limits);
   if (!parsed) return make_error(ErrorCode::invalid_event, parsed.error().message, parsed.error().path);
   return decode_event(*parsed);

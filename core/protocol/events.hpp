@@ -133,7 +133,7 @@ using ThreadStreamEvent =
 std::string_view event_type(const ThreadStreamEvent& event);
 
 Result<ThreadStreamEvent> decode_event(const json& j);
-Result<ThreadStreamEvent> decode_event(std::string_view text, const JsonLimits& limits = {});
+Result<ThreadStreamEvent> parse_event(std::string_view text, const JsonLimits& limits = {});
 json encode_event(const ThreadStreamEvent& event);
 
 // The error event for an error code, with the table's allow_retry (§1.5a).

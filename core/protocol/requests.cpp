@@ -12,7 +12,7 @@ std::string_view request_type(const Request& request) {
   return std::visit([](const auto& r) { return std::decay_t<decltype(r)>::kType; }, request);
 }
 
-Result<Request> decode_request(std::string_view body, const JsonLimits& limits) {
+Result<Request> parse_request(std::string_view body, const JsonLimits& limits) {
   auto parsed = parse_json(body, limits);
   if (!parsed) return parsed.error();
   return decode_request(*parsed);

@@ -233,7 +233,7 @@ bool is_streaming(const Request& request);
 std::string_view request_type(const Request& request);
 
 // Parses and validates a request body. Errors carry the JSON path and the reason.
-Result<Request> decode_request(std::string_view body, const JsonLimits& limits = {});
+Result<Request> parse_request(std::string_view body, const JsonLimits& limits = {});
 Result<Request> decode_request(const json& j);
 json encode_request(const Request& request);
 

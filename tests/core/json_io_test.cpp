@@ -1,1 +1,46 @@
+#include "core/json_io.hpp"
+
 #include <gtest/gtest.h>
+
+namespace chatkit {
+namespace {
+
+TEST(JsonIo, ParsesDocumentsWithinLimits) {
+  auto parsed = parse_json(R"({"a":[1,2,{"b":"é"}]})");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ((*parsed)["a"][2]["b"], "é");
+}
+
+TEST(JsonIo, RefusesNestingBeyondTheLimitWithItsOffset) {
+  auto parsed = parse_json("[[[[1]]]]", JsonLimits{.max_depth = 3});
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, ErrorCode::invalid_json);
+  EXPECT_NE(parsed.error().message.find("at byte 3"), std::string::npos) << parsed.error().message;
+  EXPECT_TRUE(parse_json("[[[1]]]", JsonLimits{.max_depth = 3}).ok());
+}
+
+TEST(JsonIo, BracketsInsideStringsDoNotCountAsNesting) {
+  EXPECT_TRUE(parse_json(R"(["[[[[[[", "\"[[[["])", JsonLimits{.max_depth = 2}).ok());
+}
+
+TEST(JsonIo, ReportsParserErrorsWithoutTheLibraryPrefix) {
+  auto parsed = parse_json("{\"a\":");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message.rfind("[json.exception", 0), std::string::npos);
+  EXPECT_NE(parsed.error().message.find("parse error"), std::string::npos) << parsed.error().message;
+}
+
+TEST(JsonIo, WireFormIsCompactAndNeverThrowsOnBadUtf8) {
+  EXPECT_EQ(to_wire(json::parse(R"({"b": [1, 2], "a": "x\ny"})")), R"({"a":"x\ny","b":[1,2]})");
+  EXPECT_NO_THROW(to_wire(json(std::string("bad \xff byte"))));
+}
+
+TEST(JsonIo, NamesJsonKinds) {
+  EXPECT_EQ(json_kind(json(1)), "integer");
+  EXPECT_EQ(json_kind(json(1.5)), "number");
+  EXPECT_EQ(json_kind(json::array()), "array");
+  EXPECT_EQ(json_kind(json()), "null");
+}
+
+}  // namespace
+}  // namespace chatkit

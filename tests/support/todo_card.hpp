@@ -1,0 +1,12 @@
+#pragma once
+// A realistic "📋 My Todo List" Card, shared by the widget tests and the benchmarks: a header with
+// the pending/done counts, an add form, and one row per todo. A row's structure never depends on
+// whether the todo is done (only props change), so ticking one is a few small component updates.
+#include <nlohmann/json.hpp>
+
+namespace chatkit::testing {
+
+// `rows` todos ("Buy milk 17", ...); the todo at `done_index` (if any) is ticked.
+nlohmann::json make_todo_card(int rows, int done_index = -1);
+
+}  // namespace chatkit::testing
