@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what chatkit-cpp needs on Debian 12, idempotently: only missing packages are
+# installed, and nothing is downloaded when everything is there already.
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build ccache   # native toolchain
+  emscripten                                 # em++ 3.1.6 for the wasm core
+  nlohmann-json3-dev                         # the one dependency of core/
+  libgtest-dev libgmock-dev                  # GoogleTest (also built from source for wasm)
+)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages (the browser tests' playwright-core) come with the web client; install them when
+# the project declares any.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -f "$root/package.json" ] && [ ! -d "$root/node_modules" ]; then
+  (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
+fi
