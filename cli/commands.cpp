@@ -16,8 +16,8 @@ constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kUsage = 2;
 
-// Widgets nest deeper than protocol requests; files are the user's own.
-constexpr JsonLimits kFileLimits{.max_depth = 512, .max_bytes = 256u << 20};
+// Files are the user's own: widget nesting, and up to 256 MiB.
+constexpr JsonLimits kFileLimits{.max_depth = kWidgetJsonLimits.max_depth, .max_bytes = 256u << 20};
 
 Result<std::string> read_whole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -17,6 +17,10 @@ struct JsonLimits {
   std::size_t max_bytes = 16u << 20;    // whole document
 };
 
+// Widget trees nest deeper than protocol requests (each component is two JSON levels: the object
+// and its `children` array); the widget validator itself refuses components nested beyond 256.
+inline constexpr JsonLimits kWidgetJsonLimits{.max_depth = 1024, .max_bytes = 64u << 20};
+
 // Parses one JSON document. Refuses (as ErrorCode::invalid_json, with the byte offset) documents
 // that are empty, truncated, not UTF-8, nested deeper than the limit, or with numbers out of range.
 Result<json> parse_json(std::string_view text, const JsonLimits& limits = {});
