@@ -22,6 +22,9 @@ struct WidgetComponent {
 // recursively, keeping a `children` key even when null.
 json strip_widget_nulls(const json& widget);
 
+// Whether strip_widget_nulls would change anything (a scan, no allocation).
+bool has_strippable_nulls(const json& widget);
+
 }  // namespace chatkit
 
 CHATKIT_CUSTOM_CODEC(chatkit::WidgetRoot);

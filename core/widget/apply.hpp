@@ -9,6 +9,9 @@ namespace chatkit::widget {
 // whole widget; component.updated replaces the component with that id. An unknown id, or a value
 // delta aimed at a component whose value is not a string, is an ErrorCode::invalid_event and
 // leaves the widget unchanged.
+//
+// Call it qualified (`widget::apply(...)`): json's std:: template arguments bring std::apply into
+// an unqualified call by ADL, and that template wins for non-const or temporary updates.
 Status apply(json& widget, const WidgetUpdate& update);
 
 }  // namespace chatkit::widget

@@ -14,7 +14,11 @@ bool is_component(const json& value);  // an object with a string `type`
 
 // Depth-first pre-order over every component, root included; `path` is a JSON path from the root
 // ("$.children[0].children[2]").
-void for_each_component(const json& root, const std::function<void(const json& component, const std::string& path)>& visit);
+void for_each_component(const json& root,
+                        const std::function<void(const json& component, const std::string& path)>& visit);
+
+// The same walk without paths (cheaper, for censuses).
+void for_each_component(const json& root, const std::function<void(const json& component)>& visit);
 
 // The first component in pre-order whose `id` equals `id`, or nullptr.
 json* find_component(json& root, std::string_view id);

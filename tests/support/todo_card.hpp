@@ -6,7 +6,15 @@
 
 namespace chatkit::testing {
 
+enum class TodoRowStyle {
+  // Checkbox + struck-through title Text + ✓ and 🗑 buttons, and two count badges in the header.
+  rich,
+  // The title is the Checkbox's own label (ticked = done) + a 🗑 button, one count badge, short
+  // ids: what a tick costs when the card is designed for small updates.
+  compact,
+};
+
 // `rows` todos ("Buy milk 17", ...); the todo at `done_index` (if any) is ticked.
-nlohmann::json make_todo_card(int rows, int done_index = -1);
+nlohmann::json make_todo_card(int rows, int done_index = -1, TodoRowStyle style = TodoRowStyle::rich);
 
 }  // namespace chatkit::testing
