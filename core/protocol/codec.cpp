@@ -10,7 +10,10 @@ std::string Path::str() const {
   std::string out = "$";
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     if ((*it)->index_ != kNoIndex) {
-      out += "[" + std::to_string((*it)->index_) + "]";
+      // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on "[" + s + "]".
+      out += '[';
+      out += std::to_string((*it)->index_);
+      out += ']';
     } else {
       out += ".";
       out += (*it)->key_;
