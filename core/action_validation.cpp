@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json_io.hpp"
+#include "core/widget/tree.hpp"
 #include "core/protocol/widget_json.hpp"
 #include "core/widget/catalogue.hpp"
 
@@ -45,20 +46,11 @@ bool flag_at(const json& object, std::string_view key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_boolean() && it->get<bool>();
 }
-bool is_component(const json& v) { return v.is_object() && v.contains("type") && v["type"].is_string(); }
 bool opens_form(const json& c) {
   const std::string_view type = string_at(c, "type");
   return type == "Form" || (type == "Card" && flag_at(c, "asForm"));
 }
 
-// A value for a message: JSON text, cut short (on a UTF-8 character boundary).
-std::string shown(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() <= 60) return text;
-  std::size_t cut = 57;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
-}
 
 // ---- Walking the widget ---------------------------------------------------------------------
 
@@ -74,12 +66,12 @@ void push_children(const Visit& parent, std::vector<Visit>& stack) {
   const auto children = c.find("children");
   if (children == c.end() || parent.depth >= kMaxDepth) return;
   const json* scope = opens_form(c) ? &c : parent.scope;
-  if (children->is_object() && is_component(*children)) {
+  if (children->is_object() && widget::is_component(*children)) {
     stack.push_back({&*children, parent.path + ".children", scope, parent.depth + 1});
   } else if (children->is_array()) {
     for (std::size_t i = children->size(); i-- > 0;) {  // reversed, so that children pop in order
       const json& child = (*children)[i];
-      if (is_component(child)) {
+      if (widget::is_component(child)) {
         stack.push_back({&child, parent.path + ".children[" + std::to_string(i) + "]", scope, parent.depth + 1});
       }
     }
@@ -90,7 +82,7 @@ void push_children(const Visit& parent, std::vector<Visit>& stack) {
 // widgets cannot exhaust the stack.
 template <class F>
 void walk(const json& root, F&& visit) {
-  if (!is_component(root)) return;
+  if (!widget::is_component(root)) return;
   std::vector<Visit> stack{{&root, "$", nullptr, 1}};
   while (!stack.empty()) {
     const Visit current = std::move(stack.back());
@@ -166,7 +158,7 @@ std::optional<std::string> option_problem(const json& control, const json& value
     for (const json& option : *options) {
       if (!option.is_object() || !option.contains("value")) continue;
       if (value.is_string() && option["value"] == value) return std::nullopt;
-      if (values.size() < 200) values += (values.empty() ? "" : ", ") + shown(option["value"]);
+      if (values.size() < 200) values += (values.empty() ? "" : ", ") + json_excerpt(option["value"]);
     }
   }
   return field + " must be one of the options of its " + std::string(string_at(control, "type")) + " (" + values + ")";
@@ -233,14 +225,14 @@ std::optional<std::string> form_value_problem(const std::string& name, const jso
 std::optional<std::string> configured_mismatch(const json& configured, const json& incoming, const Fields& fields) {
   if (!configured.is_object()) {  // compared whole; no form values can be merged into it
     if (incoming == configured) return std::nullopt;
-    return "the payload is " + shown(incoming) + ", the widget offers " + shown(configured);
+    return "the payload is " + json_excerpt(incoming) + ", the widget offers " + json_excerpt(configured);
   }
   if (!incoming.is_object()) return "the payload must be an object, got " + std::string(json_kind(incoming));
   for (auto want = configured.begin(); want != configured.end(); ++want) {
     const auto got = incoming.find(want.key());
     if (got == incoming.end()) return "key '" + want.key() + "' is missing";
     if (*got == *want) continue;
-    return "key '" + want.key() + "' is " + shown(*got) + ", the widget offers " + shown(*want) +
+    return "key '" + want.key() + "' is " + json_excerpt(*got) + ", the widget offers " + json_excerpt(*want) +
            (names_field(fields, want.key()) ? " (a form value never replaces a key the widget sets)" : "");
   }
   return std::nullopt;

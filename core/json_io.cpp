@@ -53,6 +53,14 @@ Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
 
 std::string to_wire(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+std::string json_excerpt(const json& value, std::size_t max_bytes) {
+  std::string text = to_wire(value);
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes > 3 ? max_bytes - 3 : 0;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text.substr(0, cut) + "...";
+}
+
 std::string_view json_kind(const json& value) {
   switch (value.type()) {
     case json::value_t::null: return "null";

@@ -29,6 +29,9 @@ Result<json> parse_json(std::string_view text, const JsonLimits& limits = {});
 // rather than thrown.
 std::string to_wire(const json& value);
 
+// A value for an error message: its JSON text, cut to about `max_bytes` on a UTF-8 boundary.
+std::string json_excerpt(const json& value, std::size_t max_bytes = 60);
+
 // Human name of a JSON value's type, for error messages ("string", "array", ...).
 std::string_view json_kind(const json& value);
 

@@ -119,6 +119,57 @@ Thread without_items(Thread thread) {
   return thread;
 }
 
+// ---- one fold per event type ------------------------------------------------------------------
+
+Status fold(ThreadState& state, const ThreadCreatedEvent& e) {
+  state.thread = without_items(e.thread);
+  return ok_status();
+}
+Status fold(ThreadState& state, const ThreadUpdatedEvent& e) {
+  state.thread = without_items(e.thread);  // its (empty) items page must not erase what we know
+  return ok_status();
+}
+Status fold(ThreadState& state, const ThreadItemAddedEvent& e) {
+  upsert(state, e.item);
+  forget_pending(state, item_base(e.item).id);
+  state.pending.push_back(item_base(e.item).id);
+  return ok_status();
+}
+Status fold(ThreadState& state, const ThreadItemUpdatedEvent& e) { return apply_item_updated(state, e); }
+Status fold(ThreadState& state, const ThreadItemDoneEvent& e) {
+  upsert(state, e.item);
+  forget_pending(state, item_base(e.item).id);
+  return ok_status();
+}
+Status fold(ThreadState& state, const ThreadItemRemovedEvent& e) {
+  // Removing an item this view never saw (history not loaded) is harmless.
+  std::erase_if(state.items, [&](const ThreadItem& item) { return item_base(item).id == e.item_id; });
+  forget_pending(state, e.item_id);
+  return ok_status();
+}
+Status fold(ThreadState& state, const ThreadItemReplacedEvent& e) {
+  upsert(state, e.item);
+  forget_pending(state, item_base(e.item).id);
+  return ok_status();
+}
+Status fold(ThreadState& state, const StreamOptionsEvent& e) {
+  state.stream_options = e.stream_options;
+  return ok_status();
+}
+Status fold(ThreadState& state, const ProgressUpdateEvent& e) {
+  state.progress = e;
+  return ok_status();
+}
+Status fold(ThreadState&, const ClientEffectEvent&) { return ok_status(); }  // fire-and-forget, no state
+Status fold(ThreadState& state, const ErrorEvent& e) {
+  state.error = e;
+  return ok_status();
+}
+Status fold(ThreadState& state, const NoticeEvent& e) {
+  state.notices.push_back(e);
+  return ok_status();
+}
+
 }  // namespace
 
 ThreadItem* find_item(ThreadState& state, std::string_view id) {
@@ -152,40 +203,8 @@ Status apply_update(ThreadItem& item, const ThreadItemUpdate& update) {
 }
 
 Status apply_event(ThreadState& state, const ThreadStreamEvent& event) {
-  return std::visit(
-      Overloaded{
-          [&](const ThreadCreatedEvent& e) { return state.thread = without_items(e.thread), ok_status(); },
-          [&](const ThreadUpdatedEvent& e) { return state.thread = without_items(e.thread), ok_status(); },
-          [&](const ThreadItemAddedEvent& e) {
-            upsert(state, e.item);
-            forget_pending(state, item_base(e.item).id);
-            state.pending.push_back(item_base(e.item).id);
-            return ok_status();
-          },
-          [&](const ThreadItemUpdatedEvent& e) { return apply_item_updated(state, e); },
-          [&](const ThreadItemDoneEvent& e) {
-            upsert(state, e.item);
-            forget_pending(state, item_base(e.item).id);
-            return ok_status();
-          },
-          [&](const ThreadItemRemovedEvent& e) {
-            // Removing an item this view never saw (history not loaded) is harmless.
-            std::erase_if(state.items, [&](const ThreadItem& item) { return item_base(item).id == e.item_id; });
-            forget_pending(state, e.item_id);
-            return ok_status();
-          },
-          [&](const ThreadItemReplacedEvent& e) {
-            upsert(state, e.item);
-            forget_pending(state, item_base(e.item).id);
-            return ok_status();
-          },
-          [&](const StreamOptionsEvent& e) { return state.stream_options = e.stream_options, ok_status(); },
-          [&](const ProgressUpdateEvent& e) { return state.progress = e, ok_status(); },
-          [&](const ClientEffectEvent&) { return ok_status(); },  // fire-and-forget, no state
-          [&](const ErrorEvent& e) { return state.error = e, ok_status(); },
-          [&](const NoticeEvent& e) { return state.notices.push_back(e), ok_status(); },
-      },
-      event);
+  // One `fold` overload per event type: a new event type without one fails to compile.
+  return std::visit([&](const auto& e) { return fold(state, e); }, event);
 }
 
 std::vector<ThreadItem> items_to_persist_on_cancel(const ThreadState& state) {

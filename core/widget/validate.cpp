@@ -32,14 +32,6 @@ struct Where {
 std::string field_path(const std::string& path, std::string_view key) { return path + "." + std::string(key); }
 std::string index_path(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
-// A value for a message: JSON text, cut short (on a UTF-8 character boundary).
-std::string shown(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() <= 60) return text;
-  std::size_t cut = 57;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
-}
 
 std::string joined(std::span<const std::string_view> values) {
   std::string out;
@@ -90,13 +82,13 @@ void check_enumeration(const json& v, std::span<const std::string_view> values, 
     }
   }
   w.add(at.path, "'" + std::string(at.name) + "' of " + std::string(at.owner) + " must be one of " + joined(values) +
-                     "; got " + shown(v));
+                     "; got " + json_excerpt(v));
 }
 
 void check_icon(const json& v, const Where& at, Walk& w) {
   if (v.is_string() && is_icon_name(v.get_ref<const std::string&>())) return;
   w.add(at.path, "'" + std::string(at.name) + "' of " + std::string(at.owner) +
-                     " must be an icon name (Appendix A), got " + shown(v));
+                     " must be an icon name (Appendix A), got " + json_excerpt(v));
 }
 
 void check_border(const json& v, const Where& at, Walk& w) {

@@ -35,6 +35,14 @@ TEST(JsonIo, WireFormIsCompactAndNeverThrowsOnBadUtf8) {
   EXPECT_NO_THROW(to_wire(json(std::string("bad \xff byte"))));
 }
 
+TEST(JsonIo, ExcerptsCutLongValuesOnACharacterBoundary) {
+  EXPECT_EQ(json_excerpt(json("short")), "\"short\"");
+  const std::string excerpt = json_excerpt(json(std::string(40, 'a') + "é€😀" + std::string(40, 'b')), 45);
+  EXPECT_LE(excerpt.size(), 45u);
+  EXPECT_EQ(excerpt.substr(excerpt.size() - 3), "...");
+  EXPECT_TRUE(parse_json(json(excerpt).dump()).ok());  // still valid UTF-8
+}
+
 TEST(JsonIo, NamesJsonKinds) {
   EXPECT_EQ(json_kind(json(1)), "integer");
   EXPECT_EQ(json_kind(json(1.5)), "number");
