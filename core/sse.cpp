@@ -16,14 +16,9 @@ std::string encode_sse(const ThreadStreamEvent& event) { return sse_frame(to_wir
 Result<std::vector<SseMessage>> SseDecoder::feed(std::string_view chunk) {
   if (failed_) return make_error(ErrorCode::invalid_event, "SSE decoder already failed; no further input accepted");
   if (!bom_checked_ && !chunk.empty()) {
-    // A UTF-8 BOM may open the stream; it can be split across chunks, so wait for 3 bytes.
-    line_ += chunk;
-    if (line_.size() < 3 && std::string_view("\xEF\xBB\xBF").starts_with(line_)) return std::vector<SseMessage>{};
-    bom_checked_ = true;
-    if (line_.starts_with("\xEF\xBB\xBF")) line_.erase(0, 3);
-    std::string buffered = std::move(line_);
-    line_.clear();
-    return feed(buffered);
+    auto start = take_bom(chunk);
+    if (!start) return std::vector<SseMessage>{};  // still inside a possible BOM
+    return feed(*start);
   }
   std::vector<SseMessage> out;
   std::size_t start = 0;
@@ -54,6 +49,18 @@ Result<std::vector<SseMessage>> SseDecoder::feed(std::string_view chunk) {
                       "SSE line longer than " + std::to_string(limits_.max_line_bytes) + " bytes");
   }
   return out;
+}
+
+std::optional<std::string> SseDecoder::take_bom(std::string_view chunk) {
+  // A UTF-8 BOM may open the stream; it can be split across chunks, so wait for 3 bytes.
+  static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  line_ += chunk;
+  if (line_.size() < kBom.size() && kBom.starts_with(line_)) return std::nullopt;
+  bom_checked_ = true;
+  if (line_.starts_with(kBom)) line_.erase(0, kBom.size());
+  std::string start = std::move(line_);
+  line_.clear();
+  return start;
 }
 
 Status SseDecoder::take_line(std::string_view line, std::vector<SseMessage>& out) {

@@ -4,6 +4,7 @@
 // upstream model's): any chunk boundaries, LF / CRLF / CR line ends, comments, event:/id:/retry:
 // fields, multi-line data, a leading BOM.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,9 @@ class SseDecoder {
   Status finish();
 
  private:
+  // Buffers the stream's first bytes until a BOM is ruled in (and dropped) or out; returns the
+  // bytes to decode, or nothing while undecided.
+  std::optional<std::string> take_bom(std::string_view chunk);
   Status take_line(std::string_view line, std::vector<SseMessage>& out);
   void dispatch(std::vector<SseMessage>& out);
 
