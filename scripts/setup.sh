@@ -8,6 +8,7 @@ APT_PACKAGES=(
   emscripten                                 # em++ 3.1.6 for the wasm core
   nlohmann-json3-dev                         # the one dependency of core/
   libgtest-dev libgmock-dev                  # GoogleTest (also built from source for wasm)
+  libsqlite3-dev                             # the server's store (server/store/, native only)
 )
 
 missing=()

@@ -1,0 +1,132 @@
+#include "server/store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+namespace chatkit::server::sqlite {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+Error sqlite_error(sqlite3* db, std::string_view what) {
+  std::string message = "sqlite: " + std::string(what);
+  if (db != nullptr) message += ": " + std::string(sqlite3_errmsg(db));
+  return make_error(ErrorCode::internal, std::move(message));
+}
+
+}  // namespace
+
+void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+Result<Database> Database::open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  // NOMUTEX: the owner serializes access to the connection itself.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Database db(raw);  // owns the handle even when opening failed
+  if (rc != SQLITE_OK) return sqlite_error(raw, "open " + path);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  return db;
+}
+
+Status Database::exec(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return ok_status();
+  std::string detail = message != nullptr ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  return make_error(ErrorCode::internal, "sqlite: exec: " + detail);
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  Statement statement(db_.get(), raw);
+  if (rc != SQLITE_OK) return error("prepare \"" + std::string(sql.substr(0, 60)) + "\"");
+  return statement;
+}
+
+int Database::changes() const { return sqlite3_changes(db_.get()); }
+
+Error Database::error(std::string_view what) const { return sqlite_error(db_.get(), what); }
+
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+
+void Statement::note_bind(int rc, int index) {
+  if (rc != SQLITE_OK && bind_error_.empty()) {
+    bind_error_ = "bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc);
+  }
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  note_bind(sqlite3_bind_text64(statement_.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+            index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  note_bind(sqlite3_bind_int64(statement_.get(), index, value), index);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  note_bind(sqlite3_bind_null(statement_.get(), index), index);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  if (!bind_error_.empty()) return make_error(ErrorCode::internal, "sqlite: " + bind_error_);
+  const int rc = sqlite3_step(statement_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return sqlite_error(db_, "step");
+}
+
+Status Statement::run() {
+  for (;;) {
+    auto row = step();
+    if (!row) return row.error();
+    if (!*row) return ok_status();
+  }
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(statement_.get(), index); }
+
+std::string Statement::column_text(int index) const {
+  const auto* text = sqlite3_column_text(statement_.get(), index);
+  const int size = sqlite3_column_bytes(statement_.get(), index);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(statement_.get(), index) == SQLITE_NULL;
+}
+
+void Statement::reset() {
+  sqlite3_reset(statement_.get());
+  sqlite3_clear_bindings(statement_.get());
+  bind_error_.clear();
+}
+
+Result<Transaction> Transaction::begin(Database& db, Mode mode) {
+  // IMMEDIATE takes the write lock up front, so a writer never fails half-way on a busy lock.
+  const auto status = db.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  if (!status) return status.error();
+  return Transaction(db);
+}
+
+Status Transaction::commit() {
+  auto status = db_->exec("COMMIT");
+  if (status) db_ = nullptr;
+  return status;
+}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+}
+
+}  // namespace chatkit::server::sqlite

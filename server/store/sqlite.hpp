@@ -1,0 +1,103 @@
+#pragma once
+// Small RAII wrappers over the SQLite C API: a connection, a prepared statement, a transaction.
+// Every SQLite failure becomes an ErrorCode::internal Error naming the step and SQLite's message.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace chatkit::server::sqlite {
+
+class Statement;
+
+// One open connection; closed when the object dies.
+class Database {
+ public:
+  // Opens (creating if needed) the file at `path`; ":memory:" gives a private in-memory database.
+  static Result<Database> open(const std::string& path);
+
+  // Runs one or more statements that return no rows (schema, pragmas, BEGIN/COMMIT).
+  Status exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  // Rows changed by the last INSERT/UPDATE/DELETE.
+  int changes() const;
+  Error error(std::string_view what) const;
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  explicit Database(sqlite3* db) : db_(db) {}
+  std::unique_ptr<sqlite3, Closer> db_;
+};
+
+// A prepared statement, reused: bind, step, and reset (see Statement::Use).
+class Statement {
+ public:
+  // Resets the statement and clears its bindings when the use ends, so that an unfinished
+  // SELECT never keeps a read snapshot open.
+  class [[nodiscard]] Use {
+   public:
+    explicit Use(Statement& statement) : statement_(statement) {}
+    ~Use() { statement_.reset(); }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+
+   private:
+    Statement& statement_;
+  };
+
+  Use use() { return Use(*this); }
+
+  // Parameters are 1-based. A failed bind is reported by the next step().
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind_null(int index);
+
+  // True when a row is available, false when the statement is done.
+  Result<bool> step();
+  // Steps to completion, for statements that return no rows.
+  Status run();
+
+  // Columns are 0-based.
+  std::int64_t column_int(int index) const;
+  std::string column_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  friend class Database;
+  struct Finalizer {
+    void operator()(sqlite3_stmt* statement) const;
+  };
+  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  void reset();
+  void note_bind(int rc, int index);
+
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, Finalizer> statement_;
+  std::string bind_error_;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+ public:
+  enum class Mode { deferred, immediate };
+  static Result<Transaction> begin(Database& db, Mode mode);
+  Status commit();
+  ~Transaction();
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction& operator=(Transaction&&) = delete;
+
+ private:
+  explicit Transaction(Database& db) : db_(&db) {}
+  Database* db_;  // null once committed or moved from
+};
+
+}  // namespace chatkit::server::sqlite

@@ -1,0 +1,446 @@
+#include "server/store/sqlite_store.hpp"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/json_io.hpp"
+#include "core/protocol/responses.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+//------------------------------------------------------------------------------------------------
+// Schema
+
+struct Migration {
+  std::int64_t version;
+  std::string_view sql;
+};
+
+// Rows keep the storage-form JSON in `data`; the other columns exist for scoping and ordering.
+// `seq` (the rowid) is the insertion sequence that breaks created_at ties; rows are keyed per user
+// so that another user's ids, even colliding ones, are invisible.
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+      CREATE TABLE threads (
+        seq INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (user_id, id)
+      );
+      CREATE INDEX threads_by_created ON threads (user_id, created_at, seq);
+      CREATE TABLE items (
+        seq INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        thread_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (user_id, thread_id, id),
+        FOREIGN KEY (user_id, thread_id) REFERENCES threads (user_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX items_by_created ON items (user_id, thread_id, created_at, seq);
+      CREATE TABLE attachments (
+        seq INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (user_id, id)
+      );
+    )sql"},
+};
+constexpr std::int64_t kLatestVersion = kMigrations.back().version;
+
+Result<std::int64_t> read_version(Database& db) {
+  auto statement = db.prepare("SELECT version FROM schema_version");
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return *row ? statement->column_int(0) : 0;
+}
+
+Status write_version(Database& db, std::int64_t version) {
+  return db.exec("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
+                 std::to_string(version) + ")");
+}
+
+Error newer_schema(std::int64_t found) {
+  return make_error(ErrorCode::invalid_state, "database schema version " + std::to_string(found) +
+                                                  " is newer than this build knows (" +
+                                                  std::to_string(kLatestVersion) + ")");
+}
+
+// One step in its own IMMEDIATE transaction, re-reading the version under the write lock so that
+// two processes opening the same file never apply a step twice.
+Status apply_step(Database& db, const Migration& step) {
+  auto transaction = Transaction::begin(db, Transaction::Mode::immediate);
+  if (!transaction) return transaction.error();
+  auto version = read_version(db);
+  if (!version) return version.error();
+  if (*version > kLatestVersion) return newer_schema(*version);
+  if (*version >= step.version) return ok_status();
+  if (auto status = db.exec(step.sql); !status) return status.error();
+  if (auto status = write_version(db, step.version); !status) return status.error();
+  return transaction->commit();
+}
+
+Status migrate(Database& db) {
+  if (auto status = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !status) {
+    return status;
+  }
+  for (const auto& step : kMigrations) {
+    if (auto status = apply_step(db, step); !status) return status;
+  }
+  // Also catches a newer database when every known step was already applied.
+  auto version = read_version(db);
+  if (!version) return version.error();
+  if (*version > kLatestVersion) return newer_schema(*version);
+  return ok_status();
+}
+
+Status configure(Database& db) {
+  // WAL lets readers in other processes proceed during a write; NORMAL is durable enough in WAL.
+  return db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+}
+
+//------------------------------------------------------------------------------------------------
+// Statements, prepared once
+
+enum class Sql {
+  thread_upsert, thread_load, thread_cursor, threads_asc, threads_desc, thread_delete, thread_items_delete,
+  item_upsert, item_load, item_cursor, items_asc, items_desc, item_delete,
+  attachment_upsert, attachment_load, attachment_delete,
+};
+
+// Indexed by Sql. Upserts leave seq and created_at alone, so a replaced row keeps its position.
+constexpr std::array<std::string_view, 16> kSql = {
+    "INSERT INTO threads (user_id, id, created_at, data) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data",
+    "SELECT data FROM threads WHERE user_id = ?1 AND id = ?2",
+    "SELECT created_at, seq FROM threads WHERE user_id = ?1 AND id = ?2",
+    "SELECT id, data FROM threads WHERE user_id = ?1 AND (created_at, seq) > (?2, ?3) "
+    "ORDER BY created_at ASC, seq ASC LIMIT ?4",
+    "SELECT id, data FROM threads WHERE user_id = ?1 AND (created_at, seq) < (?2, ?3) "
+    "ORDER BY created_at DESC, seq DESC LIMIT ?4",
+    "DELETE FROM threads WHERE user_id = ?1 AND id = ?2",
+    "DELETE FROM items WHERE user_id = ?1 AND thread_id = ?2",
+    "INSERT INTO items (user_id, thread_id, id, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (user_id, thread_id, id) DO UPDATE SET data = excluded.data",
+    "SELECT data FROM items WHERE user_id = ?1 AND thread_id = ?2 AND id = ?3",
+    "SELECT created_at, seq FROM items WHERE user_id = ?1 AND thread_id = ?2 AND id = ?3",
+    "SELECT id, data FROM items WHERE user_id = ?1 AND thread_id = ?2 AND (created_at, seq) > (?3, ?4) "
+    "ORDER BY created_at ASC, seq ASC LIMIT ?5",
+    "SELECT id, data FROM items WHERE user_id = ?1 AND thread_id = ?2 AND (created_at, seq) < (?3, ?4) "
+    "ORDER BY created_at DESC, seq DESC LIMIT ?5",
+    "DELETE FROM items WHERE user_id = ?1 AND thread_id = ?2 AND id = ?3",
+    "INSERT INTO attachments (user_id, id, data) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data",
+    "SELECT data FROM attachments WHERE user_id = ?1 AND id = ?2",
+    "DELETE FROM attachments WHERE user_id = ?1 AND id = ?2",
+};
+static_assert(kSql.size() == static_cast<std::size_t>(Sql::attachment_delete) + 1, "one SQL text per Sql");
+
+//------------------------------------------------------------------------------------------------
+// Rows
+
+Error corrupt_row(std::string_view kind, const std::string& id, const Error& cause) {
+  return make_error(ErrorCode::internal, "stored " + std::string(kind) + " " + id + " is corrupt: " + describe(cause));
+}
+
+// Parses and decodes one stored JSON document; a bad row is an internal error naming it.
+template <class T, class Decode>
+Result<T> decode_row(std::string_view kind, const std::string& id, const std::string& text, Decode decode) {
+  // Widget items nest deeper than requests do.
+  auto parsed = parse_json(text, kWidgetJsonLimits);
+  if (!parsed) return corrupt_row(kind, id, parsed.error());
+  Result<T> value = decode(*parsed);
+  if (!value) return corrupt_row(kind, id, value.error());
+  return value;
+}
+
+Result<ThreadMetadata> decode_thread_row(const std::string& id, const std::string& text) {
+  return decode_row<ThreadMetadata>("thread", id, text, decode_thread_metadata);
+}
+Result<ThreadItem> decode_item_row(const std::string& id, const std::string& text) {
+  return decode_row<ThreadItem>("item", id, text, decode_item);
+}
+
+// The position (created_at, seq) pages are compared on (PROTOCOL.md §7.3).
+struct Position {
+  std::int64_t created_at;
+  std::int64_t seq;
+};
+
+// A position before (asc) or after (desc) every row, for a first page.
+Position page_start(SortOrder order) {
+  constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
+  constexpr auto highest = std::numeric_limits<std::int64_t>::max();
+  switch (order) {
+    case SortOrder::asc: return {lowest, lowest};
+    case SortOrder::desc: return {highest, highest};
+  }
+  return {lowest, lowest};
+}
+
+// The leading parameters every scoped statement starts with: user, then thread for items.
+using Scope = std::vector<std::string_view>;
+
+Statement& bind_scope(Statement& statement, const Scope& scope) {
+  for (std::size_t i = 0; i < scope.size(); ++i) statement.bind(static_cast<int>(i + 1), scope[i]);
+  return statement;
+}
+
+// Runs a statement that returns nothing, bound to scope then `id`; reports whether a row changed.
+Result<bool> run_scoped(Database& db, Statement& statement, const Scope& scope, std::string_view id) {
+  auto use = statement.use();
+  bind_scope(statement, scope).bind(static_cast<int>(scope.size() + 1), id);
+  if (auto status = statement.run(); !status) return status.error();
+  return db.changes() > 0;
+}
+
+// The stored JSON of the row with `id` in scope, if any.
+Result<std::optional<std::string>> find_data(Statement& statement, const Scope& scope, std::string_view id) {
+  auto use = statement.use();
+  bind_scope(statement, scope).bind(static_cast<int>(scope.size() + 1), id);
+  auto row = statement.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>{statement.column_text(0)};
+}
+
+// Where a page starts: the first position, or the position of the `after` element.
+Result<Position> find_start(Statement& cursor, const Scope& scope, const std::optional<std::string>& after,
+                            SortOrder order) {
+  if (!after) return page_start(order);
+  auto use = cursor.use();
+  bind_scope(cursor, scope).bind(static_cast<int>(scope.size() + 1), *after);
+  auto row = cursor.step();
+  if (!row) return row.error();
+  if (!*row) return make_error(ErrorCode::not_found, "unknown after cursor: " + *after);
+  return Position{cursor.column_int(0), cursor.column_int(1)};
+}
+
+// Reads limit + 1 rows past `start` to learn has_more; `after` is set only when more remain.
+template <class T, class Decode>
+Result<Page<T>> read_page(Statement& rows, const Scope& scope, Position start, int limit, Decode decode) {
+  auto use = rows.use();
+  const int next = static_cast<int>(scope.size()) + 1;
+  bind_scope(rows, scope).bind(next, start.created_at).bind(next + 1, start.seq);
+  rows.bind(next + 2, static_cast<std::int64_t>(limit) + 1);
+  Page<T> page;
+  for (;;) {
+    auto row = rows.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (page.data.size() == static_cast<std::size_t>(limit)) {
+      page.has_more = true;
+      break;
+    }
+    auto id = rows.column_text(0);
+    auto value = decode(id, rows.column_text(1));
+    if (!value) return value.error();
+    page.data.push_back(std::move(*value));
+    page.after = std::move(id);
+  }
+  if (!page.has_more) page.after.reset();
+  return page;
+}
+
+Status check_limit(int limit) {
+  if (limit >= 1) return ok_status();
+  return make_error(ErrorCode::invalid_request, "page limit must be at least 1, got " + std::to_string(limit));
+}
+
+}  // namespace
+
+//------------------------------------------------------------------------------------------------
+// SqliteStore
+
+struct SqliteStore::Statements {
+  std::vector<Statement> all;  // indexed by Sql
+  Statement& operator[](Sql which) { return all[static_cast<std::size_t>(which)]; }
+
+  static Result<std::unique_ptr<Statements>> prepare(Database& db) {
+    auto statements = std::make_unique<Statements>();
+    for (const auto sql : kSql) {
+      auto statement = db.prepare(sql);
+      if (!statement) return statement.error();
+      statements->all.push_back(std::move(statement).value());
+    }
+    return statements;
+  }
+};
+
+SqliteStore::SqliteStore(Database db, std::unique_ptr<Statements> statements)
+    : db_(std::move(db)), statements_(std::move(statements)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  auto db = Database::open(path);
+  if (!db) return db.error();
+  if (auto status = configure(*db); !status) return status.error();
+  if (auto status = migrate(*db); !status) return status.error();
+  auto statements = Statements::prepare(*db);
+  if (!statements) return statements.error();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value(), std::move(statements).value()));
+}
+
+//------------------------------------------------------------------------------------------------
+// Threads
+
+Result<ThreadMetadata> SqliteStore::load_thread(const std::string& thread_id, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto data = find_data((*statements_)[Sql::thread_load], {ctx.user_id}, thread_id);
+  if (!data) return data.error();
+  if (!*data) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
+  return decode_thread_row(thread_id, **data);
+}
+
+Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto& statement = (*statements_)[Sql::thread_upsert];
+  auto use = statement.use();
+  statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, thread.created_at.micros);
+  statement.bind(4, to_wire(encode_thread_metadata_for_storage(thread)));
+  return statement.run();
+}
+
+Result<Page<ThreadMetadata>> SqliteStore::load_threads(int limit, const std::optional<std::string>& after,
+                                                      SortOrder order, const RequestContext& ctx) {
+  if (auto status = check_limit(limit); !status) return status.error();
+  std::lock_guard lock(mutex_);
+  const Scope scope{ctx.user_id};
+  // One read transaction, so the cursor and the page see the same snapshot.
+  auto transaction = Transaction::begin(db_, Transaction::Mode::deferred);
+  if (!transaction) return transaction.error();
+  auto start = find_start((*statements_)[Sql::thread_cursor], scope, after, order);
+  if (!start) return start.error();
+  auto& rows = (*statements_)[order == SortOrder::asc ? Sql::threads_asc : Sql::threads_desc];
+  auto page = read_page<ThreadMetadata>(rows, scope, *start, limit, decode_thread_row);
+  if (!page) return page.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return page;
+}
+
+Status SqliteStore::delete_thread(const std::string& thread_id, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  const Scope scope{ctx.user_id};
+  auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
+  if (!transaction) return transaction.error();
+  // Items go explicitly too: the cascade is a safety net, not the only guarantee.
+  auto items = run_scoped(db_, (*statements_)[Sql::thread_items_delete], scope, thread_id);
+  if (!items) return items.error();
+  auto deleted = run_scoped(db_, (*statements_)[Sql::thread_delete], scope, thread_id);
+  if (!deleted) return deleted.error();
+  if (!*deleted) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
+  return transaction->commit();
+}
+
+//------------------------------------------------------------------------------------------------
+// Items
+
+Result<Page<ThreadItem>> SqliteStore::load_thread_items(const std::string& thread_id,
+                                                       const std::optional<std::string>& after, int limit,
+                                                       SortOrder order, const RequestContext& ctx) {
+  if (auto status = check_limit(limit); !status) return status.error();
+  std::lock_guard lock(mutex_);
+  const Scope scope{ctx.user_id, thread_id};
+  auto transaction = Transaction::begin(db_, Transaction::Mode::deferred);
+  if (!transaction) return transaction.error();
+  auto start = find_start((*statements_)[Sql::item_cursor], scope, after, order);
+  if (!start) return start.error();
+  auto& rows = (*statements_)[order == SortOrder::asc ? Sql::items_asc : Sql::items_desc];
+  auto page = read_page<ThreadItem>(rows, scope, *start, limit, decode_item_row);
+  if (!page) return page.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return page;
+}
+
+Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadItem& item,
+                                    const RequestContext& ctx) {
+  // A repeated id is an upsert: an open workflow is saved at the end of a run and again when a
+  // later turn ends it (PROTOCOL.md §8.2).
+  return upsert_item(thread_id, item, ctx);
+}
+
+Status SqliteStore::save_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
+  return upsert_item(thread_id, item, ctx);
+}
+
+Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
+  if (!transaction) return transaction.error();
+  // Items only join one of the caller's own threads.
+  auto owner = find_data((*statements_)[Sql::thread_cursor], {ctx.user_id}, thread_id);
+  if (!owner) return owner.error();
+  if (!*owner) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
+  const auto& base = item_base(item);
+  auto& statement = (*statements_)[Sql::item_upsert];
+  auto use = statement.use();
+  statement.bind(1, ctx.user_id).bind(2, thread_id).bind(3, base.id).bind(4, base.created_at.micros);
+  statement.bind(5, to_wire(encode_item_for_storage(item)));
+  if (auto status = statement.run(); !status) return status;
+  return transaction->commit();
+}
+
+Result<ThreadItem> SqliteStore::load_item(const std::string& thread_id, const std::string& item_id,
+                                          const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto data = find_data((*statements_)[Sql::item_load], {ctx.user_id, thread_id}, item_id);
+  if (!data) return data.error();
+  if (!*data) return make_error(ErrorCode::not_found, "item not found: " + item_id);
+  return decode_item_row(item_id, **data);
+}
+
+Status SqliteStore::delete_thread_item(const std::string& thread_id, const std::string& item_id,
+                                       const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto deleted = run_scoped(db_, (*statements_)[Sql::item_delete], {ctx.user_id, thread_id}, item_id);
+  if (!deleted) return deleted.error();
+  if (!*deleted) return make_error(ErrorCode::not_found, "item not found: " + item_id);
+  return ok_status();
+}
+
+//------------------------------------------------------------------------------------------------
+// Attachments
+
+Status SqliteStore::save_attachment(const Attachment& attachment, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto& statement = (*statements_)[Sql::attachment_upsert];
+  auto use = statement.use();
+  statement.bind(1, ctx.user_id).bind(2, attachment_common(attachment).id);
+  statement.bind(3, to_wire(encode_attachment_for_storage(attachment)));
+  return statement.run();
+}
+
+Result<Attachment> SqliteStore::load_attachment(const std::string& attachment_id, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto data = find_data((*statements_)[Sql::attachment_load], {ctx.user_id}, attachment_id);
+  if (!data) return data.error();
+  if (!*data) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
+  return decode_row<Attachment>("attachment", attachment_id, **data, decode_attachment);
+}
+
+Status SqliteStore::delete_attachment(const std::string& attachment_id, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto deleted = run_scoped(db_, (*statements_)[Sql::attachment_delete], {ctx.user_id}, attachment_id);
+  if (!deleted) return deleted.error();
+  if (!*deleted) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
+  return ok_status();
+}
+
+}  // namespace chatkit::server

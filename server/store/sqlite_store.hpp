@@ -1,0 +1,50 @@
+#pragma once
+// The Store on one SQLite file: JSON rows in storage form, scoped by user, paged by
+// (created_at, insertion sequence), schema kept current by numbered migrations.
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server/store/sqlite.hpp"
+#include "server/store/store.hpp"
+
+namespace chatkit::server {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (or creates) the database at `path` (":memory:" allowed) and migrates its schema.
+  // A database written by a newer schema than this build knows is refused (invalid_state).
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  ~SqliteStore() override;
+
+  Result<ThreadMetadata> load_thread(const std::string& thread_id, const RequestContext& ctx) override;
+  Status save_thread(const ThreadMetadata& thread, const RequestContext& ctx) override;
+  Result<Page<ThreadMetadata>> load_threads(int limit, const std::optional<std::string>& after, SortOrder order,
+                                            const RequestContext& ctx) override;
+  Status delete_thread(const std::string& thread_id, const RequestContext& ctx) override;
+
+  Result<Page<ThreadItem>> load_thread_items(const std::string& thread_id, const std::optional<std::string>& after,
+                                             int limit, SortOrder order, const RequestContext& ctx) override;
+  Status add_thread_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) override;
+  Status save_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) override;
+  Result<ThreadItem> load_item(const std::string& thread_id, const std::string& item_id,
+                               const RequestContext& ctx) override;
+  Status delete_thread_item(const std::string& thread_id, const std::string& item_id,
+                            const RequestContext& ctx) override;
+
+  Status save_attachment(const Attachment& attachment, const RequestContext& ctx) override;
+  Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
+  Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
+
+ private:
+  struct Statements;
+  SqliteStore(sqlite::Database db, std::unique_ptr<Statements> statements);
+  Status upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx);
+
+  // One connection, and its prepared statements, used by one caller at a time.
+  std::mutex mutex_;
+  sqlite::Database db_;
+  std::unique_ptr<Statements> statements_;  // declared after db_: finalized before it closes
+};
+
+}  // namespace chatkit::server
