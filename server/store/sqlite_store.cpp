@@ -258,6 +258,20 @@ Result<Page<T>> read_page(Statement& rows, const Scope& scope, Position start, i
   return page;
 }
 
+// One page read in one transaction, so that the cursor and the page see the same snapshot.
+template <class T, class Decode>
+Result<Page<T>> load_page(Database& db, Statement& cursor, Statement& rows, const Scope& scope,
+                          const std::optional<std::string>& after, SortOrder order, int limit, Decode decode) {
+  auto transaction = Transaction::begin(db, Transaction::Mode::deferred);
+  if (!transaction) return transaction.error();
+  auto start = find_start(cursor, scope, after, order);
+  if (!start) return start.error();
+  auto page = read_page<T>(rows, scope, *start, limit, decode);
+  if (!page) return page.error();
+  if (auto status = transaction->commit(); !status) return status.error();
+  return page;
+}
+
 Status check_limit(int limit) {
   if (limit >= 1) return ok_status();
   return make_error(ErrorCode::invalid_request, "page limit must be at least 1, got " + std::to_string(limit));
@@ -322,17 +336,9 @@ Result<Page<ThreadMetadata>> SqliteStore::load_threads(int limit, const std::opt
                                                       SortOrder order, const RequestContext& ctx) {
   if (auto status = check_limit(limit); !status) return status.error();
   std::lock_guard lock(mutex_);
-  const Scope scope{ctx.user_id};
-  // One read transaction, so the cursor and the page see the same snapshot.
-  auto transaction = Transaction::begin(db_, Transaction::Mode::deferred);
-  if (!transaction) return transaction.error();
-  auto start = find_start((*statements_)[Sql::thread_cursor], scope, after, order);
-  if (!start) return start.error();
   auto& rows = (*statements_)[order == SortOrder::asc ? Sql::threads_asc : Sql::threads_desc];
-  auto page = read_page<ThreadMetadata>(rows, scope, *start, limit, decode_thread_row);
-  if (!page) return page.error();
-  if (auto status = transaction->commit(); !status) return status.error();
-  return page;
+  return load_page<ThreadMetadata>(db_, (*statements_)[Sql::thread_cursor], rows, Scope{ctx.user_id}, after, order,
+                                   limit, decode_thread_row);
 }
 
 Status SqliteStore::delete_thread(const std::string& thread_id, const RequestContext& ctx) {
@@ -357,16 +363,9 @@ Result<Page<ThreadItem>> SqliteStore::load_thread_items(const std::string& threa
                                                        SortOrder order, const RequestContext& ctx) {
   if (auto status = check_limit(limit); !status) return status.error();
   std::lock_guard lock(mutex_);
-  const Scope scope{ctx.user_id, thread_id};
-  auto transaction = Transaction::begin(db_, Transaction::Mode::deferred);
-  if (!transaction) return transaction.error();
-  auto start = find_start((*statements_)[Sql::item_cursor], scope, after, order);
-  if (!start) return start.error();
   auto& rows = (*statements_)[order == SortOrder::asc ? Sql::items_asc : Sql::items_desc];
-  auto page = read_page<ThreadItem>(rows, scope, *start, limit, decode_item_row);
-  if (!page) return page.error();
-  if (auto status = transaction->commit(); !status) return status.error();
-  return page;
+  return load_page<ThreadItem>(db_, (*statements_)[Sql::item_cursor], rows, Scope{ctx.user_id, thread_id}, after,
+                               order, limit, decode_item_row);
 }
 
 Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadItem& item,
