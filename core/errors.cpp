@@ -14,6 +14,7 @@ const ErrorInfo& error_info(ErrorCode code) {
   static const ErrorInfo kActionRefused {"action_refused",     400, false, "The widget did not offer this action."};
   static const ErrorInfo kNotFound      {"not_found",          404, false, "Not found."};
   static const ErrorInfo kUnauthorized  {"unauthorized",       401, false, "Missing or invalid credentials."};
+  static const ErrorInfo kForbidden     {"forbidden",          403, false, "This request is not allowed."};
   static const ErrorInfo kMethod        {"method_not_allowed", 405, false, "Method not allowed."};
   static const ErrorInfo kTooLarge      {"payload_too_large",  413, false, "The request body is too large."};
   static const ErrorInfo kTimeout       {"request_timeout",    408, true,  "The request took too long to arrive."};
@@ -33,6 +34,7 @@ const ErrorInfo& error_info(ErrorCode code) {
     case ErrorCode::action_refused: return kActionRefused;
     case ErrorCode::not_found: return kNotFound;
     case ErrorCode::unauthorized: return kUnauthorized;
+    case ErrorCode::forbidden: return kForbidden;
     case ErrorCode::method_not_allowed: return kMethod;
     case ErrorCode::payload_too_large: return kTooLarge;
     case ErrorCode::request_timeout: return kTimeout;

@@ -17,6 +17,7 @@ enum class ErrorCode {
   action_refused,     // a widget action the widget never offered
   not_found,          // unknown, or another user's, thread / item / attachment
   unauthorized,       // missing or wrong credentials
+  forbidden,          // understood and refused (a CORS origin that is not allowed, ...)
   method_not_allowed,
   payload_too_large,
   request_timeout,

@@ -15,12 +15,20 @@ std::string_view id_prefix(IdKind kind) {
   return "id";
 }
 
-std::string make_id(IdKind kind, std::uint32_t random_bits) {
+namespace {
+
+std::string hex_id(IdKind kind, std::uint64_t bits, int digits) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(id_prefix(kind));
   id += '_';
-  for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(random_bits >> shift) & 0xF];
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) id += kHex[(bits >> shift) & 0xF];
   return id;
 }
+
+}  // namespace
+
+std::string make_id(IdKind kind, std::uint32_t random_bits) { return hex_id(kind, random_bits, 8); }
+
+std::string make_wide_id(IdKind kind, std::uint64_t random_bits) { return hex_id(kind, random_bits, 16); }
 
 }  // namespace chatkit

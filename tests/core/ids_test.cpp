@@ -15,5 +15,11 @@ TEST(Ids, UseReferencePrefixesAndEightHexDigits) {
   EXPECT_EQ(make_id(IdKind::sdk_hidden_context, 0x12345678), "shcx_12345678");
 }
 
+TEST(Ids, WideIdsHaveSixteenHexDigits) {
+  EXPECT_EQ(make_wide_id(IdKind::thread, 0x0123456789abcdefULL), "thr_0123456789abcdef");
+  EXPECT_EQ(make_wide_id(IdKind::message, 0), "msg_0000000000000000");
+  EXPECT_EQ(make_wide_id(IdKind::sdk_hidden_context, ~0ULL), "shcx_ffffffffffffffff");
+}
+
 }  // namespace
 }  // namespace chatkit

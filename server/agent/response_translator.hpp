@@ -1,0 +1,24 @@
+#pragma once
+// Turns a model's Responses-shaped events into ChatKit events (PROTOCOL.md §8.1) and emits them
+// through the turn. One small function per upstream event kind.
+#include "server/chatkit/turn.hpp"
+#include "server/models/model.hpp"
+
+namespace chatkit::server {
+
+class ResponseTranslator final : public ModelEventSink {
+ public:
+  explicit ResponseTranslator(Turn& turn) : turn_(turn) {}
+  awaitable<void> on_event(ModelEvent event) override;
+
+ private:
+  awaitable<void> started(const MessageStarted& event);
+  awaitable<void> part_started(const TextPartStarted& event);
+  awaitable<void> delta(TextDelta event);
+  awaitable<void> part_done(const TextPartDone& event);
+  awaitable<void> done(const MessageDone& event);
+
+  Turn& turn_;
+};
+
+}  // namespace chatkit::server

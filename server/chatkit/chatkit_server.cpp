@@ -1,0 +1,101 @@
+// The base server: dispatch, the respond loop and the event-processing loop's frame (§4.6).
+#include "server/chatkit/chatkit_server.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "server/chatkit/stream_error.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+// The error event for an exception that ended the loop (§1.5a), and a line for the log.
+std::pair<ErrorEvent, std::string> error_event_for(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const StreamError& e) {
+    return {e.event(), e.what()};
+  } catch (const std::exception& e) {
+    return {make_error_event(ErrorCode::stream_error), e.what()};
+  } catch (...) {
+    return {make_error_event(ErrorCode::stream_error), "unknown exception"};
+  }
+}
+
+bool is_client_gone(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const ClientGone&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+ChatKitServer::ChatKitServer(Store& store, UseCase& use_case, Model& model, Options options)
+    : store_(store), use_case_(use_case), agent_(model), options_(options) {}
+
+Result<json> ChatKitServer::handle(const JsonRequest& request, const RequestContext& context) {
+  return std::visit([&](const auto& r) { return handle_one(r, context); }, request);
+}
+
+Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, const RequestContext& context) {
+  return std::visit([&](const auto& r) { return prepare_one(r, context); }, request);
+}
+
+awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary) {
+  Turn turn(store_, stream.context, stream.thread, output);
+  std::exception_ptr failure;
+  try {
+    if (stream.prelude) co_await stream.prelude(turn);
+    const ThreadStreamEvent options = StreamOptionsEvent{use_case_.stream_options(turn.thread)};
+    co_await turn.send(options);
+    co_await stream.body(turn);
+    co_await turn.announce_thread_if_changed();
+  } catch (...) {
+    failure = std::current_exception();  // handled below: a catch block cannot co_await
+  }
+  if (failure) {
+    // Read whether the run was cancelled, then clear that state: finishing up awaits again.
+    const auto state = co_await net::this_coro::cancellation_state;
+    const bool cancelled = state.cancelled() != net::cancellation_type::none || is_client_gone(failure);
+    co_await net::this_coro::reset_cancellation_state();
+    co_await finish_after_failure(turn, failure, cancelled, summary);
+  }
+  summary.events_sent = turn.events_sent();
+}
+
+awaitable<void> ChatKitServer::finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
+                                                    StreamSummary& summary) {
+  if (!cancelled) {
+    auto [event, why] = error_event_for(failure);
+    summary.error = event;
+    summary.failure = std::move(why);
+    try {
+      co_await turn.send(event);
+      co_await turn.announce_thread_if_changed();
+      co_return;
+    } catch (...) {
+      // The client left while we reported the error: that is a cancellation too.
+    }
+  }
+  summary.cancelled = true;
+  if (auto status = turn.persist_on_cancel(); !status) summary.failure = describe(status.error());
+}
+
+awaitable<void> ChatKitServer::respond(Turn& turn) {
+  auto page = store_.load_thread_items(turn.thread.id, std::nullopt, options_.history_items, SortOrder::desc,
+                                       turn.context());
+  if (!page) throw StreamError::code("stream.error");
+  std::reverse(page->data.begin(), page->data.end());
+  co_await agent_.run(turn, use_case_.instructions(turn.thread), page->data);
+  co_await use_case_.after_respond(turn);
+}
+
+}  // namespace chatkit::server

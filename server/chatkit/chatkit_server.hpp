@@ -1,0 +1,95 @@
+#pragma once
+// The base server of the seed, in C++: it answers every request of PROTOCOL.md §2 with the store,
+// the agent and one use case. It owns the respond loop (load history, run the agent, stream its
+// events, then the use case's after_respond hook) and the event-processing loop (§4.6).
+//
+// Streaming requests come in two steps. prepare() does every load and check first and answers a
+// request that cannot start with an error (a 4xx, where the reference drops the connection,
+// §1.5b); it writes nothing. run() then performs the writes and streams the events.
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/protocol/requests.hpp"
+#include "server/agent/agent.hpp"
+#include "server/chatkit/async.hpp"
+#include "server/chatkit/stream_output.hpp"
+#include "server/chatkit/turn.hpp"
+#include "server/chatkit/use_case.hpp"
+#include "server/store/store.hpp"
+
+namespace chatkit::server {
+
+// A streaming request that passed its checks, ready to run.
+struct PreparedStream {
+  RequestContext context;
+  ThreadMetadata thread;
+  // Store writes and events before the loop (thread.created, the user message, ...).
+  std::function<awaitable<void>(Turn&)> prelude;
+  // The loop's event source: the respond loop, or the use case's action handler.
+  std::function<awaitable<void>(Turn&)> body;
+};
+
+// How a stream ended, for the request log and metrics.
+struct StreamSummary {
+  std::size_t events_sent = 0;
+  bool cancelled = false;               // the client went away (§4.5)
+  std::optional<ErrorEvent> error;      // the error event that ended the loop
+  std::optional<std::string> failure;   // what went wrong, for the log only
+};
+
+class ChatKitServer {
+ public:
+  struct Options {
+    int history_items = 20;  // newest items given to the agent (§8.4)
+  };
+  ChatKitServer(Store& store, UseCase& use_case, Model& model, Options options);
+  ChatKitServer(Store& store, UseCase& use_case, Model& model) : ChatKitServer(store, use_case, model, Options{}) {}
+
+  // A JSON request (§2.7-§2.17): the response body, or the error to answer with.
+  Result<json> handle(const JsonRequest& request, const RequestContext& context);
+
+  // A streaming request's checks (§2.1-§2.6); nothing is written.
+  Result<PreparedStream> prepare(const StreamingRequest& request, const RequestContext& context);
+  // Runs a prepared stream to its end, writing every event to `output`. Never throws: failures
+  // become error events, a client that leaves is cancellation (§4.5); `summary` says which.
+  awaitable<void> run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary);
+
+  UseCase& use_case() { return use_case_; }
+
+ private:
+  // stream_setup.cpp: one preparation per streaming request type.
+  Result<PreparedStream> prepare_one(const CreateThread& request, const RequestContext& context);
+  Result<PreparedStream> prepare_one(const AddUserMessage& request, const RequestContext& context);
+  Result<PreparedStream> prepare_one(const AddClientToolOutput& request, const RequestContext& context);
+  Result<PreparedStream> prepare_one(const AddStructuredInput& request, const RequestContext& context);
+  Result<PreparedStream> prepare_one(const RetryAfterItem& request, const RequestContext& context);
+  Result<PreparedStream> prepare_one(const CustomAction& request, const RequestContext& context);
+  Result<UserMessageItem> build_user_message(const ThreadMetadata& thread, const UserMessageInput& input,
+                                             const RequestContext& context);
+
+  // json_handlers.cpp: one handler per JSON request type.
+  Result<json> handle_one(const SyncCustomAction& request, const RequestContext& context);
+  Result<json> handle_one(const GetThreadById& request, const RequestContext& context);
+  Result<json> handle_one(const ListThreads& request, const RequestContext& context);
+  Result<json> handle_one(const ListItems& request, const RequestContext& context);
+  Result<json> handle_one(const UpdateThread& request, const RequestContext& context);
+  Result<json> handle_one(const DeleteThread& request, const RequestContext& context);
+  Result<json> handle_one(const SubmitFeedback& request, const RequestContext& context);
+  Result<json> handle_one(const CreateAttachment& request, const RequestContext& context);
+  Result<json> handle_one(const DeleteAttachment& request, const RequestContext& context);
+  Result<json> handle_one(const Transcribe& request, const RequestContext& context);
+
+  // chatkit_server.cpp
+  awaitable<void> respond(Turn& turn);
+  awaitable<void> finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
+                                       StreamSummary& summary);
+
+  Store& store_;
+  UseCase& use_case_;
+  Agent agent_;
+  Options options_;
+};
+
+}  // namespace chatkit::server

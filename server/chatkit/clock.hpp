@@ -1,0 +1,17 @@
+#pragma once
+// Where the server's timestamps and ids come from. Timestamps never go backwards, even when the
+// wall clock does: created_at is the pagination key, so it must be monotonic (PROTOCOL.md §7.5).
+#include <string>
+
+#include "core/ids.hpp"
+#include "core/timestamp.hpp"
+
+namespace chatkit::server {
+
+// The current UTC time in microseconds, strictly increasing across all threads of the process.
+Timestamp monotonic_now();
+
+// A fresh random id with the kind's prefix and 64 random bits (core's make_wide_id).
+std::string random_id(IdKind kind);
+
+}  // namespace chatkit::server

@@ -1,0 +1,166 @@
+// The JSON requests (PROTOCOL.md §2.7-§2.17): one handler each, returning the response body.
+#include <array>
+
+#include "core/action_validation.hpp"
+#include "core/protocol/responses.hpp"
+#include "server/chatkit/chatkit_server.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+constexpr std::int64_t kMaxPageSize = 1000;
+
+Error at(Error error, std::string path) {
+  error.path = std::move(path);
+  return error;
+}
+
+Result<ThreadMetadata> load_thread(Store& store, const std::string& thread_id, const RequestContext& context) {
+  auto thread = store.load_thread(thread_id, context);
+  if (!thread) return at(thread.error(), "$.params.thread_id");
+  return thread;
+}
+
+Result<int> page_size(const std::optional<std::int64_t>& limit) {
+  const auto size = effective_limit(limit);
+  if (size < 1 || size > kMaxPageSize) {
+    return make_error(ErrorCode::invalid_request,
+                      "limit must be between 0 and " + std::to_string(kMaxPageSize) + " (0 or null means 20)",
+                      "$.params.limit");
+  }
+  return static_cast<int>(size);
+}
+
+Result<json> empty_object_or(const Status& status, std::string path = {}) {
+  if (!status) return at(status.error(), std::move(path));
+  return json::object();
+}
+
+// Standard base64 (padding required, as browsers' btoa produces); anything else is refused.
+Result<std::string> decode_base64(std::string_view text) {
+  static const auto kTable = [] {
+    std::array<int, 256> table{};
+    table.fill(-1);
+    const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < alphabet.size(); ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
+    return table;
+  }();
+  const auto bad = make_error(ErrorCode::invalid_request, "audio_base64 is not valid base64", "$.params.audio_base64");
+  if (text.size() % 4 != 0) return bad;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const int pad = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
+    std::uint32_t bits = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int value = k >= 4 - pad ? 0 : kTable[static_cast<unsigned char>(text[i + k])];
+      if (value < 0) return bad;
+      bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    }
+    out += static_cast<char>((bits >> 16) & 0xFF);
+    if (pad < 2) out += static_cast<char>((bits >> 8) & 0xFF);
+    if (pad < 1) out += static_cast<char>(bits & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  std::optional<WidgetItem> sender;
+  if (request.params.item_id) {
+    auto item = store_.load_item(thread->id, *request.params.item_id, context);
+    if (!item) return at(item.error(), "$.params.item_id");
+    if (auto offered = validate_action(*item, request.params.action); !offered) return at(offered.error(), "$.params.action");
+    sender = std::get<WidgetItem>(std::move(*item));
+  }
+  const ThreadMetadata before = *thread;
+  auto response = use_case_.sync_action(
+      {.thread = *thread, .action = request.params.action, .sender = sender, .context = context, .store = store_});
+  if (!response) return response.error();
+  // Persisted, unlike the reference (§2.7): a reload shows what the client now shows.
+  if (response->updated_item) {
+    if (auto status = store_.save_item(thread->id, *response->updated_item, context); !status) return status.error();
+  }
+  if (metadata_changed(before, *thread)) {
+    if (auto status = store_.save_thread(*thread, context); !status) return status.error();
+  }
+  return encode_sync_action_response(*response);
+}
+
+Result<json> ChatKitServer::handle_one(const GetThreadById& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto items = store_.load_thread_items(thread->id, std::nullopt, 20, SortOrder::asc, context);
+  if (!items) return items.error();
+  return encode_thread(client_view(*thread, std::move(*items)));
+}
+
+Result<json> ChatKitServer::handle_one(const ListThreads& request, const RequestContext& context) {
+  auto size = page_size(request.params.limit);
+  if (!size) return size.error();
+  auto threads = store_.load_threads(*size, request.params.after, request.params.order, context);
+  if (!threads) return at(threads.error(), "$.params.after");
+  Page<Thread> page{.data = {}, .has_more = threads->has_more, .after = threads->after};
+  for (const auto& thread : threads->data) page.data.push_back(client_view(thread));
+  return encode_thread_page(page);
+}
+
+Result<json> ChatKitServer::handle_one(const ListItems& request, const RequestContext& context) {
+  auto size = page_size(request.params.limit);
+  if (!size) return size.error();
+  // Another user's thread is not found (the store alone would answer with an empty page).
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto items = store_.load_thread_items(thread->id, request.params.after, *size, request.params.order, context);
+  if (!items) return at(items.error(), "$.params.after");
+  std::erase_if(items->data, [](const ThreadItem& item) { return is_hidden(item); });
+  return encode_item_page(*items);
+}
+
+Result<json> ChatKitServer::handle_one(const UpdateThread& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  thread->title = request.params.title;
+  if (auto status = store_.save_thread(*thread, context); !status) return status.error();
+  return encode_thread(client_view(*thread));
+}
+
+Result<json> ChatKitServer::handle_one(const DeleteThread& request, const RequestContext& context) {
+  return empty_object_or(store_.delete_thread(request.params.thread_id, context), "$.params.thread_id");
+}
+
+Result<json> ChatKitServer::handle_one(const SubmitFeedback& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  return empty_object_or(use_case_.feedback({.thread_id = thread->id,
+                                             .item_ids = request.params.item_ids,
+                                             .kind = request.params.kind,
+                                             .context = context}));
+}
+
+Result<json> ChatKitServer::handle_one(const CreateAttachment&, const RequestContext&) {
+  return make_error(ErrorCode::not_implemented,
+                    "attachments need an attachment store, and this server has none configured");
+}
+
+Result<json> ChatKitServer::handle_one(const DeleteAttachment&, const RequestContext&) {
+  return make_error(ErrorCode::not_implemented,
+                    "attachments need an attachment store, and this server has none configured");
+}
+
+Result<json> ChatKitServer::handle_one(const Transcribe& request, const RequestContext& context) {
+  auto audio = decode_base64(request.params.audio_base64);
+  if (!audio) return audio.error();
+  const std::string_view mime = request.params.mime_type;
+  const auto media_type = mime.substr(0, mime.find(';'));
+  auto text = use_case_.transcribe(*audio, media_type, context);
+  if (!text) return text.error();
+  return encode_transcription(TranscriptionResult{.text = std::move(*text)});
+}
+
+}  // namespace chatkit::server

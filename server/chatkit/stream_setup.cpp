@@ -1,0 +1,234 @@
+// The checks of each streaming request (PROTOCOL.md §2.1-§2.6), done before any byte is sent.
+// A request that cannot start is answered with an error (4xx) instead of a dropped connection
+// (§1.5b); nothing is written here: the writes happen in the prelude, once the stream runs.
+#include "core/action_validation.hpp"
+#include "core/structured_input.hpp"
+#include "server/chatkit/chatkit_server.hpp"
+#include "server/chatkit/clock.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+// Not-found errors point at the parameter that named the missing thing.
+Error at(Error error, std::string path) {
+  error.path = std::move(path);
+  return error;
+}
+
+Result<ThreadMetadata> load_thread(Store& store, const std::string& thread_id, const RequestContext& context) {
+  auto thread = store.load_thread(thread_id, context);
+  if (!thread) return at(thread.error(), "$.params.thread_id");
+  return thread;
+}
+
+Result<ThreadItem> load_item(Store& store, const std::string& thread_id, const std::string& item_id,
+                             const RequestContext& context) {
+  auto item = store.load_item(thread_id, item_id, context);
+  if (!item) return at(item.error(), "$.params.item_id");
+  return item;
+}
+
+std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) {
+  return [message = std::move(message)](Turn& turn) -> awaitable<void> {
+    // The attachments now belong to this thread (§2.11); then the message, then its event.
+    for (const auto& attachment : message.attachments) {
+      if (auto status = turn.store().save_attachment(attachment, turn.context()); !status) {
+        throw std::runtime_error(describe(status.error()));
+      }
+    }
+    ThreadStreamEvent done = ThreadItemDoneEvent{message};
+    co_await turn.emit(std::move(done));
+  };
+}
+
+// The newest item must be a pending client tool call (§2.3).
+Result<ClientToolCallItem> pending_tool_call(Store& store, const std::string& thread_id, const RequestContext& context) {
+  auto newest = store.load_thread_items(thread_id, std::nullopt, 1, SortOrder::desc, context);
+  if (!newest) return newest.error();
+  const auto* call = newest->data.empty() ? nullptr : std::get_if<ClientToolCallItem>(&newest->data.front());
+  if (!call || call->status != ClientToolCallStatus::pending) {
+    return make_error(ErrorCode::invalid_state,
+                      "the newest item of thread " + thread_id + " is not a pending client tool call");
+  }
+  return *call;
+}
+
+// Other pending client tool calls among the newest 20 are dropped (§2.3's safety sweep).
+void sweep_pending_tool_calls(Turn& turn, const std::string& completed_id) {
+  auto page = turn.store().load_thread_items(turn.thread.id, std::nullopt, 20, SortOrder::desc, turn.context());
+  if (!page) throw std::runtime_error(describe(page.error()));
+  for (const auto& item : page->data) {
+    const auto* call = std::get_if<ClientToolCallItem>(&item);
+    if (call && call->id != completed_id && call->status == ClientToolCallStatus::pending) {
+      (void)turn.store().delete_thread_item(turn.thread.id, call->id, turn.context());
+    }
+  }
+}
+
+// Every item newer than `item_id`, newest first, and the item itself (§2.5).
+struct RetryTarget {
+  std::vector<std::string> newer_ids;
+  ThreadItem target;
+};
+
+Result<RetryTarget> find_retry_target(Store& store, const std::string& thread_id, const std::string& item_id,
+                                      const RequestContext& context) {
+  RetryTarget found;
+  std::optional<std::string> after;
+  for (;;) {
+    auto page = store.load_thread_items(thread_id, after, 20, SortOrder::desc, context);
+    if (!page) return page.error();
+    for (auto& item : page->data) {
+      if (item_base(item).id == item_id) {
+        found.target = std::move(item);
+        return found;
+      }
+      found.newer_ids.push_back(item_base(item).id);
+    }
+    if (!page->has_more) break;
+    after = page->after;
+  }
+  return at(make_error(ErrorCode::not_found, "no item " + item_id + " in thread " + thread_id), "$.params.item_id");
+}
+
+void throw_if_failed(const Status& status) {
+  if (!status) throw std::runtime_error(describe(status.error()));
+}
+
+}  // namespace
+
+Result<UserMessageItem> ChatKitServer::build_user_message(const ThreadMetadata& thread, const UserMessageInput& input,
+                                                          const RequestContext& context) {
+  UserMessageItem message;
+  message.id = random_id(IdKind::message);
+  message.thread_id = thread.id;
+  message.created_at = monotonic_now();
+  message.content = input.content;
+  message.quoted_text = input.quoted_text;
+  message.inference_options = input.inference_options;
+  for (std::size_t i = 0; i < input.attachments.size(); ++i) {
+    auto attachment = store_.load_attachment(input.attachments[i], context);
+    if (!attachment) return at(attachment.error(), "$.params.input.attachments[" + std::to_string(i) + "]");
+    attachment_common(*attachment).thread_id = thread.id;
+    message.attachments.push_back(std::move(*attachment));
+  }
+  return message;
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, const RequestContext& context) {
+  ThreadMetadata thread;
+  thread.id = random_id(IdKind::thread);
+  thread.created_at = monotonic_now();
+  auto message = build_user_message(thread, request.params.input, context);
+  if (!message) return message.error();
+  auto save_message = add_user_message(std::move(*message));
+  return PreparedStream{
+      .context = context,
+      .thread = thread,
+      .prelude = [save_message](Turn& turn) -> awaitable<void> {
+        throw_if_failed(turn.store().save_thread(turn.thread, turn.context()));
+        const ThreadStreamEvent created = ThreadCreatedEvent{client_view(turn.thread)};
+        co_await turn.send(created);
+        co_await save_message(turn);
+      },
+      .body = [this](Turn& turn) { return respond(turn); },
+  };
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const AddUserMessage& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto message = build_user_message(*thread, request.params.input, context);
+  if (!message) return message.error();
+  return PreparedStream{.context = context,
+                        .thread = std::move(*thread),
+                        .prelude = add_user_message(std::move(*message)),
+                        .body = [this](Turn& turn) { return respond(turn); }};
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto call = pending_tool_call(store_, thread->id, context);
+  if (!call) return call.error();
+  call->status = ClientToolCallStatus::completed;
+  call->output = request.params.result;
+  return PreparedStream{
+      .context = context,
+      .thread = std::move(*thread),
+      .prelude = [completed = std::move(*call)](Turn& turn) -> awaitable<void> {
+        throw_if_failed(turn.store().save_item(turn.thread.id, completed, turn.context()));  // no event (§2.3)
+        sweep_pending_tool_calls(turn, completed.id);
+        co_return;
+      },
+      .body = [this](Turn& turn) { return respond(turn); },
+  };
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const AddStructuredInput& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto item = load_item(store_, thread->id, request.params.item_id, context);
+  if (!item) return item.error();
+  const auto* input = std::get_if<StructuredInputItem>(&*item);
+  if (!input || input->status != StructuredInputStatus::pending) {
+    return at(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
+                                                       " is not a structured_input item waiting for an answer"),
+              "$.params.item_id");
+  }
+  ThreadItem answered = answer_structured_input(*input, request.params.input);
+  return PreparedStream{.context = context,
+                        .thread = std::move(*thread),
+                        .prelude = nullptr,
+                        .body = [this, answered = std::move(answered)](Turn& turn) -> awaitable<void> {
+                          ThreadStreamEvent replaced = ThreadItemReplacedEvent{answered};
+                          co_await turn.emit(std::move(replaced));
+                          co_await respond(turn);
+                        }};
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  auto found = find_retry_target(store_, thread->id, request.params.item_id, context);
+  if (!found) return found.error();
+  if (!std::holds_alternative<UserMessageItem>(found->target)) {
+    return at(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
+                                                       " is not a user message; only user messages can be retried"),
+              "$.params.item_id");
+  }
+  return PreparedStream{
+      .context = context,
+      .thread = std::move(*thread),
+      .prelude = [newer = std::move(found->newer_ids)](Turn& turn) -> awaitable<void> {
+        // The newer items go silently, as in the reference (§2.5); the client drops them itself.
+        for (const auto& id : newer) (void)turn.store().delete_thread_item(turn.thread.id, id, turn.context());
+        co_return;
+      },
+      .body = [this](Turn& turn) { return respond(turn); },
+  };
+}
+
+Result<PreparedStream> ChatKitServer::prepare_one(const CustomAction& request, const RequestContext& context) {
+  auto thread = load_thread(store_, request.params.thread_id, context);
+  if (!thread) return thread.error();
+  std::optional<WidgetItem> sender;
+  if (request.params.item_id) {
+    auto item = load_item(store_, thread->id, *request.params.item_id, context);
+    if (!item) return item.error();
+    // The server-side check that counts: the widget must have offered this action.
+    if (auto offered = validate_action(*item, request.params.action); !offered) {
+      return at(offered.error(), "$.params.action");
+    }
+    sender = std::get<WidgetItem>(std::move(*item));
+  }
+  return PreparedStream{.context = context,
+                        .thread = std::move(*thread),
+                        .prelude = nullptr,
+                        .body = [this, action = request.params.action, sender = std::move(sender)](Turn& turn) {
+                          return use_case_.action(turn, action, sender);
+                        }};
+}
+
+}  // namespace chatkit::server

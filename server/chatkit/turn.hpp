@@ -1,0 +1,62 @@
+#pragma once
+// One streamed response: what the application (agent, action handler) sees while it answers,
+// and the per-event step of the event-processing loop (PROTOCOL.md §4.6). Every event goes
+// through emit(): the store is written first, then the event is sent, then a changed thread is
+// saved and announced. The pending items are kept with core's reducer, for cancellation (§4.5).
+#include <cstddef>
+#include <string>
+
+#include "core/ids.hpp"
+#include "core/protocol/events.hpp"
+#include "core/reducer.hpp"
+#include "server/chatkit/async.hpp"
+#include "server/chatkit/stream_output.hpp"
+#include "server/store/store.hpp"
+
+namespace chatkit::server {
+
+class Turn {
+ public:
+  Turn(Store& store, RequestContext context, ThreadMetadata thread, StreamOutput& output);
+
+  // The thread being answered. The application may change its title, status, allowed image
+  // domains or server metadata: the change is saved and announced after the next event.
+  ThreadMetadata thread;
+
+  const RequestContext& context() const { return context_; }
+  Store& store() { return store_; }
+  // Ids and timestamps for the items this turn creates.
+  std::string new_id(IdKind kind) const;
+  Timestamp now() const;
+
+  // One step of the loop. Throws StreamError when the store refuses a write (nothing is sent
+  // then), ClientGone when the client has left.
+  awaitable<void> emit(ThreadStreamEvent event);
+
+  // --- For the base server's loop.
+  // Sends an event without any store write (thread.created, stream_options, error).
+  awaitable<void> send(const ThreadStreamEvent& event);
+  // Saves and announces the thread if the application changed it since the last check.
+  awaitable<void> announce_thread_if_changed();
+  // §4.5: keeps the pending assistant text, adds the hidden "cancelled" note, saves the thread.
+  Status persist_on_cancel();
+  std::size_t events_sent() const { return events_sent_; }
+
+ private:
+  Status write_store(const ThreadStreamEvent& event);
+  Status persist_update(const ThreadItemUpdatedEvent& event);
+  void forget_pending(const std::string& id);
+
+  Store& store_;
+  RequestContext context_;
+  StreamOutput& output_;
+  ThreadMetadata snapshot_;  // the thread as last saved
+  ThreadState pending_;      // items announced with `added` and not yet done/replaced/removed
+  std::size_t events_sent_ = 0;
+};
+
+// The note added to the thread when the client cancels a response (§4.5), for the model only.
+inline constexpr std::string_view kCancelledNote =
+    "The user cancelled the previous response. Do not continue it unless the user asks again.";
+
+}  // namespace chatkit::server

@@ -1,0 +1,57 @@
+#pragma once
+// The server's configuration, read from flags, the environment and ./.env, in that order of
+// precedence (flags > environment > .env > defaults). Reading is a pure function of its inputs.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace chatkit::server {
+
+enum class LogLevel { debug, info, warn, error, off };
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;               // 0 = pick a free port
+  std::string db = "data/chatkit.db";      // SQLite file; its directory is created by the server
+  std::string web = "web";                 // directory of the built web UI served at /
+  std::string model = "bench:20:40";       // model spec string, validated elsewhere
+  std::string use_case = "chat";           // which registered use case answers
+  std::optional<std::string> auth_tokens;  // path of a file of lines "TOKEN USER_ID"
+  LogLevel log_level = LogLevel::info;
+  std::string cors_origins;  // comma-separated, "" = CORS off
+  int threads = 0;           // I/O threads; 0 = hardware concurrency (at least 1)
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds header_timeout{10};  // time to receive a complete request
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection idle
+  std::size_t max_streams = 20000;          // concurrent SSE streams
+  int max_json_depth = 128;
+  std::chrono::seconds shutdown_grace{10};  // SIGTERM: how long running streams may finish
+  bool show_help = false;
+};
+
+// Everything the configuration is read from, gathered by main() so parsing stays testable.
+struct ConfigSource {
+  std::vector<std::string> args;           // argv[1..]
+  std::map<std::string, std::string> env;  // the process environment (only CHATKIT_* keys matter)
+  std::string dotenv;                      // contents of ./.env, may be empty
+};
+
+// The configuration, or invalid_request naming the flag or variable, the bad value and what is
+// expected. With --help/-h anywhere in the arguments, the defaults with show_help set.
+chatkit::Result<ServerConfig> parse_config(const ConfigSource& source);
+
+// The --help text: every flag, its environment variable and its default.
+std::string config_usage();
+
+// "debug", "info", "warn", "error" or "off".
+std::string_view log_level_name(LogLevel level);
+
+}  // namespace chatkit::server

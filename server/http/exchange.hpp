@@ -1,0 +1,27 @@
+#pragma once
+// One request and its answer, as the session sees it: what was asked, what was answered, and
+// whether the connection can carry another request.
+#include <cstddef>
+#include <string>
+
+#include "server/http/net.hpp"
+#include "server/http/reply.hpp"
+
+namespace chatkit::server {
+
+using HttpRequest = http::request<http::string_body>;
+
+struct Exchange {
+  std::string request_type;   // "threads.create", "static", "healthz", ... ("invalid" when unparsable)
+  std::string user_id;        // empty until authenticated
+  int status = 0;
+  std::size_t events_sent = 0;
+  std::string error_code;     // the wire code of the error answered, if any
+  bool keep_alive = true;     // false once the connection must close after this answer
+};
+
+// Writes a complete reply. False when the client is gone.
+awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const HttpRequest& request,
+                            Exchange& exchange);
+
+}  // namespace chatkit::server

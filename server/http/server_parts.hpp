@@ -1,0 +1,39 @@
+#pragma once
+// What every HTTP session uses. Built once by the HttpServer; outlives every session.
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+
+#include "server/chatkit/chatkit_server.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/connections.hpp"
+#include "server/http/cors.hpp"
+#include "server/http/static_files.hpp"
+#include "server/observability/log.hpp"
+#include "server/observability/metrics.hpp"
+
+namespace chatkit::server {
+
+struct HttpLimits {
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds header_timeout{10};  // a started request must arrive completely within this
+  std::chrono::seconds idle_timeout{60};    // a kept-alive connection may wait this long for a request
+  std::chrono::seconds write_timeout{30};   // a client that stops reading is dropped after this
+  std::size_t max_streams = 20000;
+  int max_json_depth = 128;
+};
+
+struct ServerParts {
+  ChatKitServer& chatkit;
+  StaticFiles& static_files;
+  const CorsPolicy& cors;
+  const Authenticator& auth;
+  Metrics& metrics;
+  Logger& logger;
+  HttpLimits limits;
+  std::atomic<std::size_t> active_streams{0};
+  Connections connections;
+};
+
+}  // namespace chatkit::server

@@ -1,0 +1,136 @@
+// chatkit-server: reads the configuration, builds the parts, registers the use cases, serves.
+// This is the one file that knows every use case.
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "server/config.hpp"
+#include "server/http/http_server.hpp"
+#include "server/models/model_spec.hpp"
+#include "server/store/sqlite_store.hpp"
+#include "use_cases/chat/chat_use_case.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace chatkit;
+using namespace chatkit::server;
+
+using UseCaseFactory = std::function<std::unique_ptr<UseCase>()>;
+
+const std::map<std::string, UseCaseFactory>& use_cases() {
+  static const std::map<std::string, UseCaseFactory> registry = {
+      {"chat", [] { return std::make_unique<use_cases::ChatUseCase>(); }},
+  };
+  return registry;
+}
+
+ConfigSource config_source(int argc, char** argv) {
+  ConfigSource source;
+  for (int i = 1; i < argc; ++i) source.args.emplace_back(argv[i]);
+  for (char** entry = environ; *entry; ++entry) {
+    std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (text.starts_with("CHATKIT_") && eq != std::string_view::npos) {
+      source.env.emplace(text.substr(0, eq), text.substr(eq + 1));
+    }
+  }
+  if (std::ifstream dotenv(".env"); dotenv) {
+    std::ostringstream text;
+    text << dotenv.rdbuf();
+    source.dotenv = text.str();
+  }
+  return source;
+}
+
+// Ten thousand streams need ten thousand descriptors: take what the hard limit allows.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+int fail(int code, const std::string& message) {
+  std::cerr << "chatkit-server: " << message << "\n";
+  return code;
+}
+
+Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& config) {
+  if (!config.auth_tokens) return std::unique_ptr<Authenticator>(std::make_unique<LocalUserAuthenticator>());
+  auto tokens = TokenFileAuthenticator::load(*config.auth_tokens);
+  if (!tokens) return tokens.error();
+  return std::unique_ptr<Authenticator>(std::move(*tokens));
+}
+
+Result<std::unique_ptr<SqliteStore>> open_store(const std::string& path) {
+  const auto directory = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!directory.empty()) std::filesystem::create_directories(directory, ec);
+  if (ec) return make_error(ErrorCode::internal, "cannot create " + directory.string() + ": " + ec.message());
+  return SqliteStore::open(path);
+}
+
+std::string url_of(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address().to_string();
+  const auto host = endpoint.address().is_v6() ? "[" + address + "]" : address;
+  return "http://" + host + ":" + std::to_string(endpoint.port());
+}
+
+int serve(const ServerConfig& config) {
+  Logger logger(config.log_level);
+  auto model = make_model(config.model);
+  if (!model) return fail(2, describe(model.error()));
+  auto authenticator = make_authenticator(config);
+  if (!authenticator) return fail(2, describe(authenticator.error()));
+  auto cors = CorsPolicy::parse(config.cors_origins);
+  if (!cors) return fail(2, "--cors-origins: " + describe(cors.error()));
+  const auto factory = use_cases().find(config.use_case);
+  if (factory == use_cases().end()) return fail(2, "--use-case '" + config.use_case + "' is not registered");
+  auto store = open_store(config.db);
+  if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));
+  auto use_case = factory->second();
+  StaticFiles static_files(config.web);
+  Metrics metrics;
+  ChatKitServer chatkit(**store, *use_case, **model);
+  const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  ServerParts parts{.chatkit = chatkit, .static_files = static_files, .cors = *cors, .auth = **authenticator,
+                    .metrics = metrics, .logger = logger,
+                    .limits = {.max_body_bytes = config.max_body_bytes, .max_header_bytes = config.max_header_bytes,
+                               .header_timeout = config.header_timeout, .idle_timeout = config.idle_timeout,
+                               .max_streams = config.max_streams, .max_json_depth = config.max_json_depth}};
+  HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
+                            .shutdown_grace = config.shutdown_grace});
+  auto endpoint = server.listen();
+  if (!endpoint) return fail(1, describe(endpoint.error()));
+  logger.log(LogLevel::info, "serving", {{"model", std::string((*model)->name())}, {"use_case", config.use_case},
+                                         {"db", config.db}, {"web", config.web}, {"threads", threads}});
+  std::cout << "listening on " << url_of(*endpoint) << std::endl;  // the line tools wait for; flushed
+  server.run();
+  logger.log(LogLevel::info, "stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  auto config = parse_config(config_source(argc, argv));
+  if (!config) return fail(2, describe(config.error()) + " (see --help)");
+  if (config->show_help) {
+    std::cout << config_usage();
+    return 0;
+  }
+  raise_descriptor_limit();
+  return serve(*config);
+}
