@@ -18,15 +18,13 @@ std::string_view header(const HttpRequest& request, http::field field) {
 }
 
 // Why a request could not be read, as the answer to send before closing (none: just close).
-std::optional<Error> read_failure(const beast::error_code& ec, bool started) {
+std::optional<Error> read_failure(const beast::error_code& ec) {
   if (ec == http::error::body_limit) return make_error(ErrorCode::payload_too_large, "");
   if (ec == http::error::header_limit) {
     return make_error(ErrorCode::payload_too_large, "the request headers are too large");
   }
-  if (ec == beast::error::timeout) {
-    if (!started) return std::nullopt;  // an idle keep-alive connection: close quietly
-    return make_error(ErrorCode::request_timeout, "");
-  }
+  // (An idle keep-alive connection times out in await_request_start and is closed quietly.)
+  if (ec == beast::error::timeout) return make_error(ErrorCode::request_timeout, "");
   const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();
   if (ec.category() == http_errors && ec != http::error::end_of_stream) {
     return make_error(ErrorCode::invalid_request, "malformed HTTP request: " + ec.message());
@@ -163,10 +161,12 @@ awaitable<void> run_session(tcp::socket socket, ServerParts& parts) {
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
     stream.expires_never();
     if (ec) {
-      if (auto failure = read_failure(ec, true)) {
+      if (auto failure = read_failure(ec)) {
         Exchange exchange{.request_type = "invalid", .keep_alive = false};
+        exchange.error_code = error_info(failure->code).code;
         const Reply reply = error_reply(*failure);
         co_await write_reply(stream, reply, parser.get(), exchange);
+        finish_exchange(parts, parser.get(), exchange, started, remote);
       }
       break;
     }
