@@ -8,6 +8,19 @@ bool is_streaming(const Request& request) {
   return std::visit([](const auto& r) { return kIsStreaming<std::decay_t<decltype(r)>>; }, request);
 }
 
+SplitRequest split_request(Request request) {
+  return std::visit(
+      [](auto&& r) -> SplitRequest {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (kIsStreaming<R>) {
+          return StreamingRequest(std::forward<decltype(r)>(r));
+        } else {
+          return JsonRequest(std::forward<decltype(r)>(r));
+        }
+      },
+      std::move(request));
+}
+
 std::string_view request_type(const Request& request) {
   return std::visit([](const auto& r) { return std::decay_t<decltype(r)>::kType; }, request);
 }

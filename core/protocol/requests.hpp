@@ -230,6 +230,9 @@ template <class R>
 inline constexpr bool kIsStreaming = VariantHas<StreamingRequest, R>;
 
 bool is_streaming(const Request& request);
+// The union a request belongs to: the server answers the first with a stream, the second with JSON.
+using SplitRequest = std::variant<StreamingRequest, JsonRequest>;
+SplitRequest split_request(Request request);
 std::string_view request_type(const Request& request);
 
 // Parses and validates a request body. Errors carry the JSON path and the reason.

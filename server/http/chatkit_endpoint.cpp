@@ -123,22 +123,12 @@ awaitable<void> serve_chatkit(beast::tcp_stream& stream, const HttpRequest& requ
     co_return;
   }
   exchange.request_type = std::string(request_type(*parsed));
-  if (is_streaming(*parsed)) {
-    auto streaming = std::visit(
-        [](const auto& r) -> StreamingRequest {
-          if constexpr (kIsStreaming<std::decay_t<decltype(r)>>) return r;
-          else return {};
-        },
-        *parsed);
-    co_await serve_streaming(stream, request, parts, streaming, *context, cors, exchange);
+  auto split = split_request(std::move(*parsed));
+  if (const auto* streaming = std::get_if<StreamingRequest>(&split)) {
+    co_await serve_streaming(stream, request, parts, *streaming, *context, cors, exchange);
     co_return;
   }
-  auto json_request = std::visit(
-      [](const auto& r) -> JsonRequest {
-        if constexpr (kIsStreaming<std::decay_t<decltype(r)>>) return {};
-        else return r;
-      },
-      *parsed);
+  const auto& json_request = std::get<JsonRequest>(split);
   auto result = parts.chatkit.handle(json_request, *context);
   if (!result) {
     co_await answer_error(stream, request, result.error(), cors, exchange);

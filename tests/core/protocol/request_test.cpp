@@ -35,6 +35,12 @@ TEST(Requests, StreamingIsDecidedByTheStreamingUnion) {
     const Request request = decoded(body);
     EXPECT_EQ(is_streaming(request), streaming);
     EXPECT_EQ(request_type(request), json::parse(body)["type"].get<std::string>());
+    const auto split = split_request(request);
+    EXPECT_EQ(std::holds_alternative<StreamingRequest>(split), streaming);
+    const auto split_type = std::visit(
+        [](const auto& part) { return std::visit([](const auto& r) { return std::decay_t<decltype(r)>::kType; }, part); },
+        split);
+    EXPECT_EQ(split_type, request_type(request));
   }
   EXPECT_EQ(std::variant_size_v<Request>, cases.size());
 }
