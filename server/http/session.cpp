@@ -114,6 +114,22 @@ awaitable<bool> await_request_start(beast::tcp_stream& stream, beast::flat_buffe
   co_return !ec && n > 0;
 }
 
+// Reads one request. A client that sent `Expect: 100-continue` (curl does, for larger bodies) is told
+// to go on once the headers are accepted; one whose body is already over the limit is not.
+awaitable<beast::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          http::request_parser<http::string_body>& parser) {
+  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+  if (ec || parser.is_done()) co_return ec;
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    auto [write_ec, written] =
+        co_await net::async_write(stream, net::buffer(kContinue), net::as_tuple(net::use_awaitable));
+    if (write_ec) co_return write_ec;
+  }
+  auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+  co_return body_ec;
+}
+
 awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
   const auto route = route_request(std::string_view(request.method_string()), std::string_view(request.target()));
   if (route.kind == RouteKind::chatkit) {
@@ -121,6 +137,7 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
     co_return;
   }
   auto reply = simple_reply(parts, request, route, exchange);
+  if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
   const auto cors = cors_headers(request, parts.cors);
   if (route.kind != RouteKind::preflight) reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
   if (reply.status >= 400 && reply.body) exchange.error_code = std::to_string(reply.status);
@@ -158,7 +175,7 @@ awaitable<void> run_session(tcp::socket socket, ServerParts& parts) {
     parser.header_limit(static_cast<std::uint32_t>(parts.limits.max_header_bytes));
     parser.body_limit(parts.limits.max_body_bytes);
     stream.expires_after(parts.limits.header_timeout);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+    const auto ec = co_await read_request(stream, buffer, parser);
     stream.expires_never();
     if (ec) {
       if (auto failure = read_failure(ec)) {

@@ -1,0 +1,248 @@
+// The real chatkit-server binary: its start-up line, flag errors, graceful SIGTERM, and
+// durability under kill -9 with a hundred streams in flight.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <mutex>
+#include <regex>
+#include <thread>
+
+#include "process.hpp"
+#include "test_util.hpp"
+
+namespace chatkit::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::vector<std::string> server_args(const TempDir& dir, const std::string& model, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"--port",      "0",  "--db",     (dir.path() / "data" / "chatkit.db").string(),
+                                   "--web",       (dir.path() / "web").string(), "--model", model,
+                                   "--log-level", "warn"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+TEST(BinaryTest, PrintsTheListeningLineAndStopsOnSigterm) {
+  TempDir dir("chatkit_int_bin");
+  ServerProcess server(server_binary(), server_args(dir, "bench:3"), dir.path() / "stderr.log");
+  ASSERT_TRUE(server.started());
+  const auto line = server.read_line(20s);
+  ASSERT_TRUE(line) << server.stderr_text();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(*line, match, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << *line;
+  const auto port = static_cast<std::uint16_t>(std::stoi(match[1]));
+  EXPECT_NE(port, 0);
+  EXPECT_EQ(http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
+  const auto stream = stream_chatkit(port, create_thread_request("hi"));
+  EXPECT_EQ(stream.status, 200);
+  EXPECT_EQ(check_bench_answer(stream.events, 3, 3, stream.events.at(0)["thread"]["id"]).problem, "");
+  EXPECT_TRUE(fs::exists(dir.path() / "data" / "chatkit.db")) << "the database directory is created";
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(15s), 0) << server.stderr_text();
+}
+
+TEST(BinaryTest, BadFlagsExitWithCode2AndAMessage) {
+  TempDir dir("chatkit_int_bin");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--port", "abc"}, "--port"},
+      {{"--model", "gpt-nonsense"}, "model"},
+      {{"--use-case", "nope"}, "nope"},
+      {{"--frobnicate"}, "--frobnicate"},
+  };
+  int i = 0;
+  for (const auto& [args, mention] : cases) {
+    ServerProcess server(server_binary(), args, dir.path() / ("stderr" + std::to_string(i++) + ".log"));
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(server.wait_exit(20s), 2) << args[0];
+    EXPECT_FALSE(server.read_line(1s)) << "nothing on stdout for " << args[0];
+    const std::string err = server.stderr_text();
+    EXPECT_NE(err.find(mention), std::string::npos) << args[0] << ": " << err;
+  }
+}
+
+TEST(BinaryTest, SigtermLetsARunningStreamFinish) {
+  TempDir dir("chatkit_int_bin");
+  ServerProcess server(server_binary(), server_args(dir, "bench:20:50"), dir.path() / "stderr.log");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+
+  SseClient client(port, create_thread_request("finish me"));
+  ASSERT_EQ(client.status(), 200);
+  std::vector<json> events;
+  while (auto event = client.next()) {
+    events.push_back(*event);
+    if ((*event)["type"] == "thread.item.updated" && (*event)["update"]["type"] == "assistant_message.content_part.text_delta") {
+      break;
+    }
+  }
+  ASSERT_FALSE(events.empty());
+  ASSERT_EQ(events.back()["type"], "thread.item.updated") << "the answer never started";
+  server.signal(SIGTERM);
+  for (auto& event : client.rest()) events.push_back(std::move(event));
+  EXPECT_TRUE(client.ended_cleanly());
+  const std::string thread_id = events[0]["thread"]["id"];
+  const auto answer = check_bench_answer(events, 3, 20, thread_id);
+  EXPECT_EQ(answer.problem, "");
+  EXPECT_EQ(answer.next, events.size());
+  EXPECT_EQ(server.wait_exit(15s), 0) << server.stderr_text();
+
+  // The finished answer is in the file.
+  auto store = server::SqliteStore::open((dir.path() / "data" / "chatkit.db").string());
+  ASSERT_TRUE(store.ok());
+  auto item = (*store)->load_item(thread_id, answer.id, kLocalUser);
+  ASSERT_TRUE(item.ok());
+  EXPECT_EQ(encode_item(*item), answer.done_item);
+}
+
+TEST(BinaryTest, StreamsStillRunningAfterTheGracePeriodAreCancelledAndPersisted) {
+  TempDir dir("chatkit_int_bin");
+  ServerProcess server(server_binary(), server_args(dir, "bench:200:50", {"--shutdown-grace", "1"}),
+                       dir.path() / "stderr.log");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+
+  SseClient client(port, create_thread_request("too long"));
+  ASSERT_EQ(client.status(), 200);
+  std::string thread_id, assistant_id, received;
+  while (auto event = client.next()) {
+    const std::string type = (*event)["type"];
+    if (type == "thread.created") thread_id = (*event)["thread"]["id"];
+    if (type == "thread.item.added") assistant_id = (*event)["item"]["id"];
+    if (type == "thread.item.updated" && (*event)["update"]["type"] == "assistant_message.content_part.text_delta") {
+      received += (*event)["update"]["delta"].get<std::string>();
+      break;
+    }
+  }
+  ASSERT_FALSE(assistant_id.empty());
+  const auto signalled = std::chrono::steady_clock::now();
+  server.signal(SIGTERM);
+  std::vector<json> after;
+  while (auto event = client.next()) after.push_back(*event);
+  const auto cut_after = std::chrono::steady_clock::now() - signalled;
+  for (const auto& event : after) {
+    if (event["type"] == "thread.item.updated" && event["update"]["type"] == "assistant_message.content_part.text_delta") {
+      received += event["update"]["delta"].get<std::string>();
+    }
+    EXPECT_NE(event["type"], "thread.item.done") << "the answer cannot have finished";
+  }
+  EXPECT_GE(cut_after, 800ms) << "the stream was cut before the grace period";
+  EXPECT_LT(cut_after, 5s);
+  EXPECT_EQ(server.wait_exit(15s), 0) << server.stderr_text();
+
+  // The run was cancelled as a client disconnect is (§4.5): partial text and the hidden note.
+  auto store = server::SqliteStore::open((dir.path() / "data" / "chatkit.db").string());
+  ASSERT_TRUE(store.ok());
+  const auto items = all_items_json(**store, thread_id);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[1]["id"], assistant_id);
+  EXPECT_TRUE(assistant_text(items[1]).starts_with(received)) << assistant_text(items[1]) << " vs " << received;
+  EXPECT_EQ(items[2]["type"], "sdk_hidden_context");
+}
+
+// What one client saw: its thread and every item it received as done.
+struct StreamRecord {
+  std::string thread_id;
+  std::vector<json> done_items;
+};
+
+TEST(BinaryTest, KillMinus9LosesNothingThatWasSentAsDone) {
+  constexpr int kStreams = 100;
+  TempDir dir("chatkit_int_bin");
+  const fs::path db = dir.path() / "data" / "chatkit.db";
+  auto args = server_args(dir, "bench:40:25", {"--threads", "2"});
+  auto server = std::make_unique<ServerProcess>(server_binary(), args, dir.path() / "stderr.log");
+  const auto port = server->wait_listening();
+  ASSERT_NE(port, 0) << server->stderr_text();
+
+  std::vector<StreamRecord> records(kStreams);
+  std::mutex mutex;  // guards records
+  std::atomic<int> first_turns_done{0};
+  std::atomic<int> second_turns_streaming{0};
+  std::atomic<int> second_turns_done{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kStreams; ++i) {
+    clients.emplace_back([&, i] {
+      auto read_stream = [&](SseClient& client, bool second) {
+        bool counted = false;
+        while (auto event = client.next()) {
+          const std::string type = (*event)["type"];
+          std::lock_guard lock(mutex);
+          if (type == "thread.created") records[i].thread_id = (*event)["thread"]["id"];
+          if (type == "thread.item.done") records[i].done_items.push_back((*event)["item"]);
+          if (second && !counted && type == "thread.item.updated") {
+            counted = true;
+            ++second_turns_streaming;
+          }
+        }
+        return client.ended_cleanly();
+      };
+      SseClient first(port, create_thread_request("stream " + std::to_string(i)));
+      if (first.status() != 200 || !read_stream(first, false)) return;
+      ++first_turns_done;
+      std::string thread_id;
+      {
+        std::lock_guard lock(mutex);
+        thread_id = records[i].thread_id;
+      }
+      // The second turn keeps a hundred streams in flight when the server dies.
+      SseClient second(port, add_user_message_request(thread_id, "again"));
+      if (second.status() == 200 && read_stream(second, true)) ++second_turns_done;
+    });
+  }
+
+  // Kill once every first turn finished and at least half of the second turns are mid-answer.
+  const bool ready = eventually([&] { return first_turns_done == kStreams && second_turns_streaming >= kStreams / 2; }, 60s);
+  server->signal(SIGKILL);
+  EXPECT_EQ(server->wait_exit(10s), 128 + SIGKILL);
+  for (auto& client : clients) client.join();
+  ASSERT_TRUE(ready) << "first turns done: " << first_turns_done << ", second turns streaming: " << second_turns_streaming;
+  EXPECT_LT(second_turns_done.load(), kStreams) << "the kill should hit streams in flight";
+
+  // The file is intact, and holds every item any client received as done.
+  EXPECT_EQ(integrity_check(db), "ok");
+  {
+    auto store = server::SqliteStore::open(db.string());
+    ASSERT_TRUE(store.ok()) << describe(store.error());
+    std::size_t checked = 0, assistants = 0;
+    for (const auto& record : records) {
+      ASSERT_FALSE(record.thread_id.empty());
+      EXPECT_TRUE((*store)->load_thread(record.thread_id, kLocalUser).ok()) << record.thread_id;
+      for (const auto& item : record.done_items) {
+        auto stored = (*store)->load_item(record.thread_id, item["id"].get<std::string>(), kLocalUser);
+        ASSERT_TRUE(stored.ok()) << "lost " << item.dump();
+        EXPECT_EQ(encode_item(*stored), item);
+        ++checked;
+        if (item["type"] == "assistant_message") ++assistants;
+      }
+    }
+    // Per stream: the user message and the answer of the first turn; at least half of the
+    // second turns had their user message (they were streaming the answer).
+    EXPECT_GE(checked, static_cast<std::size_t>(kStreams * 2 + kStreams / 2));
+    EXPECT_GE(assistants, static_cast<std::size_t>(kStreams));
+  }
+
+  // The server starts again on the same file and serves what was there.
+  server = std::make_unique<ServerProcess>(server_binary(), args, dir.path() / "stderr2.log");
+  const auto again = server->wait_listening();
+  ASSERT_NE(again, 0) << server->stderr_text();
+  for (int i = 0; i < kStreams; i += 25) {
+    const auto& record = records[static_cast<std::size_t>(i)];
+    const auto thread = post_chatkit(again, request("threads.get_by_id", {{"thread_id", record.thread_id}}));
+    ASSERT_EQ(thread.status, 200);
+    const json data = thread.json_body()["items"]["data"];
+    for (const auto& item : record.done_items) {
+      EXPECT_NE(std::find(data.begin(), data.end(), item), data.end()) << item.dump();
+    }
+  }
+  const auto listed = post_chatkit(again, request("threads.list", {{"limit", 1000}}));
+  EXPECT_EQ(listed.json_body()["data"].size(), static_cast<std::size_t>(kStreams));
+  server->signal(SIGTERM);
+  EXPECT_EQ(server->wait_exit(15s), 0) << server->stderr_text();
+}
+
+}  // namespace
+}  // namespace chatkit::testing

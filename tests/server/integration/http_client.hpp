@@ -1,0 +1,137 @@
+#pragma once
+// A small blocking HTTP/1.1 client over loopback (POSIX sockets), for the integration tests.
+// It sends raw bytes or whole requests, reads complete responses (Content-Length, chunked, or
+// until close), and reads an SSE response incrementally so a test can stop mid-stream and close.
+// Every read has a timeout, so a misbehaving server fails a test instead of hanging it.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/sse.hpp"
+
+namespace chatkit::testing {
+
+using json = nlohmann::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;  // names lower-cased, in arrival order
+  std::string body;
+
+  // The first header with this (case-insensitive) name, or "".
+  std::string header(std::string_view name) const;
+  bool has_header(std::string_view name) const;
+  // The body parsed as JSON (a discarded value when it is not JSON).
+  json json_body() const;
+};
+
+// One connection to 127.0.0.1:port.
+class HttpConnection {
+ public:
+  explicit HttpConnection(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  ~HttpConnection();
+  HttpConnection(HttpConnection&& other) noexcept;
+  HttpConnection& operator=(HttpConnection&&) = delete;
+  HttpConnection(const HttpConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // False when the peer has closed (or reset) the connection.
+  bool send_raw(std::string_view bytes);
+  // Sends a request with Host, Content-Length (when a body is given) and the extra headers.
+  bool send_request(std::string_view method, std::string_view target, std::string_view body = {},
+                    const Headers& headers = {});
+
+  // Reads the status line and the headers of the next response; nullopt on EOF/timeout/garbage.
+  std::optional<HttpResponse> read_head();
+  // The next piece of the body of the response whose head was read (de-chunked): nullopt when
+  // the body is over (or the connection ended).
+  std::optional<std::string> read_body_piece();
+  // Head + whole body.
+  std::optional<HttpResponse> read_response();
+
+  // True when the server closes the connection (EOF or reset) within `within`, discarding bytes.
+  bool wait_closed(std::chrono::milliseconds within);
+  // Abortive close: RST instead of FIN, like a browser tab going away.
+  void reset();
+  void close();
+
+  // Whether the last read failed because of the timeout.
+  bool timed_out() const { return timed_out_; }
+
+ private:
+  // Reads more bytes into buffer_; false on EOF, error or timeout.
+  bool fill();
+  std::optional<std::string> read_line();
+
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::string buffer_;
+  bool timed_out_ = false;
+  // Body framing of the current response.
+  enum class Framing { none, length, chunked, until_close } framing_ = Framing::none;
+  std::size_t remaining_ = 0;  // length framing: bytes left
+  bool body_done_ = true;
+  bool head_request_ = false;  // the last request was HEAD: its response has no body
+};
+
+// An SSE response read event by event.
+class SseClient {
+ public:
+  // Sends POST /chatkit with `body` and reads the response head.
+  SseClient(std::uint16_t port, const json& body, const Headers& headers = {});
+
+  const HttpResponse& head() const { return head_; }
+  int status() const { return head_.status; }
+  // The next event (parsed JSON of one `data:` line), nullopt at the end of the stream.
+  std::optional<json> next();
+  // Reads every remaining event.
+  std::vector<json> rest();
+  // Raw bytes of the body read so far (de-chunked).
+  const std::string& raw() const { return raw_; }
+  // True when the stream ended with a complete last message (no truncated event).
+  bool ended_cleanly() const { return ended_cleanly_; }
+  HttpConnection& connection() { return connection_; }
+
+ private:
+  HttpConnection connection_;
+  HttpResponse head_;
+  SseDecoder decoder_;
+  std::vector<json> queued_;
+  std::size_t next_ = 0;
+  std::string raw_;
+  bool ended_ = false;
+  bool ended_cleanly_ = false;
+};
+
+// One request on a fresh connection, the whole response (status 0 when none arrived).
+HttpResponse http_request(std::uint16_t port, std::string_view method, std::string_view target,
+                          std::string_view body = {}, const Headers& headers = {});
+// POST /chatkit with a JSON body (for JSON requests and for error answers of streaming ones).
+HttpResponse post_chatkit(std::uint16_t port, const json& body, const Headers& headers = {});
+HttpResponse post_chatkit_raw(std::uint16_t port, std::string_view body, const Headers& headers = {});
+
+// A whole streamed answer: the head, and every event in order.
+struct StreamResult {
+  int status = 0;
+  HttpResponse head;
+  std::vector<json> events;
+  std::string raw;
+  bool ended_cleanly = false;
+
+  std::vector<std::string> types() const;
+  // Index of the first event of this type, or -1.
+  int index_of(std::string_view type) const;
+};
+StreamResult stream_chatkit(std::uint16_t port, const json& body, const Headers& headers = {});
+
+// Authorization: Bearer <token>.
+Headers bearer(std::string_view token);
+
+}  // namespace chatkit::testing
