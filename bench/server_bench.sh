@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Server benchmark: threads.create under wrk, side by side with nginx serving the same bytes as a
+# static file; then idle streams (bench/idle_streams.sh). A benchmark, not a test: it prints
+# figures and a Markdown table, and judges nothing. docs/BENCHMARKS.md records the results.
+#
+#   bash bench/server_bench.sh
+#
+# Environment:
+#   BUILD_DIR   build directory (default build/release); configured as Release if it has no cache
+#   SKIP_BUILD  1 = use the binaries already in BUILD_DIR
+#   JOBS        build parallelism (default 1: the machine is shared)
+#   DURATION    wrk duration per run (default 10s)
+#   CONNS       wrk connection counts (default "16 64")
+#   WRK_THREADS wrk threads (default 2)
+#   IDLE        0 = skip the idle-streams part (default 1)
+#   IDLE_N      idle streams to open (default 10000); see bench/idle_streams.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BUILD_DIR=${BUILD_DIR:-build/release}
+case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$ROOT/$BUILD_DIR" ;; esac
+JOBS=${JOBS:-1}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-16 64}
+WRK_THREADS=${WRK_THREADS:-2}
+SERVER="$BUILD_DIR/server/chatkit-server"
+BODY='{"type":"threads.create","params":{"input":{"content":[{"type":"input_text","text":"hello"}],"attachments":[],"inference_options":{}}}}'
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+install_tools() {
+  local missing=()
+  for pkg in wrk nginx-light curl; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  # nginx-light may be absent while another nginx flavour provides the binary: that one will do.
+  if [[ " ${missing[*]-} " == *" nginx-light "* ]] && command -v nginx >/dev/null 2>&1; then
+    missing=("${missing[@]/nginx-light/}")
+  fi
+  local wanted=()
+  for pkg in "${missing[@]-}"; do [[ -n "$pkg" ]] && wanted+=("$pkg"); done
+  [[ ${#wanted[@]} -eq 0 ]] && return 0
+  log "installing ${wanted[*]}"
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${wanted[@]}"
+}
+
+# --- build -------------------------------------------------------------------------------------
+build() {
+  if [[ "${SKIP_BUILD:-0}" == 1 ]]; then
+    [[ -x "$SERVER" ]] || { echo "no $SERVER (SKIP_BUILD=1)" >&2; exit 1; }
+    return 0
+  fi
+  if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]]; then
+    log "configuring $BUILD_DIR (Release)"
+    cmake -G Ninja -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  local type
+  type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
+  [[ "$type" == Release ]] || log "warning: $BUILD_DIR is a '$type' build, not Release"
+  log "building chatkit-server and idle_streams in $BUILD_DIR (-j$JOBS)"
+  cmake --build "$BUILD_DIR" --target chatkit-server idle_streams -j"$JOBS"
+}
+
+# --- processes ---------------------------------------------------------------------------------
+TMP=""
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]-}"; do
+    if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for pid in "${PIDS[@]-}"; do
+    [[ -n "$pid" ]] || continue
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  [[ -n "$TMP" && -d "$TMP" ]] && rm -rf "$TMP"
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# kB of a /proc/PID/status field (VmHWM, VmRSS).
+proc_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+children_of() {
+  local p
+  for p in /proc/[0-9]*; do
+    [[ "$(awk '$1 == "PPid:" { print $2 }' "$p/status" 2>/dev/null)" == "$1" ]] && echo "${p#/proc/}"
+  done
+  return 0
+}
+# Summed field over a process and its children (nginx: master + workers).
+tree_kb() {
+  local total sum=0 p
+  for p in "$2" $(children_of "$2"); do
+    total=$(proc_kb "$p" "$1" 2>/dev/null || echo 0)
+    sum=$((sum + ${total:-0}))
+  done
+  echo "$sum"
+}
+
+# Waits for the server's "listening on http://HOST:PORT" line; prints the URL.
+wait_for_url() {
+  local out=$1 pid=$2 url=""
+  for _ in $(seq 1 200); do
+    url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$out" | head -1)
+    [[ -n "$url" ]] && { echo "$url"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "chatkit-server did not start:" >&2
+  cat "$out" "$out.err" >&2 2>/dev/null || true
+  return 1
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Starts nginx (master_process on, daemon off) in the background; sets NGINX_PID and NGINX_URL.
+start_nginx() {
+  local prefix=$TMP/nginx port attempt
+  mkdir -p "$prefix/logs"
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$((20000 + RANDOM % 20000))
+    port_free "$port" || continue
+    cat >"$prefix/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes auto;
+pid $prefix/nginx.pid;
+error_log $prefix/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $prefix/client_body;
+  proxy_temp_path $prefix/proxy;
+  fastcgi_temp_path $prefix/fastcgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $TMP/static;
+    location / { default_type text/event-stream; }
+  }
+}
+EOF
+    nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/logs/error.log" >"$prefix/logs/stdout" 2>&1 &
+    NGINX_PID=$!
+    PIDS+=("$NGINX_PID")
+    for _ in $(seq 1 100); do
+      if curl -fsS -o /dev/null "http://127.0.0.1:$port/threads_create.body" 2>/dev/null; then
+        NGINX_URL="http://127.0.0.1:$port"
+        return 0
+      fi
+      kill -0 "$NGINX_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill -TERM "$NGINX_PID" 2>/dev/null || true
+    wait "$NGINX_PID" 2>/dev/null || true
+    log "nginx did not start on port $port (attempt $attempt)"
+    cat "$prefix/logs/error.log" >&2 2>/dev/null || true
+  done
+  echo "could not start nginx" >&2
+  return 1
+}
+
+# wrk output → "rps p50_ms p99_ms errors"
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+parse_wrk() {
+  local file=$1 rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2; exit }' "$file")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2; exit }' "$file")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+                /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+                END { print n + 0 }' "$file")
+  echo "$rps $p50 $p99 $errors"
+}
+
+# --- run ---------------------------------------------------------------------------------------
+install_tools
+build
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+TMP=$(mktemp -d /tmp/chatkit-server-bench.XXXXXX)
+chmod 755 "$TMP"  # nginx workers may run as another user when started as root
+mkdir -p "$TMP/static" "$TMP/data"
+
+log "starting chatkit-server (--model bench:20, SQLite in $TMP/data)"
+"$SERVER" --host 127.0.0.1 --port 0 --db "$TMP/data/chatkit.db" --web "$TMP/static" \
+  --model bench:20 --log-level warn >"$TMP/server.out" 2>"$TMP/server.out.err" &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+CHATKIT_URL=$(wait_for_url "$TMP/server.out" "$SERVER_PID")
+
+# One real response body, byte for byte, becomes nginx's static file.
+curl -fsS -X POST -H 'Content-Type: application/json' --data-binary "$BODY" \
+  -o "$TMP/static/threads_create.body" "$CHATKIT_URL/chatkit"
+chmod 644 "$TMP/static/threads_create.body"
+BODY_BYTES=$(wc -c <"$TMP/static/threads_create.body")
+BODY_EVENTS=$(grep -c '^data: ' "$TMP/static/threads_create.body" || true)
+log "one threads.create response: $BODY_BYTES bytes, $BODY_EVENTS events"
+
+start_nginx
+log "nginx at $NGINX_URL (master $NGINX_PID, workers: $(children_of "$NGINX_PID" | tr '\n' ' '))"
+
+cat >"$TMP/post.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+
+# Short warm-up for both (not measured).
+wrk -t1 -c4 -d1s -s "$TMP/post.lua" "$CHATKIT_URL/chatkit" >/dev/null
+wrk -t1 -c4 -d1s "$NGINX_URL/threads_create.body" >/dev/null
+
+ROWS=()
+for c in $CONNS; do
+  log "wrk -t$WRK_THREADS -c$c -d$DURATION: chatkit"
+  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$TMP/post.lua" "$CHATKIT_URL/chatkit" \
+    | tee "$TMP/wrk-chatkit-$c.txt" >&2
+  read -r ck_rps ck_p50 ck_p99 ck_err < <(parse_wrk "$TMP/wrk-chatkit-$c.txt")
+  ck_hwm=$(proc_kb "$SERVER_PID" VmHWM)
+
+  log "wrk -t$WRK_THREADS -c$c -d$DURATION: nginx"
+  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "$NGINX_URL/threads_create.body" \
+    | tee "$TMP/wrk-nginx-$c.txt" >&2
+  read -r ng_rps ng_p50 ng_p99 ng_err < <(parse_wrk "$TMP/wrk-nginx-$c.txt")
+  ng_hwm=$(tree_kb VmHWM "$NGINX_PID")
+
+  ratio=$(awk -v a="$ck_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+  ROWS+=("| $c | chatkit | $ck_rps | $ck_p50 | $ck_p99 | $ck_err | $((ck_hwm / 1024)) | $ratio |")
+  ROWS+=("| $c | nginx | $ng_rps | $ng_p50 | $ng_p99 | $ng_err | $((ng_hwm / 1024)) | |")
+done
+
+if command -v sqlite3 >/dev/null 2>&1; then
+  THREADS_IN_DB=$(sqlite3 "$TMP/data/chatkit.db" 'SELECT count(*) FROM threads;' 2>/dev/null || echo "?")
+else
+  THREADS_IN_DB="(not counted: no sqlite3 CLI)"
+fi
+
+echo
+echo "### threads.create under wrk, against nginx ($(date -u +%Y-%m-%d), $(nproc) cores)"
+echo
+echo "Body: $BODY_BYTES bytes, $BODY_EVENTS SSE events (chatkit: chunked; nginx: the same bytes, Content-Length)."
+echo "wrk -t$WRK_THREADS -d$DURATION --latency; chatkit --model bench:20 --log-level warn, SQLite on, default threads."
+echo
+echo "| conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s chatkit/nginx |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "Threads in the chatkit DB after the runs: $THREADS_IN_DB"
+echo "Peak RSS is VmHWM since start (cumulative over the runs; nginx: master + workers summed)."
+
+# The wrk servers are done: stop them before the idle-streams part needs the cores.
+cleanup
+PIDS=()
+TMP=""
+
+if [[ "${IDLE:-1}" != 0 ]]; then
+  echo
+  SKIP_BUILD=1 BUILD_DIR="$BUILD_DIR" bash "$ROOT/bench/idle_streams.sh"
+fi
