@@ -11,7 +11,7 @@ std::string sse_frame(std::string_view json_text) {
   return frame;
 }
 
-std::string encode_sse(const ThreadStreamEvent& event) { return sse_frame(to_wire(encode_event(event))); }
+std::string encode_sse(const ThreadStreamEvent& event) { return sse_frame(encode_event_text(event)); }
 
 Result<std::vector<SseMessage>> SseDecoder::feed(std::string_view chunk) {
   if (failed_) return make_error(ErrorCode::invalid_event, "SSE decoder already failed; no further input accepted");

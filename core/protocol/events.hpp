@@ -135,6 +135,8 @@ std::string_view event_type(const ThreadStreamEvent& event);
 Result<ThreadStreamEvent> decode_event(const json& j);
 Result<ThreadStreamEvent> parse_event(std::string_view text, const JsonLimits& limits = {});
 json encode_event(const ThreadStreamEvent& event);
+// The compact JSON text of encode_event(), written without building a json tree (the hot path).
+std::string encode_event_text(const ThreadStreamEvent& event);
 
 // The error event for an error code, with the table's allow_retry (§1.5a).
 ErrorEvent make_error_event(ErrorCode code, std::optional<std::string> message = std::nullopt);

@@ -28,5 +28,6 @@ bool is_hidden(const ThreadItem& item) {
 Result<ThreadItem> decode_item(const json& j) { return codec::decode<ThreadItem>(j); }
 json encode_item(const ThreadItem& item) { return codec::encode(item); }
 json encode_item_for_storage(const ThreadItem& item) { return codec::encode(item, {.storage = true}); }
+std::string encode_item_for_storage_text(const ThreadItem& item) { return codec::encode_text(item, {.storage = true}); }
 
 }  // namespace chatkit

@@ -228,6 +228,7 @@ bool is_hidden(const ThreadItem& item);
 Result<ThreadItem> decode_item(const json& j);
 json encode_item(const ThreadItem& item);          // wire form
 json encode_item_for_storage(const ThreadItem& item);  // keeps server-only fields
+std::string encode_item_for_storage_text(const ThreadItem& item);  // its text, written directly
 
 }  // namespace chatkit
 

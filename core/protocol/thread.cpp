@@ -26,5 +26,8 @@ Result<ThreadMetadata> decode_thread_metadata(const json& j) { return codec::dec
 json encode_thread_metadata_for_storage(const ThreadMetadata& thread) {
   return codec::encode(thread, {.storage = true});
 }
+std::string encode_thread_metadata_for_storage_text(const ThreadMetadata& thread) {
+  return codec::encode_text(thread, {.storage = true});
+}
 
 }  // namespace chatkit

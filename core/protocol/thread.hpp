@@ -47,5 +47,6 @@ Result<Thread> decode_thread(const json& j);
 json encode_thread(const Thread& thread);
 Result<ThreadMetadata> decode_thread_metadata(const json& j);
 json encode_thread_metadata_for_storage(const ThreadMetadata& thread);
+std::string encode_thread_metadata_for_storage_text(const ThreadMetadata& thread);
 
 }  // namespace chatkit

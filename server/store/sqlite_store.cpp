@@ -112,7 +112,10 @@ Status migrate(Database& db) {
 
 Status configure(Database& db) {
   // WAL lets readers in other processes proceed during a write; NORMAL is durable enough in WAL.
-  return db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  // journal_size_limit: the WAL file is cut back to 64 MiB whenever it restarts.
+  return db.exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA journal_size_limit=67108864;");
 }
 
 //------------------------------------------------------------------------------------------------
@@ -297,8 +300,9 @@ struct SqliteStore::Statements {
   }
 };
 
-SqliteStore::SqliteStore(Database db, std::unique_ptr<Statements> statements)
-    : db_(std::move(db)), statements_(std::move(statements)) {}
+SqliteStore::SqliteStore(Database db, std::unique_ptr<Statements> statements,
+                         std::unique_ptr<Checkpointer> checkpointer)
+    : db_(std::move(db)), statements_(std::move(statements)), checkpointer_(std::move(checkpointer)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -309,7 +313,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   if (auto status = migrate(*db); !status) return status.error();
   auto statements = Statements::prepare(*db);
   if (!statements) return statements.error();
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value(), std::move(statements).value()));
+  std::unique_ptr<Checkpointer> checkpointer;
+  if (path != ":memory:") {
+    if (auto status = db->exec("PRAGMA wal_autocheckpoint=0"); !status) return status.error();
+    checkpointer = std::make_unique<Checkpointer>(path, std::chrono::milliseconds(200));
+  }
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(db).value(), std::move(statements).value(), std::move(checkpointer)));
 }
 
 //------------------------------------------------------------------------------------------------
@@ -328,7 +338,7 @@ Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestConte
   auto& statement = (*statements_)[Sql::thread_upsert];
   auto use = statement.use();
   statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, thread.created_at.micros);
-  statement.bind(4, to_wire(encode_thread_metadata_for_storage(thread)));
+  statement.bind(4, encode_thread_metadata_for_storage_text(thread));
   return statement.run();
 }
 
@@ -391,7 +401,7 @@ Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& 
   auto& statement = (*statements_)[Sql::item_upsert];
   auto use = statement.use();
   statement.bind(1, ctx.user_id).bind(2, thread_id).bind(3, base.id).bind(4, base.created_at.micros);
-  statement.bind(5, to_wire(encode_item_for_storage(item)));
+  statement.bind(5, encode_item_for_storage_text(item));
   if (auto status = statement.run(); !status) return status;
   return transaction->commit();
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "server/store/checkpointer.hpp"
 #include "server/store/sqlite.hpp"
 #include "server/store/store.hpp"
 
@@ -38,13 +39,14 @@ class SqliteStore final : public Store {
 
  private:
   struct Statements;
-  SqliteStore(sqlite::Database db, std::unique_ptr<Statements> statements);
+  SqliteStore(sqlite::Database db, std::unique_ptr<Statements> statements, std::unique_ptr<Checkpointer> checkpointer);
   Status upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx);
 
   // One connection, and its prepared statements, used by one caller at a time.
   std::mutex mutex_;
   sqlite::Database db_;
   std::unique_ptr<Statements> statements_;  // declared after db_: finalized before it closes
+  std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"
 };
 
 }  // namespace chatkit::server

@@ -19,7 +19,7 @@ std::vector<SseMessage> feed_in_pieces(std::string_view text, std::size_t piece)
 
 TEST(SseEncoder, WritesExactlyDataJsonAndTwoNewlines) {
   const ThreadStreamEvent event = StreamOptionsEvent{StreamOptions{true}};
-  EXPECT_EQ(encode_sse(event), "data: {\"stream_options\":{\"allow_cancel\":true},\"type\":\"stream_options\"}\n\n");
+  EXPECT_EQ(encode_sse(event), "data: {\"type\":\"stream_options\",\"stream_options\":{\"allow_cancel\":true}}\n\n");
   EXPECT_EQ(sse_frame("{}"), "data: {}\n\n");
 }
 

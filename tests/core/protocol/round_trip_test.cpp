@@ -3,6 +3,7 @@
 #include "core/protocol/events.hpp"
 #include "core/protocol/requests.hpp"
 #include "core/protocol/responses.hpp"
+#include "core/sse.hpp"
 
 #include <functional>
 #include <set>
@@ -55,6 +56,42 @@ TEST(ProtocolRoundTrip, EveryFixtureEncodesBackToItself) {
     }
   }
   EXPECT_GE(cases, 70);
+}
+
+// The direct text encoder (the server's hot path) says exactly what the json encoder says.
+TEST(ProtocolTextEncoding, EveryEventAndItemFixtureEncodesToTheSameJson) {
+  int cases = 0;
+  for (const auto& path : testing::list_files("protocol/event", ".json")) {
+    SCOPED_TRACE(path.string());
+    auto event = decode_event(testing::read_json(path));
+    ASSERT_TRUE(event.ok());
+    const auto text = encode_event_text(*event);
+    EXPECT_EQ(json::parse(text), encode_event(*event)) << text;
+    EXPECT_EQ(encode_sse(*event), "data: " + text + "\n\n");
+    ++cases;
+  }
+  for (const auto& kind : {"item", "storage_item"}) {
+    for (const auto& path : testing::list_files(std::string("protocol/") + kind, ".json")) {
+      SCOPED_TRACE(path.string());
+      auto item = decode_item(testing::read_json(path));
+      ASSERT_TRUE(item.ok());
+      EXPECT_EQ(json::parse(encode_item_for_storage_text(*item)), encode_item_for_storage(*item));
+      ++cases;
+    }
+  }
+  EXPECT_GE(cases, 30);
+}
+
+TEST(ProtocolTextEncoding, StringsAreEscapedAndInvalidUtf8IsReplacedAsByTheJsonEncoder) {
+  for (const std::string& text : {std::string("plain"), std::string("quote \" and \\ back"), std::string("tab\tnew\nline"),
+                                 std::string("caf\xc3\xa9 \xe2\x82\xac"), std::string("bad \xff\xfe utf8"),
+                                 std::string("nul \0 inside", 13), std::string("\x7f del")}) {
+    SCOPED_TRACE(text);
+    ThreadStreamEvent event = ThreadItemUpdatedEvent{"msg_1", ContentPartTextDelta{.content_index = 0, .delta = text}};
+    const auto direct = encode_event_text(event);
+    EXPECT_EQ(json::parse(direct), json::parse(to_wire(encode_event(event))));
+    EXPECT_EQ(direct.find('\n'), std::string::npos);  // one SSE data line
+  }
 }
 
 TEST(ProtocolRoundTrip, EveryRequestEventItemAndUpdateTypeHasAFixture) {
