@@ -1,5 +1,9 @@
 #include "server/http/chatkit_endpoint.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -28,18 +32,34 @@ bool foreign_origin(const HttpRequest& request, const CorsPolicy& cors) {
   return host != header(request, http::field::host);
 }
 
+enum class PeerState { open, pipelined, gone };
+
+// What a readable socket means: a peek that reads 0 bytes is the end of the stream; bytes are a
+// pipelined request; "would block" was a spurious wake-up (then the wait goes on).
+PeerState peek_peer(tcp::socket& socket) {
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return PeerState::pipelined;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return PeerState::open;
+  return PeerState::gone;
+}
+
 // Completes when the client closes its side during a stream; that cancels the run (§4.5).
 // Pipelined bytes are not a disconnect: then only a failing write reveals one.
 awaitable<void> watch_disconnect(tcp::socket& socket, SseStream& sse) {
-  auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, net::as_tuple(net::use_awaitable));
-  if (ec == net::error::operation_aborted) co_return;
-  beast::error_code available_ec;
-  if (!ec && socket.available(available_ec) > 0 && !available_ec) {
-    net::steady_timer forever(socket.get_executor(), net::steady_timer::time_point::max());
-    co_await forever.async_wait(net::as_tuple(net::use_awaitable));
+  for (;;) {
+    auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, net::as_tuple(net::use_awaitable));
+    if (ec == net::error::operation_aborted) co_return;
+    const auto state = ec ? PeerState::gone : peek_peer(socket);
+    if (state == PeerState::open) continue;
+    if (state == PeerState::pipelined) {
+      net::steady_timer forever(socket.get_executor(), net::steady_timer::time_point::max());
+      co_await forever.async_wait(net::as_tuple(net::use_awaitable));
+      co_return;
+    }
+    sse.mark_gone();
     co_return;
   }
-  sse.mark_gone();
 }
 
 awaitable<void> answer_error(beast::tcp_stream& stream, const HttpRequest& request, const Error& error,
