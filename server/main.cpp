@@ -102,7 +102,8 @@ int serve(const ServerConfig& config) {
   auto use_case = factory->second();
   StaticFiles static_files(config.web);
   Metrics metrics;
-  ChatKitServer chatkit(**store, *use_case, **model);
+  BatchingWriter writer(**store);
+  ChatKitServer chatkit(**store, writer, *use_case, **model);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .static_files = static_files, .cors = *cors, .auth = **authenticator,
                     .metrics = metrics, .logger = logger,

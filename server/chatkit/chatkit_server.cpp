@@ -38,8 +38,15 @@ bool is_client_gone(std::exception_ptr failure) {
 
 }  // namespace
 
-ChatKitServer::ChatKitServer(Store& store, UseCase& use_case, Model& model, Options options)
-    : store_(store), use_case_(use_case), agent_(model), options_(options) {}
+ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options)
+    : store_(store), writer_(writer), use_case_(use_case), agent_(model), options_(options) {}
+
+ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model)
+    : ChatKitServer(store, writer, use_case, model, Options{}) {}
+
+ChatKitServer::ChatKitServer(Store& store, UseCase& use_case, Model& model)
+    : store_(store), own_writer_(std::make_unique<DirectWriter>(store)), writer_(*own_writer_), use_case_(use_case),
+      agent_(model), options_(Options{}) {}
 
 Result<json> ChatKitServer::handle(const JsonRequest& request, const RequestContext& context) {
   return std::visit([&](const auto& r) { return handle_one(r, context); }, request);
@@ -50,7 +57,7 @@ Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, c
 }
 
 awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary) {
-  Turn turn(store_, stream.context, stream.thread, output);
+  Turn turn(store_, writer_, stream.context, stream.thread, output);
   std::exception_ptr failure;
   try {
     if (stream.prelude) co_await stream.prelude(turn);

@@ -8,6 +8,7 @@
 // §1.5b); it writes nothing. run() then performs the writes and streams the events.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -44,8 +45,11 @@ class ChatKitServer {
   struct Options {
     int history_items = 20;  // newest items given to the agent (§8.4)
   };
-  ChatKitServer(Store& store, UseCase& use_case, Model& model, Options options);
-  ChatKitServer(Store& store, UseCase& use_case, Model& model) : ChatKitServer(store, use_case, model, Options{}) {}
+  // Streams write through `writer` (group commit in the server, see store_writer.hpp).
+  ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options);
+  ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model);
+  // Streams write straight to the store (tests, tools).
+  ChatKitServer(Store& store, UseCase& use_case, Model& model);
 
   // A JSON request (§2.7-§2.17): the response body, or the error to answer with.
   Result<json> handle(const JsonRequest& request, const RequestContext& context);
@@ -87,6 +91,8 @@ class ChatKitServer {
                                        StreamSummary& summary);
 
   Store& store_;
+  std::unique_ptr<StoreWriter> own_writer_;  // the DirectWriter when none was given
+  StoreWriter& writer_;
   UseCase& use_case_;
   Agent agent_;
   Options options_;

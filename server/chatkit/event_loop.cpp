@@ -22,8 +22,8 @@ void throw_if_failed(const Status& status) {
 
 }  // namespace
 
-Turn::Turn(Store& store, RequestContext context, ThreadMetadata thread_in, StreamOutput& output)
-    : thread(std::move(thread_in)), store_(store), context_(std::move(context)), output_(output),
+Turn::Turn(Store& store, StoreWriter& writer, RequestContext context, ThreadMetadata thread_in, StreamOutput& output)
+    : thread(std::move(thread_in)), store_(store), writer_(writer), context_(std::move(context)), output_(output),
       snapshot_(thread) {}
 
 std::string Turn::new_id(IdKind kind) const { return random_id(kind); }
@@ -31,33 +31,48 @@ std::string Turn::new_id(IdKind kind) const { return random_id(kind); }
 Timestamp Turn::now() const { return monotonic_now(); }
 
 awaitable<void> Turn::emit(ThreadStreamEvent event) {
-  throw_if_failed(write_store(event));
+  if (track_pending(event)) {
+    // The event lives in this frame until the write completes: the write may refer to it.
+    StoreWriter::Write write = [this, &event](Store& store) { return write_store(store, event); };
+    const Status written = co_await writer_.write(std::move(write));
+    throw_if_failed(written);
+  }
   const auto* done = std::get_if<ThreadItemDoneEvent>(&event);
   // Hidden items are stored for the model but never streamed (§3.5).
   if (!(done && is_hidden(done->item))) co_await send(event);
   co_await announce_thread_if_changed();
 }
 
-Status Turn::write_store(const ThreadStreamEvent& event) {
+bool Turn::track_pending(const ThreadStreamEvent& event) {
+  return std::visit(
+      Overloaded{
+          [&](const ThreadItemAddedEvent& e) {
+            forget_pending(item_base(e.item).id);
+            (void)apply_event(pending_, e);  // a deep copy: later updates never touch the sent item
+            return false;
+          },
+          [&](const ThreadItemUpdatedEvent& e) {
+            if (!is_pending(pending_, e.item_id)) return true;  // a stored item: persist the update
+            (void)apply_event(pending_, e);  // an update the reducer refuses is still sent, as the reference does
+            return false;
+          },
+          [&](const ThreadItemDoneEvent& e) { return forget_pending(item_base(e.item).id), true; },
+          [&](const ThreadItemReplacedEvent& e) { return forget_pending(item_base(e.item).id), true; },
+          [&](const ThreadItemRemovedEvent& e) { return forget_pending(e.item_id), true; },
+          [&](const auto&) { return false; },
+      },
+      event);
+}
+
+Status Turn::write_store(Store& store, const ThreadStreamEvent& event) const {
   const auto& thread_id = thread.id;
   return std::visit(
       Overloaded{
-          [&](const ThreadItemAddedEvent& e) -> Status {
-            forget_pending(item_base(e.item).id);
-            return apply_event(pending_, e);  // a deep copy: later updates never touch the sent item
-          },
-          [&](const ThreadItemUpdatedEvent& e) { return persist_update(e); },
-          [&](const ThreadItemDoneEvent& e) {
-            forget_pending(item_base(e.item).id);
-            return store_.add_thread_item(thread_id, e.item, context_);
-          },
-          [&](const ThreadItemReplacedEvent& e) {
-            forget_pending(item_base(e.item).id);
-            return store_.save_item(thread_id, e.item, context_);
-          },
+          [&](const ThreadItemUpdatedEvent& e) { return persist_update(store, e); },
+          [&](const ThreadItemDoneEvent& e) { return store.add_thread_item(thread_id, e.item, context_); },
+          [&](const ThreadItemReplacedEvent& e) { return store.save_item(thread_id, e.item, context_); },
           [&](const ThreadItemRemovedEvent& e) -> Status {
-            forget_pending(e.item_id);
-            auto status = store_.delete_thread_item(thread_id, e.item_id, context_);
+            auto status = store.delete_thread_item(thread_id, e.item_id, context_);
             // Removing an item that was never stored (a pending one) is not an error.
             if (!status && status.error().code == ErrorCode::not_found) return ok_status();
             return status;
@@ -67,17 +82,13 @@ Status Turn::write_store(const ThreadStreamEvent& event) {
       event);
 }
 
-// Pending items get the update in their copy. Items already stored get it persisted, so that a
-// reload shows what the client sees (the reference leaves the stored widget stale).
-Status Turn::persist_update(const ThreadItemUpdatedEvent& event) {
-  if (is_pending(pending_, event.item_id)) {
-    (void)apply_event(pending_, event);  // an update the reducer refuses is still sent, as the reference does
-    return ok_status();
-  }
-  auto item = store_.load_item(thread.id, event.item_id, context_);
+// Items already stored get the update persisted, so that a reload shows what the client sees
+// (the reference leaves the stored widget stale).
+Status Turn::persist_update(Store& store, const ThreadItemUpdatedEvent& event) const {
+  auto item = store.load_item(thread.id, event.item_id, context_);
   if (!item) return item.error().code == ErrorCode::not_found ? ok_status() : Status(item.error());
   if (!apply_update(*item, event.update)) return ok_status();
-  return store_.save_item(thread.id, *item, context_);
+  return store.save_item(thread.id, *item, context_);
 }
 
 void Turn::forget_pending(const std::string& id) {
@@ -92,7 +103,10 @@ awaitable<void> Turn::send(const ThreadStreamEvent& event) {
 
 awaitable<void> Turn::announce_thread_if_changed() {
   if (!metadata_changed(snapshot_, thread)) co_return;
-  throw_if_failed(store_.save_thread(thread, context_));
+  const ThreadMetadata changed = thread;
+  StoreWriter::Write write = [this, &changed](Store& store) { return store.save_thread(changed, context_); };
+  const Status saved = co_await writer_.write(std::move(write));
+  throw_if_failed(saved);
   snapshot_ = thread;
   const ThreadStreamEvent updated = ThreadUpdatedEvent{client_view(thread)};
   co_await send(updated);

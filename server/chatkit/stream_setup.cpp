@@ -10,6 +10,11 @@ namespace chatkit::server {
 
 namespace {
 
+// A failed write before the loop ends the stream with stream.error.
+void throw_if_failed(const Status& status) {
+  if (!status) throw std::runtime_error(describe(status.error()));
+}
+
 // Not-found errors point at the parameter that named the missing thing.
 Error at(Error error, std::string path) {
   error.path = std::move(path);
@@ -32,10 +37,15 @@ Result<ThreadItem> load_item(Store& store, const std::string& thread_id, const s
 std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) {
   return [message = std::move(message)](Turn& turn) -> awaitable<void> {
     // The attachments now belong to this thread (§2.11); then the message, then its event.
-    for (const auto& attachment : message.attachments) {
-      if (auto status = turn.store().save_attachment(attachment, turn.context()); !status) {
-        throw std::runtime_error(describe(status.error()));
-      }
+    if (!message.attachments.empty()) {
+      StoreWriter::Write write = [&](Store& store) -> Status {
+        for (const auto& attachment : message.attachments) {
+          if (auto status = store.save_attachment(attachment, turn.context()); !status) return status;
+        }
+        return ok_status();
+      };
+      const Status saved = co_await turn.write(std::move(write));
+      throw_if_failed(saved);
     }
     ThreadStreamEvent done = ThreadItemDoneEvent{message};
     co_await turn.emit(std::move(done));
@@ -55,15 +65,16 @@ Result<ClientToolCallItem> pending_tool_call(Store& store, const std::string& th
 }
 
 // Other pending client tool calls among the newest 20 are dropped (§2.3's safety sweep).
-void sweep_pending_tool_calls(Turn& turn, const std::string& completed_id) {
-  auto page = turn.store().load_thread_items(turn.thread.id, std::nullopt, 20, SortOrder::desc, turn.context());
-  if (!page) throw std::runtime_error(describe(page.error()));
+Status sweep_pending_tool_calls(Store& store, const Turn& turn, const std::string& completed_id) {
+  auto page = store.load_thread_items(turn.thread.id, std::nullopt, 20, SortOrder::desc, turn.context());
+  if (!page) return page.error();
   for (const auto& item : page->data) {
     const auto* call = std::get_if<ClientToolCallItem>(&item);
     if (call && call->id != completed_id && call->status == ClientToolCallStatus::pending) {
-      (void)turn.store().delete_thread_item(turn.thread.id, call->id, turn.context());
+      if (auto status = store.delete_thread_item(turn.thread.id, call->id, turn.context()); !status) return status;
     }
   }
+  return ok_status();
 }
 
 // Every item newer than `item_id`, newest first, and the item itself (§2.5).
@@ -90,10 +101,6 @@ Result<RetryTarget> find_retry_target(Store& store, const std::string& thread_id
     after = page->after;
   }
   return at(make_error(ErrorCode::not_found, "no item " + item_id + " in thread " + thread_id), "$.params.item_id");
-}
-
-void throw_if_failed(const Status& status) {
-  if (!status) throw std::runtime_error(describe(status.error()));
 }
 
 }  // namespace
@@ -127,7 +134,9 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
       .context = context,
       .thread = thread,
       .prelude = [save_message](Turn& turn) -> awaitable<void> {
-        throw_if_failed(turn.store().save_thread(turn.thread, turn.context()));
+        StoreWriter::Write write = [&](Store& store) { return store.save_thread(turn.thread, turn.context()); };
+        const Status saved = co_await turn.write(std::move(write));
+        throw_if_failed(saved);
         const ThreadStreamEvent created = ThreadCreatedEvent{client_view(turn.thread)};
         co_await turn.send(created);
         co_await save_message(turn);
@@ -158,9 +167,12 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& req
       .context = context,
       .thread = std::move(*thread),
       .prelude = [completed = std::move(*call)](Turn& turn) -> awaitable<void> {
-        throw_if_failed(turn.store().save_item(turn.thread.id, completed, turn.context()));  // no event (§2.3)
-        sweep_pending_tool_calls(turn, completed.id);
-        co_return;
+        StoreWriter::Write write = [&](Store& store) -> Status {
+          if (auto status = store.save_item(turn.thread.id, completed, turn.context()); !status) return status;  // no event (§2.3)
+          return sweep_pending_tool_calls(store, turn, completed.id);
+        };
+        const Status saved = co_await turn.write(std::move(write));
+        throw_if_failed(saved);
       },
       .body = [this](Turn& turn) { return respond(turn); },
   };
@@ -203,8 +215,15 @@ Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request,
       .thread = std::move(*thread),
       .prelude = [newer = std::move(found->newer_ids)](Turn& turn) -> awaitable<void> {
         // The newer items go silently, as in the reference (§2.5); the client drops them itself.
-        for (const auto& id : newer) (void)turn.store().delete_thread_item(turn.thread.id, id, turn.context());
-        co_return;
+        StoreWriter::Write write = [&](Store& store) -> Status {
+          for (const auto& id : newer) {
+            auto status = store.delete_thread_item(turn.thread.id, id, turn.context());
+            if (!status && status.error().code != ErrorCode::not_found) return status;
+          }
+          return ok_status();
+        };
+        const Status deleted = co_await turn.write(std::move(write));
+        throw_if_failed(deleted);
       },
       .body = [this](Turn& turn) { return respond(turn); },
   };

@@ -10,6 +10,7 @@
 #include "core/protocol/events.hpp"
 #include "core/reducer.hpp"
 #include "server/chatkit/async.hpp"
+#include "server/chatkit/store_writer.hpp"
 #include "server/chatkit/stream_output.hpp"
 #include "server/store/store.hpp"
 
@@ -17,14 +18,17 @@ namespace chatkit::server {
 
 class Turn {
  public:
-  Turn(Store& store, RequestContext context, ThreadMetadata thread, StreamOutput& output);
+  Turn(Store& store, StoreWriter& writer, RequestContext context, ThreadMetadata thread, StreamOutput& output);
 
   // The thread being answered. The application may change its title, status, allowed image
   // domains or server metadata: the change is saved and announced after the next event.
   ThreadMetadata thread;
 
   const RequestContext& context() const { return context_; }
+  // For reads. Writes go through write(), so that they are group-committed with other streams'.
   Store& store() { return store_; }
+  // Runs a store write and completes once it is committed.
+  awaitable<Status> write(StoreWriter::Write write) { return writer_.write(std::move(write)); }
   // Ids and timestamps for the items this turn creates.
   std::string new_id(IdKind kind) const;
   Timestamp now() const;
@@ -43,11 +47,15 @@ class Turn {
   std::size_t events_sent() const { return events_sent_; }
 
  private:
-  Status write_store(const ThreadStreamEvent& event);
-  Status persist_update(const ThreadItemUpdatedEvent& event);
+  // Keeps the pending items (§4.6) on this thread; true when the event must be written to the store.
+  bool track_pending(const ThreadStreamEvent& event);
+  // The event's store write; runs wherever the writer runs it.
+  Status write_store(Store& store, const ThreadStreamEvent& event) const;
+  Status persist_update(Store& store, const ThreadItemUpdatedEvent& event) const;
   void forget_pending(const std::string& id);
 
   Store& store_;
+  StoreWriter& writer_;
   RequestContext context_;
   StreamOutput& output_;
   ThreadMetadata snapshot_;  // the thread as last saved

@@ -112,21 +112,27 @@ void Statement::reset() {
   bind_error_.clear();
 }
 
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
 Result<Transaction> Transaction::begin(Database& db, Mode mode) {
+  if (db.in_transaction()) {
+    if (auto status = db.exec("SAVEPOINT nested"); !status) return status.error();
+    return Transaction(db, /*nested=*/true);
+  }
   // IMMEDIATE takes the write lock up front, so a writer never fails half-way on a busy lock.
   const auto status = db.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!status) return status.error();
-  return Transaction(db);
+  return Transaction(db, /*nested=*/false);
 }
 
 Status Transaction::commit() {
-  auto status = db_->exec("COMMIT");
+  auto status = db_->exec(nested_ ? "RELEASE nested" : "COMMIT");
   if (status) db_ = nullptr;
   return status;
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+  if (db_ != nullptr) (void)db_->exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
 }
 
 }  // namespace chatkit::server::sqlite

@@ -26,6 +26,8 @@ class Database {
   Result<Statement> prepare(std::string_view sql);
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int changes() const;
+  // True inside BEGIN ... COMMIT.
+  bool in_transaction() const;
   Error error(std::string_view what) const;
 
  private:
@@ -83,21 +85,23 @@ class Statement {
   std::string bind_error_;
 };
 
-// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded.
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded. Inside an enclosing
+// transaction (a batch of writes) it is a SAVEPOINT instead, released or rolled back on its own.
 class Transaction {
  public:
   enum class Mode { deferred, immediate };
   static Result<Transaction> begin(Database& db, Mode mode);
   Status commit();
   ~Transaction();
-  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : db_(other.db_), nested_(other.nested_) { other.db_ = nullptr; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   Transaction& operator=(Transaction&&) = delete;
 
  private:
-  explicit Transaction(Database& db) : db_(&db) {}
+  Transaction(Database& db, bool nested) : db_(&db), nested_(nested) {}
   Database* db_;  // null once committed or moved from
+  bool nested_;
 };
 
 }  // namespace chatkit::server::sqlite

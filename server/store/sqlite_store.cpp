@@ -385,6 +385,24 @@ Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadIt
   return upsert_item(thread_id, item, ctx);
 }
 
+std::vector<Status> SqliteStore::write_batch(const std::vector<Write>& writes) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
+  if (!transaction) return std::vector<Status>(writes.size(), transaction.error());
+  std::vector<Status> results;
+  results.reserve(writes.size());
+  for (const auto& write : writes) {
+    auto savepoint = Transaction::begin(db_, Transaction::Mode::immediate);
+    Status status = savepoint ? write(*this) : Status(savepoint.error());
+    if (status && savepoint) status = savepoint->commit();  // otherwise rolled back when it goes
+    results.push_back(std::move(status));
+  }
+  if (auto committed = transaction->commit(); !committed) {
+    return std::vector<Status>(writes.size(), committed.error());
+  }
+  return results;
+}
+
 Status SqliteStore::save_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
   return upsert_item(thread_id, item, ctx);
 }

@@ -2,7 +2,9 @@
 // The Store on one SQLite file: JSON rows in storage form, scoped by user, paged by
 // (created_at, insertion sequence), schema kept current by numbered migrations.
 #include <memory>
+#include <functional>
 #include <mutex>
+#include <vector>
 #include <string>
 
 #include "server/store/checkpointer.hpp"
@@ -37,13 +39,18 @@ class SqliteStore final : public Store {
   Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
   Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
 
+  // Group commit: runs every write in one transaction, each in its own savepoint, so that one
+  // failing write leaves the others. One status per write; a failed COMMIT fails them all.
+  using Write = std::function<Status(Store&)>;
+  std::vector<Status> write_batch(const std::vector<Write>& writes);
+
  private:
   struct Statements;
   SqliteStore(sqlite::Database db, std::unique_ptr<Statements> statements, std::unique_ptr<Checkpointer> checkpointer);
   Status upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx);
 
   // One connection, and its prepared statements, used by one caller at a time.
-  std::mutex mutex_;
+  std::recursive_mutex mutex_;  // recursive: a batch's writes call the public methods
   sqlite::Database db_;
   std::unique_ptr<Statements> statements_;  // declared after db_: finalized before it closes
   std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"

@@ -55,7 +55,9 @@ class TurnTest : public ::testing::Test {
     thread.id = "thr_turn";
     thread.created_at = monotonic_now();
     ASSERT_TRUE(store->save_thread(thread, context).ok());
+    writer_ = std::make_unique<DirectWriter>(*store);
   }
+  std::unique_ptr<DirectWriter> writer_;
   AssistantMessageItem assistant(std::string id, std::string text) {
     AssistantMessageItem item;
     item.id = std::move(id);
@@ -71,7 +73,7 @@ class TurnTest : public ::testing::Test {
 
 TEST_F(TurnTest, DoneIsStoredBeforeItIsSentAndPendingUpdatesAreNotStored) {
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     ThreadStreamEvent added = ThreadItemAddedEvent{assistant("msg_a", "")};
     co_await turn.emit(std::move(added));
@@ -88,7 +90,7 @@ TEST_F(TurnTest, DoneIsStoredBeforeItIsSentAndPendingUpdatesAreNotStored) {
 
 TEST_F(TurnTest, HiddenItemsAreStoredButNeverSent) {
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     HiddenContextItem hidden;
     hidden.id = "hc_1";
@@ -104,7 +106,7 @@ TEST_F(TurnTest, HiddenItemsAreStoredButNeverSent) {
 
 TEST_F(TurnTest, AChangedThreadIsSavedAndAnnouncedAfterTheNextEvent) {
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     turn.thread.title = "Groceries";
     ThreadStreamEvent progress = ProgressUpdateEvent{.icon = std::nullopt, .text = "working"};
@@ -126,7 +128,7 @@ TEST_F(TurnTest, UpdatesOfStoredWidgetsArePersisted) {
   widget.widget.value = json{{"type", "Card"}, {"children", json::array({{{"type", "Text"}, {"id", "t"}, {"value", "a"}}})}};
   ASSERT_TRUE(store->add_thread_item(thread.id, widget, context).ok());
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     ThreadStreamEvent delta = ThreadItemUpdatedEvent{
         "msg_w", WidgetStreamingTextValueDelta{.component_id = "t", .delta = "bc", .done = true}};
@@ -140,7 +142,7 @@ TEST_F(TurnTest, UpdatesOfStoredWidgetsArePersisted) {
 TEST_F(TurnTest, RemovedItemsLeaveTheStoreFirst) {
   ASSERT_TRUE(store->add_thread_item(thread.id, assistant("msg_old", "x"), context).ok());
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     ThreadStreamEvent removed = ThreadItemRemovedEvent{"msg_old"};
     co_await turn.emit(std::move(removed));
@@ -156,7 +158,7 @@ TEST_F(TurnTest, AFailedStoreWriteEndsTheStreamWithoutSendingTheEvent) {
   unsaved.id = "thr_unsaved";  // no such thread: the item's insert fails
   unsaved.created_at = monotonic_now();
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, unsaved, output);
+  Turn turn(*store, *writer_, context, unsaved, output);
   bool threw = false;
   run([&]() -> awaitable<void> {
     try {
@@ -174,7 +176,7 @@ TEST_F(TurnTest, AFailedStoreWriteEndsTheStreamWithoutSendingTheEvent) {
 
 TEST_F(TurnTest, CancellationKeepsPendingTextAndAddsTheHiddenNote) {
   RecordingOutput output(*store, context);
-  Turn turn(*store, context, thread, output);
+  Turn turn(*store, *writer_, context, thread, output);
   run([&]() -> awaitable<void> {
     ThreadStreamEvent added = ThreadItemAddedEvent{assistant("msg_a", "")};
     co_await turn.emit(std::move(added));

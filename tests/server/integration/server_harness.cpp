@@ -170,7 +170,8 @@ ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(option
   static_files_ = std::make_unique<StaticFiles>(web);
   metrics_ = std::make_unique<Metrics>();
   logger_ = std::make_unique<Logger>(LogLevel::off);
-  chatkit_ = std::make_unique<ChatKitServer>(*store_, probe_, *model_);
+  writer_ = std::make_unique<BatchingWriter>(*store_);
+  chatkit_ = std::make_unique<ChatKitServer>(*store_, *writer_, probe_, *model_);
   parts_.reset(new ServerParts{.chatkit = *chatkit_,
                                .static_files = *static_files_,
                                .cors = *cors_,

@@ -102,6 +102,7 @@ class ServerHarness {
   HarnessOptions options_;
   TempDir dir_;
   std::unique_ptr<server::SqliteStore> store_;
+  std::unique_ptr<server::BatchingWriter> writer_;  // as in the binary: group commit
   std::unique_ptr<server::Model> model_;
   ProbeUseCase probe_;
   std::unique_ptr<server::Authenticator> auth_;

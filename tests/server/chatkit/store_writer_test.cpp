@@ -1,0 +1,100 @@
+#include "server/chatkit/store_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "server/chatkit/clock.hpp"
+#include "server/store/sqlite_store.hpp"
+
+namespace chatkit::server {
+namespace {
+
+class BatchingWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("chatkit_writer_" + std::to_string(::getpid()) + "_" + random_id(IdKind::thread) + ".db");
+    auto opened = SqliteStore::open(path_.string());
+    ASSERT_TRUE(opened.ok());
+    store = std::move(*opened);
+  }
+  void TearDown() override {
+    store.reset();
+    std::filesystem::remove(path_);
+  }
+  static ThreadMetadata thread(std::string id) {
+    ThreadMetadata t;
+    t.id = std::move(id);
+    t.created_at = monotonic_now();
+    return t;
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<SqliteStore> store;
+  RequestContext context{.user_id = "u1", .locale = ""};
+};
+
+TEST_F(BatchingWriterTest, ConcurrentWritesAllCommitAndResumeOnTheirOwnThread) {
+  constexpr int kWrites = 200;
+  BatchingWriter writer(*store);
+  boost::asio::io_context io;
+  int completed = 0;
+  std::thread::id resumed_on;
+  for (int i = 0; i < kWrites; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&, i]() -> awaitable<void> {
+          StoreWriter::Write write = [&, i](Store& s) { return s.save_thread(thread("thr_" + std::to_string(i)), context); };
+          const Status status = co_await writer.write(std::move(write));
+          EXPECT_TRUE(status.ok());
+          resumed_on = std::this_thread::get_id();
+          ++completed;  // only ever touched on the io_context's thread
+        },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
+  }
+  io.run();
+  EXPECT_EQ(completed, kWrites);
+  EXPECT_EQ(resumed_on, std::this_thread::get_id());
+  auto page = store->load_threads(1000, std::nullopt, SortOrder::asc, context);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->data.size(), static_cast<std::size_t>(kWrites));
+}
+
+TEST_F(BatchingWriterTest, AFailedWriteInABatchLeavesTheOthersCommitted) {
+  ASSERT_TRUE(store->save_thread(thread("thr_a"), context).ok());
+  std::vector<SqliteStore::Write> writes;
+  writes.push_back([&](Store& s) { return s.save_thread(thread("thr_b"), context); });
+  writes.push_back([&](Store& s) -> Status {
+    // Writes one row, then fails: the row must be rolled back with it.
+    if (auto status = s.save_thread(thread("thr_half"), context); !status) return status;
+    return make_error(ErrorCode::internal, "fails after a write");
+  });
+  writes.push_back([&](Store& s) {
+    AssistantMessageItem orphan;
+    orphan.id = "msg_x";
+    orphan.thread_id = "thr_missing";
+    return s.add_thread_item("thr_missing", orphan, context);  // no such thread
+  });
+  writes.push_back([&](Store& s) { return s.save_thread(thread("thr_c"), context); });
+  const auto results = store->write_batch(writes);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_FALSE(results[2].ok());
+  EXPECT_EQ(results[2].error().code, ErrorCode::not_found);
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_TRUE(store->load_thread("thr_b", context).ok());
+  EXPECT_TRUE(store->load_thread("thr_c", context).ok());
+  EXPECT_FALSE(store->load_thread("thr_half", context).ok());
+  // A later write outside any batch still works (no transaction was left open).
+  EXPECT_TRUE(store->save_thread(thread("thr_d"), context).ok());
+}
+
+}  // namespace
+}  // namespace chatkit::server
