@@ -9,6 +9,8 @@ APT_PACKAGES=(
   nlohmann-json3-dev                         # the one dependency of core/
   libgtest-dev libgmock-dev                  # GoogleTest (also built from source for wasm)
   libsqlite3-dev                             # the server's store (server/store/, native only)
+  libboost1.81-dev                           # Asio + Beast: the HTTP server (header-only use)
+  zlib1g-dev                                 # gzip of static files
 )
 
 missing=()
