@@ -12,6 +12,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 BUILD_DIR=${BUILD_DIR:-build/release}
 case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$ROOT/$BUILD_DIR" ;; esac
@@ -22,7 +24,6 @@ IDLE_HOLD=${IDLE_HOLD:-5}
 SERVER="$BUILD_DIR/server/chatkit-server"
 CLIENT="$BUILD_DIR/bench/idle_streams"
 
-log() { printf '== %s\n' "$*" >&2; }
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]]; then
@@ -38,26 +39,7 @@ if (( $(ulimit -n) < IDLE_N + 100 )); then
   log "warning: fd limit $(ulimit -n) is below IDLE_N=$IDLE_N + 100; expect failures"
 fi
 
-TMP=""
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]-}"; do
-    if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for pid in "${PIDS[@]-}"; do
-    [[ -n "$pid" ]] || continue
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  [[ -n "$TMP" && -d "$TMP" ]] && rm -rf "$TMP"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-proc_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 
 TMP=$(mktemp -d /tmp/chatkit-idle-bench.XXXXXX)
 mkdir -p "$TMP/data"

@@ -17,6 +17,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cd "$ROOT"
 BUILD_DIR=${BUILD_DIR:-build/release}
 case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$ROOT/$BUILD_DIR" ;; esac
@@ -27,7 +29,6 @@ WRK_THREADS=${WRK_THREADS:-2}
 SERVER="$BUILD_DIR/server/chatkit-server"
 BODY='{"type":"threads.create","params":{"input":{"content":[{"type":"input_text","text":"hello"}],"attachments":[],"inference_options":{}}}}'
 
-log() { printf '== %s\n' "$*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------------
 install_tools() {
@@ -67,27 +68,7 @@ build() {
 }
 
 # --- processes ---------------------------------------------------------------------------------
-TMP=""
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]-}"; do
-    if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for pid in "${PIDS[@]-}"; do
-    [[ -n "$pid" ]] || continue
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  [[ -n "$TMP" && -d "$TMP" ]] && rm -rf "$TMP"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-# kB of a /proc/PID/status field (VmHWM, VmRSS).
-proc_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 children_of() {
   local p
   for p in /proc/[0-9]*; do

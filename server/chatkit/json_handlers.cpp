@@ -4,23 +4,13 @@
 #include "core/action_validation.hpp"
 #include "core/protocol/responses.hpp"
 #include "server/chatkit/chatkit_server.hpp"
+#include "server/chatkit/lookups.hpp"
 
 namespace chatkit::server {
 
 namespace {
 
 constexpr std::int64_t kMaxPageSize = 1000;
-
-Error at(Error error, std::string path) {
-  error.path = std::move(path);
-  return error;
-}
-
-Result<ThreadMetadata> load_thread(Store& store, const std::string& thread_id, const RequestContext& context) {
-  auto thread = store.load_thread(thread_id, context);
-  if (!thread) return at(thread.error(), "$.params.thread_id");
-  return thread;
-}
 
 Result<int> page_size(const std::optional<std::int64_t>& limit) {
   const auto size = effective_limit(limit);
@@ -33,7 +23,7 @@ Result<int> page_size(const std::optional<std::int64_t>& limit) {
 }
 
 Result<json> empty_object_or(const Status& status, std::string path = {}) {
-  if (!status) return at(status.error(), std::move(path));
+  if (!status) return at_path(status.error(), std::move(path));
   return json::object();
 }
 
@@ -69,13 +59,13 @@ Result<std::string> decode_base64(std::string_view text) {
 }  // namespace
 
 Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   std::optional<WidgetItem> sender;
   if (request.params.item_id) {
-    auto item = store_.load_item(thread->id, *request.params.item_id, context);
-    if (!item) return at(item.error(), "$.params.item_id");
-    if (auto offered = validate_action(*item, request.params.action); !offered) return at(offered.error(), "$.params.action");
+    auto item = find_item(store_, thread->id, *request.params.item_id, context);
+    if (!item) return item.error();
+    if (auto offered = validate_action(*item, request.params.action); !offered) return at_path(offered.error(), "$.params.action");
     sender = std::get<WidgetItem>(std::move(*item));
   }
   const ThreadMetadata before = *thread;
@@ -93,7 +83,7 @@ Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const Re
 }
 
 Result<json> ChatKitServer::handle_one(const GetThreadById& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto items = store_.load_thread_items(thread->id, std::nullopt, 20, SortOrder::asc, context);
   if (!items) return items.error();
@@ -104,7 +94,7 @@ Result<json> ChatKitServer::handle_one(const ListThreads& request, const Request
   auto size = page_size(request.params.limit);
   if (!size) return size.error();
   auto threads = store_.load_threads(*size, request.params.after, request.params.order, context);
-  if (!threads) return at(threads.error(), "$.params.after");
+  if (!threads) return at_path(threads.error(), "$.params.after");
   Page<Thread> page{.data = {}, .has_more = threads->has_more, .after = threads->after};
   for (const auto& thread : threads->data) page.data.push_back(client_view(thread));
   return encode_thread_page(page);
@@ -114,16 +104,16 @@ Result<json> ChatKitServer::handle_one(const ListItems& request, const RequestCo
   auto size = page_size(request.params.limit);
   if (!size) return size.error();
   // Another user's thread is not found (the store alone would answer with an empty page).
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto items = store_.load_thread_items(thread->id, request.params.after, *size, request.params.order, context);
-  if (!items) return at(items.error(), "$.params.after");
+  if (!items) return at_path(items.error(), "$.params.after");
   std::erase_if(items->data, [](const ThreadItem& item) { return is_hidden(item); });
   return encode_item_page(*items);
 }
 
 Result<json> ChatKitServer::handle_one(const UpdateThread& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   thread->title = request.params.title;
   if (auto status = store_.save_thread(*thread, context); !status) return status.error();
@@ -135,7 +125,7 @@ Result<json> ChatKitServer::handle_one(const DeleteThread& request, const Reques
 }
 
 Result<json> ChatKitServer::handle_one(const SubmitFeedback& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   return empty_object_or(use_case_.feedback({.thread_id = thread->id,
                                              .item_ids = request.params.item_ids,

@@ -5,6 +5,7 @@
 #include "core/structured_input.hpp"
 #include "server/chatkit/chatkit_server.hpp"
 #include "server/chatkit/clock.hpp"
+#include "server/chatkit/lookups.hpp"
 
 namespace chatkit::server {
 
@@ -13,25 +14,6 @@ namespace {
 // A failed write before the loop ends the stream with stream.error.
 void throw_if_failed(const Status& status) {
   if (!status) throw std::runtime_error(describe(status.error()));
-}
-
-// Not-found errors point at the parameter that named the missing thing.
-Error at(Error error, std::string path) {
-  error.path = std::move(path);
-  return error;
-}
-
-Result<ThreadMetadata> load_thread(Store& store, const std::string& thread_id, const RequestContext& context) {
-  auto thread = store.load_thread(thread_id, context);
-  if (!thread) return at(thread.error(), "$.params.thread_id");
-  return thread;
-}
-
-Result<ThreadItem> load_item(Store& store, const std::string& thread_id, const std::string& item_id,
-                             const RequestContext& context) {
-  auto item = store.load_item(thread_id, item_id, context);
-  if (!item) return at(item.error(), "$.params.item_id");
-  return item;
 }
 
 std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) {
@@ -100,7 +82,7 @@ Result<RetryTarget> find_retry_target(Store& store, const std::string& thread_id
     if (!page->has_more) break;
     after = page->after;
   }
-  return at(make_error(ErrorCode::not_found, "no item " + item_id + " in thread " + thread_id), "$.params.item_id");
+  return at_path(make_error(ErrorCode::not_found, "no item " + item_id + " in thread " + thread_id), "$.params.item_id");
 }
 
 }  // namespace
@@ -116,7 +98,7 @@ Result<UserMessageItem> ChatKitServer::build_user_message(const ThreadMetadata& 
   message.inference_options = input.inference_options;
   for (std::size_t i = 0; i < input.attachments.size(); ++i) {
     auto attachment = store_.load_attachment(input.attachments[i], context);
-    if (!attachment) return at(attachment.error(), "$.params.input.attachments[" + std::to_string(i) + "]");
+    if (!attachment) return at_path(attachment.error(), "$.params.input.attachments[" + std::to_string(i) + "]");
     attachment_common(*attachment).thread_id = thread.id;
     message.attachments.push_back(std::move(*attachment));
   }
@@ -146,7 +128,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
 }
 
 Result<PreparedStream> ChatKitServer::prepare_one(const AddUserMessage& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto message = build_user_message(*thread, request.params.input, context);
   if (!message) return message.error();
@@ -157,7 +139,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddUserMessage& request,
 }
 
 Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto call = pending_tool_call(store_, thread->id, context);
   if (!call) return call.error();
@@ -179,13 +161,13 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& req
 }
 
 Result<PreparedStream> ChatKitServer::prepare_one(const AddStructuredInput& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
-  auto item = load_item(store_, thread->id, request.params.item_id, context);
+  auto item = find_item(store_, thread->id, request.params.item_id, context);
   if (!item) return item.error();
   const auto* input = std::get_if<StructuredInputItem>(&*item);
   if (!input || input->status != StructuredInputStatus::pending) {
-    return at(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
+    return at_path(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
                                                        " is not a structured_input item waiting for an answer"),
               "$.params.item_id");
   }
@@ -201,12 +183,12 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddStructuredInput& requ
 }
 
 Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto found = find_retry_target(store_, thread->id, request.params.item_id, context);
   if (!found) return found.error();
   if (!std::holds_alternative<UserMessageItem>(found->target)) {
-    return at(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
+    return at_path(make_error(ErrorCode::invalid_state, "item " + request.params.item_id +
                                                        " is not a user message; only user messages can be retried"),
               "$.params.item_id");
   }
@@ -230,15 +212,15 @@ Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request,
 }
 
 Result<PreparedStream> ChatKitServer::prepare_one(const CustomAction& request, const RequestContext& context) {
-  auto thread = load_thread(store_, request.params.thread_id, context);
+  auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   std::optional<WidgetItem> sender;
   if (request.params.item_id) {
-    auto item = load_item(store_, thread->id, *request.params.item_id, context);
+    auto item = find_item(store_, thread->id, *request.params.item_id, context);
     if (!item) return item.error();
     // The server-side check that counts: the widget must have offered this action.
     if (auto offered = validate_action(*item, request.params.action); !offered) {
-      return at(offered.error(), "$.params.action");
+      return at_path(offered.error(), "$.params.action");
     }
     sender = std::get<WidgetItem>(std::move(*item));
   }

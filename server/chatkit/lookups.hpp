@@ -1,0 +1,28 @@
+#pragma once
+// The loads every request handler starts with. A miss is not_found, pointed at the parameter that
+// named the missing thing ("$.params.thread_id"), so the client learns which id was wrong.
+#include <string>
+
+#include "server/store/store.hpp"
+
+namespace chatkit::server {
+
+inline Error at_path(Error error, std::string path) {
+  error.path = std::move(path);
+  return error;
+}
+
+inline Result<ThreadMetadata> find_thread(Store& store, const std::string& thread_id, const RequestContext& context) {
+  auto thread = store.load_thread(thread_id, context);
+  if (!thread) return at_path(thread.error(), "$.params.thread_id");
+  return thread;
+}
+
+inline Result<ThreadItem> find_item(Store& store, const std::string& thread_id, const std::string& item_id,
+                                    const RequestContext& context) {
+  auto item = store.load_item(thread_id, item_id, context);
+  if (!item) return at_path(item.error(), "$.params.item_id");
+  return item;
+}
+
+}  // namespace chatkit::server
