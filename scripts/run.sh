@@ -5,10 +5,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bash scripts/setup.sh
+bash scripts/setup.sh >&2
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake -G Ninja -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release --target chatkit-server chatkit-cli
+# Build output goes to stderr: standard output carries only the server's `listening on` line.
+cmake --build build/release --target chatkit-server chatkit-cli >&2
 
 exec build/release/server/chatkit-server "$@"
