@@ -174,6 +174,21 @@ TEST_F(MalformedTest, HalfARequestTimesOut) {
   }
 }
 
+// --idle-timeout: a kept-alive connection that sends nothing more is closed, quietly (no answer).
+TEST(IdleTimeoutTest, AnIdleKeptAliveConnectionIsClosed) {
+  server::HttpLimits limits;
+  limits.idle_timeout = std::chrono::seconds(1);
+  ServerHarness harness(HarnessOptions{.limits = limits});
+  HttpConnection connection(harness.port(), std::chrono::seconds(5));
+  ASSERT_TRUE(connection.send_request("GET", "/healthz"));
+  const auto first = connection.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(connection.wait_closed(std::chrono::seconds(4)));
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500)) << "closed before the timeout";
+}
+
 // --max-streams: the third concurrent stream is refused with 503 + Retry-After, and writes nothing.
 TEST(MaxStreamsTest, StreamsBeyondTheLimitGet503) {
   server::HttpLimits limits;
