@@ -20,6 +20,7 @@ enum class ErrorCode {
   forbidden,          // understood and refused (a CORS origin that is not allowed, ...)
   method_not_allowed,
   payload_too_large,
+  headers_too_large,
   request_timeout,
   too_many_streams,
   not_implemented,

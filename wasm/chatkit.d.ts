@@ -9,8 +9,8 @@
 /** Error-table wire names (see core/errors.hpp). */
 export type ErrorCode =
   | 'stream.error' | 'custom' | 'invalid_json' | 'invalid_request' | 'invalid_event' | 'invalid_widget'
-  | 'invalid_state' | 'action_refused' | 'not_found' | 'unauthorized' | 'method_not_allowed'
-  | 'payload_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
+  | 'invalid_state' | 'action_refused' | 'not_found' | 'unauthorized' | 'forbidden' | 'method_not_allowed'
+  | 'payload_too_large' | 'headers_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
   | 'internal';
 
 /** An error reported by the core. */

@@ -20,9 +20,7 @@ std::string_view header(const HttpRequest& request, http::field field) {
 // Why a request could not be read, as the answer to send before closing (none: just close).
 std::optional<Error> read_failure(const beast::error_code& ec) {
   if (ec == http::error::body_limit) return make_error(ErrorCode::payload_too_large, "");
-  if (ec == http::error::header_limit) {
-    return make_error(ErrorCode::payload_too_large, "the request headers are too large");
-  }
+  if (ec == http::error::header_limit) return make_error(ErrorCode::headers_too_large, "");
   // (An idle keep-alive connection times out in await_request_start and is closed quietly.)
   if (ec == beast::error::timeout) return make_error(ErrorCode::request_timeout, "");
   const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();

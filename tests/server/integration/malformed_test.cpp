@@ -125,10 +125,10 @@ TEST_F(MalformedTest, BodyOverTheLimitIs413) {
   EXPECT_EQ(post_chatkit_raw(port(), fits).status, 200);
 }
 
-TEST_F(MalformedTest, HeadersOverTheLimitAre413) {
+TEST_F(MalformedTest, HeadersOverTheLimitAre431) {
   const auto response = post_chatkit(port(), request("threads.list", json::object()), {{"X-Padding", std::string(3000, 'p')}});
-  EXPECT_EQ(response.status, 413) << response.body;
-  EXPECT_EQ(error_of(response)["code"], "payload_too_large");
+  EXPECT_EQ(response.status, 431) << response.body;
+  EXPECT_EQ(error_of(response)["code"], "headers_too_large");
   EXPECT_NE(error_of(response)["message"].get<std::string>().find("header"), std::string::npos);
 }
 
