@@ -61,16 +61,11 @@ Result<std::string> decode_base64(std::string_view text) {
 Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const RequestContext& context) {
   auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
-  std::optional<WidgetItem> sender;
-  if (request.params.item_id) {
-    auto item = find_item(store_, thread->id, *request.params.item_id, context);
-    if (!item) return item.error();
-    if (auto offered = validate_action(*item, request.params.action); !offered) return at_path(offered.error(), "$.params.action");
-    sender = std::get<WidgetItem>(std::move(*item));
-  }
+  auto sender = find_sender(store_, thread->id, request.params.item_id, request.params.action, context);
+  if (!sender) return sender.error();
   const ThreadMetadata before = *thread;
   auto response = use_case_.sync_action(
-      {.thread = *thread, .action = request.params.action, .sender = sender, .context = context, .store = store_});
+      {.thread = *thread, .action = request.params.action, .sender = *sender, .context = context, .store = store_});
   if (!response) return response.error();
   // Persisted, unlike the reference (§2.7): a reload shows what the client now shows.
   if (response->updated_item) {

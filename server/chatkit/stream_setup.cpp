@@ -214,20 +214,12 @@ Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request,
 Result<PreparedStream> ChatKitServer::prepare_one(const CustomAction& request, const RequestContext& context) {
   auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
-  std::optional<WidgetItem> sender;
-  if (request.params.item_id) {
-    auto item = find_item(store_, thread->id, *request.params.item_id, context);
-    if (!item) return item.error();
-    // The server-side check that counts: the widget must have offered this action.
-    if (auto offered = validate_action(*item, request.params.action); !offered) {
-      return at_path(offered.error(), "$.params.action");
-    }
-    sender = std::get<WidgetItem>(std::move(*item));
-  }
+  auto sender = find_sender(store_, thread->id, request.params.item_id, request.params.action, context);
+  if (!sender) return sender.error();
   return PreparedStream{.context = context,
                         .thread = std::move(*thread),
                         .prelude = nullptr,
-                        .body = [this, action = request.params.action, sender = std::move(sender)](Turn& turn) {
+                        .body = [this, action = request.params.action, sender = std::move(*sender)](Turn& turn) {
                           return use_case_.action(turn, action, sender);
                         }};
 }
