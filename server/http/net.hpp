@@ -4,14 +4,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/chatkit/async.hpp"  // net, awaitable
+
 namespace chatkit::server {
 
-namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
-
-template <class T = void>
-using awaitable = boost::asio::awaitable<T>;
 
 }  // namespace chatkit::server

@@ -30,7 +30,17 @@ std::optional<Error> read_failure(const beast::error_code& ec) {
   return std::nullopt;
 }
 
-Reply static_reply(ServerParts& parts, const HttpRequest& request) {
+// The error-table code of a static file's error status, for the log and the metrics' labels.
+std::string_view static_error_code(int status) {
+  switch (status) {
+    case 400: return error_info(ErrorCode::invalid_request).code;
+    case 404: return error_info(ErrorCode::not_found).code;
+    case 405: return error_info(ErrorCode::method_not_allowed).code;
+    default: return error_info(ErrorCode::internal).code;
+  }
+}
+
+Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
   auto answer = parts.static_files.serve({.method = std::string_view(request.method_string()),
                                           .target = std::string_view(request.target()),
                                           .if_none_match = header(request, http::field::if_none_match),
@@ -43,6 +53,7 @@ Reply static_reply(ServerParts& parts, const HttpRequest& request) {
   if (answer.vary_accept_encoding) reply.headers.emplace_back("Vary", "Accept-Encoding");
   if (!answer.allow.empty()) reply.headers.emplace_back("Allow", answer.allow);
   if (answer.status == 304) reply.body = nullptr;
+  if (answer.status >= 400) exchange.error_code = static_error_code(answer.status);
   return reply;
 }
 
@@ -64,7 +75,7 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
       return Reply{.status = 200, .content_type = "text/plain; version=0.0.4; charset=utf-8", .headers = {},
                    .body = std::make_shared<const std::string>(parts.metrics.render())};
     }
-    case RouteKind::static_file: exchange.request_type = "static"; return static_reply(parts, request);
+    case RouteKind::static_file: exchange.request_type = "static"; return static_reply(parts, request, exchange);
     case RouteKind::preflight: exchange.request_type = "preflight"; return preflight_reply(parts, request);
     case RouteKind::method_not_allowed: {
       exchange.request_type = "invalid";
@@ -73,6 +84,7 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
                                               std::string(target_path(request.target())) + " (allowed: " +
                                               std::string(route.allow) + ")"));
       reply.headers.emplace_back("Allow", route.allow);
+      exchange.error_code = error_info(ErrorCode::method_not_allowed).code;
       return reply;
     }
     case RouteKind::chatkit: break;
@@ -138,7 +150,6 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
   if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
   const auto cors = cors_headers(request, parts.cors);
   if (route.kind != RouteKind::preflight) reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
-  if (reply.status >= 400 && reply.body) exchange.error_code = std::to_string(reply.status);
   co_await write_reply(stream, reply, request, exchange);
 }
 
