@@ -1,32 +1,63 @@
 #pragma once
-// The model interface of the agent loop. A model turns a request (instructions + conversation)
-// into a stream of ModelEvents shaped like the OpenAI Responses stream (PROTOCOL.md §8.1); the
-// agent's translator turns those into ChatKit events. Providers report failures by throwing
-// ModelError; cancellation arrives through Asio's per-operation cancellation.
+// The model interface of the agent loop. A model turns a request (instructions, conversation,
+// tools) into a stream of ModelEvents shaped like the OpenAI Responses stream (PROTOCOL.md §8.1);
+// the agent's translator turns those into ChatKit events and runs the tools the model calls.
+// Providers report failures by throwing ModelError; cancellation arrives through Asio's
+// per-operation cancellation and must abort any upstream request at once.
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
-#include "core/result.hpp"
+#include <nlohmann/json.hpp>
+
 #include "server/chatkit/async.hpp"
 
 namespace chatkit::server {
 
-enum class MessageRole { user, assistant, system };
+enum class MessageRole { user, assistant };
 
+// --- What the model is given (PROTOCOL.md §8.4).
 struct ModelMessage {
   MessageRole role = MessageRole::user;
   std::string text;
 };
+// A call the model made earlier (Responses: function_call; Chat Completions: an assistant
+// message's tool_calls entry).
+struct FunctionCall {
+  std::string call_id;
+  std::string name;
+  std::string arguments;  // JSON text, as the model wrote it
+};
+// What the tool answered (Responses: function_call_output; Chat Completions: a "tool" message).
+struct FunctionOutput {
+  std::string call_id;
+  std::string output;  // JSON text
+};
+using ModelInput = std::variant<ModelMessage, FunctionCall, FunctionOutput>;
+
+// A tool the model may call: JSON schema of its arguments (an object schema).
+struct ToolSpec {
+  std::string name;
+  std::string description;
+  nlohmann::json parameters;
+};
+
+// Why the request is made: titles are small side requests (§8.5).
+enum class RequestPurpose { answer, title };
 
 struct ModelRequest {
   std::string instructions;
-  std::vector<ModelMessage> input;  // chronological
+  std::vector<ModelInput> input;  // chronological
+  std::vector<ToolSpec> tools;    // empty: the model must answer in text
+  RequestPurpose purpose = RequestPurpose::answer;
+  std::optional<int> max_output_tokens;
 };
 
+// --- What the model streams back.
 // An output message starts (Responses: output_item.added with a message item).
 struct MessageStarted {
   std::string item_id;
@@ -53,8 +84,20 @@ struct MessageDone {
   std::string item_id;
   std::vector<std::string> parts;
 };
+// The model asks for a tool call; sent once its arguments are complete (Responses:
+// output_item.done with a function_call item; Chat Completions: at the end of the choice).
+// Several may come in one response; the agent runs them after the response ends.
+struct ToolCallRequested {
+  FunctionCall call;
+};
+// Token usage of the response, when the upstream reports it.
+struct UsageReported {
+  long long input_tokens = 0;
+  long long output_tokens = 0;
+};
 
-using ModelEvent = std::variant<MessageStarted, TextPartStarted, TextDelta, TextPartDone, MessageDone>;
+using ModelEvent = std::variant<MessageStarted, TextPartStarted, TextDelta, TextPartDone, MessageDone,
+                                ToolCallRequested, UsageReported>;
 
 // Receives a model's events in order; awaiting it is where backpressure and cancellation apply.
 class ModelEventSink {
@@ -63,20 +106,44 @@ class ModelEventSink {
   virtual awaitable<void> on_event(ModelEvent event) = 0;
 };
 
-// A provider failed (bad status, malformed stream, ...): becomes an error event.
+// Why a model call failed. Each kind maps to one error event (see ModelError::allow_retry).
+enum class ModelFailure {
+  bad_credentials,  // 401/403, or no token could be obtained
+  content_filter,   // the provider refused the prompt or the answer
+  rate_limited,     // 429 after every retry
+  unavailable,      // 5xx after every retry, connection refused, DNS
+  timeout,          // no answer, or no bytes for too long
+  malformed,        // the upstream sent something that is not its documented format
+  bad_request,      // 400/404/422: our request or the configuration is wrong
+};
+
+// A provider failed: becomes an error event with a message that says what went wrong.
 class ModelError : public std::runtime_error {
  public:
-  explicit ModelError(Error error) : std::runtime_error(describe(error)), error_(std::move(error)) {}
-  const Error& error() const { return error_; }
+  ModelError(ModelFailure failure, std::string message) : std::runtime_error(std::move(message)), failure_(failure) {}
+  ModelFailure failure() const { return failure_; }
+  // Whether trying again may help (the client then offers a retry button).
+  bool allow_retry() const {
+    switch (failure_) {
+      case ModelFailure::rate_limited:
+      case ModelFailure::unavailable:
+      case ModelFailure::timeout:
+      case ModelFailure::malformed: return true;
+      case ModelFailure::bad_credentials:
+      case ModelFailure::content_filter:
+      case ModelFailure::bad_request: return false;
+    }
+    return false;
+  }
 
  private:
-  Error error_;
+  ModelFailure failure_;
 };
 
 class Model {
  public:
   virtual ~Model() = default;
-  // "bench:20:0", "offline", ... as given by --model.
+  // "bench:20:0", "offline", "openai:gpt-4o-mini (chat)", ... for logs.
   virtual std::string_view name() const = 0;
   // Streams one response into `sink`. Returns when the response is complete.
   virtual awaitable<void> stream(const ModelRequest& request, ModelEventSink& sink) = 0;
