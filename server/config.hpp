@@ -21,8 +21,8 @@ struct ServerConfig {
   std::uint16_t port = 8000;               // 0 = pick a free port
   std::string db = "data/chatkit.db";      // SQLite file; its directory is created by the server
   std::string web = "web";                 // directory of the built web UI served at /
-  std::string model = "bench:20:40";       // model spec string, validated elsewhere
-  std::string use_case = "chat";           // which registered use case answers
+  std::string model = "offline";           // model spec string, validated elsewhere
+  std::string use_case = "todo";           // which registered use case answers
   std::optional<std::string> auth_tokens;  // path of a file of lines "TOKEN USER_ID"
   LogLevel log_level = LogLevel::info;
   std::string cors_origins;  // comma-separated, "" = CORS off

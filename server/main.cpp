@@ -17,6 +17,7 @@
 #include "server/models/model_spec.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "use_cases/chat/chat_use_case.hpp"
+#include "use_cases/todo/todo_use_case.hpp"
 
 extern char** environ;
 
@@ -25,11 +26,19 @@ namespace {
 using namespace chatkit;
 using namespace chatkit::server;
 
-using UseCaseFactory = std::function<std::unique_ptr<UseCase>()>;
+// A use case is made once the store is open: it may keep tables of its own in the same file.
+using UseCaseFactory = std::function<Result<std::unique_ptr<UseCase>>(const ServerConfig&)>;
+
+Result<std::unique_ptr<UseCase>> make_todo(const ServerConfig& config) {
+  auto store = use_cases::TodoStore::open(config.db);
+  if (!store) return store.error();
+  return std::unique_ptr<UseCase>(std::make_unique<use_cases::TodoUseCase>(std::move(*store)));
+}
 
 const std::map<std::string, UseCaseFactory>& use_cases() {
   static const std::map<std::string, UseCaseFactory> registry = {
-      {"chat", [] { return std::make_unique<use_cases::ChatUseCase>(); }},
+      {"chat", [](const ServerConfig&) { return Result<std::unique_ptr<UseCase>>(std::make_unique<use_cases::ChatUseCase>()); }},
+      {"todo", make_todo},
   };
   return registry;
 }
@@ -89,8 +98,6 @@ std::string url_of(const tcp::endpoint& endpoint) {
 
 int serve(const ServerConfig& config) {
   Logger logger(config.log_level);
-  auto model = make_model(config.model);
-  if (!model) return fail(2, describe(model.error()));
   auto authenticator = make_authenticator(config);
   if (!authenticator) return fail(2, describe(authenticator.error()));
   auto cors = CorsPolicy::parse(config.cors_origins);
@@ -99,11 +106,16 @@ int serve(const ServerConfig& config) {
   if (factory == use_cases().end()) return fail(2, "--use-case '" + config.use_case + "' is not registered");
   auto store = open_store(config.db);
   if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));
-  auto use_case = factory->second();
+  auto use_case = factory->second(config);
+  if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
+  BuiltInModelParts model_parts;
+  if (auto skill = (*use_case)->offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
+  auto model = make_model(config.model, model_parts);
+  if (!model) return fail(2, describe(model.error()));
   StaticFiles static_files(config.web);
   Metrics metrics;
   BatchingWriter writer(**store);
-  ChatKitServer chatkit(**store, writer, *use_case, **model);
+  ChatKitServer chatkit(**store, writer, **use_case, **model);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .static_files = static_files, .cors = *cors, .auth = **authenticator,
                     .metrics = metrics, .logger = logger,

@@ -19,8 +19,10 @@ awaitable<void> ResponseTranslator::on_event(ModelEvent event) {
     case 2: co_await delta(std::get<TextDelta>(std::move(event))); break;
     case 3: co_await part_done(std::get<TextPartDone>(event)); break;
     case 4: co_await done(std::get<MessageDone>(event)); break;
+    case 5: tool_calls_.push_back(std::get<ToolCallRequested>(std::move(event)).call); break;
+    case 6: usage_ = std::get<UsageReported>(event); break;
   }
-  static_assert(std::variant_size_v<ModelEvent> == 5, "translate every model event");
+  static_assert(std::variant_size_v<ModelEvent> == 7, "translate every model event");
 }
 
 awaitable<void> ResponseTranslator::started(const MessageStarted& event) {

@@ -1,6 +1,9 @@
 #pragma once
 // Turns a model's Responses-shaped events into ChatKit events (PROTOCOL.md §8.1) and emits them
-// through the turn. One small function per upstream event kind.
+// through the turn. One small function per upstream event kind. Tool calls are collected for the
+// agent loop, which runs them once the model's response has ended.
+#include <vector>
+
 #include "server/chatkit/turn.hpp"
 #include "server/models/model.hpp"
 
@@ -10,6 +13,9 @@ class ResponseTranslator final : public ModelEventSink {
  public:
   explicit ResponseTranslator(Turn& turn) : turn_(turn) {}
   awaitable<void> on_event(ModelEvent event) override;
+  // The tool calls of the response, in the order the model made them.
+  std::vector<FunctionCall> take_tool_calls() { return std::move(tool_calls_); }
+  const UsageReported& usage() const { return usage_; }
 
  private:
   awaitable<void> started(const MessageStarted& event);
@@ -19,6 +25,8 @@ class ResponseTranslator final : public ModelEventSink {
   awaitable<void> done(const MessageDone& event);
 
   Turn& turn_;
+  std::vector<FunctionCall> tool_calls_;
+  UsageReported usage_;
 };
 
 }  // namespace chatkit::server

@@ -8,6 +8,7 @@
 #include <boost/system/system_error.hpp>
 
 #include "server/chatkit/stream_error.hpp"
+#include "server/models/offline/derived_title.hpp"
 
 namespace chatkit::server {
 
@@ -19,6 +20,9 @@ std::pair<ErrorEvent, std::string> error_event_for(std::exception_ptr failure) {
     std::rethrow_exception(failure);
   } catch (const StreamError& e) {
     return {e.event(), e.what()};
+  } catch (const ModelError& e) {
+    // The provider's failure, said plainly; retry is offered where it may help (429, 5xx, ...).
+    return {StreamError::custom(e.what(), e.allow_retry()).event(), e.what()};
   } catch (const std::exception& e) {
     return {make_error_event(ErrorCode::stream_error), e.what()};
   } catch (...) {
@@ -39,7 +43,7 @@ bool is_client_gone(std::exception_ptr failure) {
 }  // namespace
 
 ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options)
-    : store_(store), writer_(writer), use_case_(use_case), agent_(model), options_(options) {}
+    : store_(store), writer_(writer), use_case_(use_case), agent_(model, options.agent), options_(options) {}
 
 ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model)
     : ChatKitServer(store, writer, use_case, model, Options{}) {}
@@ -101,8 +105,33 @@ awaitable<void> ChatKitServer::respond(Turn& turn) {
                                        turn.context());
   if (!page) throw StreamError::code("stream.error");
   std::reverse(page->data.begin(), page->data.end());
-  co_await agent_.run(turn, use_case_.instructions(turn.thread), page->data);
+  const Tools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
+  co_await agent_.run(turn, use_case_.instructions(turn.thread), tools, page->data);
   co_await use_case_.after_respond(turn);
+  co_await give_title(turn, page->data);
+}
+
+// After the first exchange of an untitled thread, the model names it (the reference leaves this to
+// each application, §8.5; we do it for every use case). A provider failure is no reason to fail
+// the answer that was just streamed: the title is then derived from the message.
+awaitable<void> ChatKitServer::give_title(Turn& turn, const std::vector<ThreadItem>& history) {
+  if (!options_.titles || turn.thread.title) co_return;
+  const UserMessageItem* first = nullptr;
+  for (const auto& item : history) {
+    if (const auto* message = std::get_if<UserMessageItem>(&item)) {
+      if (first) co_return;  // not the first exchange
+      first = message;
+    }
+  }
+  if (!first) co_return;
+  const std::string text = user_text(*first);
+  std::string title;
+  try {
+    title = co_await agent_.title(text);
+  } catch (const ModelError&) {
+    title.clear();
+  }
+  turn.thread.title = title.empty() ? derive_title(text) : title;
 }
 
 }  // namespace chatkit::server

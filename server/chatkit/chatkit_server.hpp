@@ -44,6 +44,8 @@ class ChatKitServer {
  public:
   struct Options {
     int history_items = 20;  // newest items given to the agent (§8.4)
+    AgentOptions agent;      // tool rounds, history budget
+    bool titles = true;      // title a thread after its first exchange (§8.5)
   };
   // Streams write through `writer` (group commit in the server, see store_writer.hpp).
   ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options);
@@ -87,6 +89,7 @@ class ChatKitServer {
 
   // chatkit_server.cpp
   awaitable<void> respond(Turn& turn);
+  awaitable<void> give_title(Turn& turn, const std::vector<ThreadItem>& history);
   awaitable<void> finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
                                        StreamSummary& summary);
 

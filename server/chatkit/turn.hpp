@@ -10,6 +10,7 @@
 #include "core/protocol/events.hpp"
 #include "core/reducer.hpp"
 #include "server/chatkit/async.hpp"
+#include "server/chatkit/run_requests.hpp"
 #include "server/chatkit/store_writer.hpp"
 #include "server/chatkit/stream_output.hpp"
 #include "server/store/store.hpp"
@@ -23,6 +24,8 @@ class Turn {
   // The thread being answered. The application may change its title, status, allowed image
   // domains or server metadata: the change is saved and announced after the next event.
   ThreadMetadata thread;
+  // What the run's tools asked for, for the use case's after_respond hook.
+  RunRequests requests;
 
   const RequestContext& context() const { return context_; }
   // For reads. Writes go through write(), so that they are group-committed with other streams'.

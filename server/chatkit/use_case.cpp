@@ -4,6 +4,10 @@
 
 namespace chatkit::server {
 
+Tools UseCase::tools(const ThreadMetadata&) { return {}; }
+
+std::shared_ptr<const OfflineSkill> UseCase::offline_skill() const { return nullptr; }
+
 awaitable<void> UseCase::action(Turn&, const Action& action, const std::optional<WidgetItem>&) {
   throw StreamError::custom("The '" + std::string(name()) + "' use case has no action '" + action.type + "'.");
   co_return;

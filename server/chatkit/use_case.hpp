@@ -3,6 +3,7 @@
 // instructions, a handler for widget actions, and optional hooks. Everything has a default
 // except the name and the instructions, and the defaults refuse loudly instead of doing nothing.
 // docs/USE_CASES.md walks through writing one.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,8 +11,10 @@
 
 #include "core/protocol/requests.hpp"
 #include "core/protocol/responses.hpp"
+#include "server/agent/tool.hpp"
 #include "server/chatkit/async.hpp"
 #include "server/chatkit/turn.hpp"
+#include "server/models/offline/offline_skill.hpp"
 
 namespace chatkit::server {
 
@@ -40,6 +43,11 @@ class UseCase {
   virtual std::string_view name() const = 0;
   // The agent's instructions (system prompt) for this thread.
   virtual std::string instructions(const ThreadMetadata& thread) const = 0;
+  // The tools the agent may call in this thread. Default: none.
+  virtual Tools tools(const ThreadMetadata& thread);
+  // The phrasings this use case teaches the offline model (--model offline). Default: none, and
+  // the offline model then says what it is.
+  virtual std::shared_ptr<const OfflineSkill> offline_skill() const;
 
   // threads.custom_action: the server has already checked that `sender` (when given) is a
   // widget item that offered this action. Default: an error event saying there are no actions.

@@ -11,7 +11,10 @@ BenchModel::BenchModel(Options options)
     : options_(options),
       name_("bench:" + std::to_string(options.deltas) + ":" + std::to_string(options.delay.count())) {}
 
-awaitable<void> BenchModel::stream(const ModelRequest& /*request*/, ModelEventSink& sink) {
+awaitable<void> BenchModel::stream(const ModelRequest& request, ModelEventSink& sink) {
+  // Titles are side requests: answering nothing makes the server derive the title from the
+  // message, so benchmarks pay no second model call.
+  if (request.purpose == RequestPurpose::title) co_return;
   const std::string id = random_id(IdKind::message);
   net::steady_timer timer(co_await net::this_coro::executor);
   ModelEvent started = MessageStarted{.item_id = id};

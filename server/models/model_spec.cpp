@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/models/bench_model.hpp"
+#include "server/models/offline/offline_model.hpp"
 
 namespace chatkit::server {
 
@@ -22,7 +23,7 @@ std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t max)
 Error bad_spec(std::string_view spec, std::string_view why) {
   return make_error(ErrorCode::invalid_request,
                     "--model '" + std::string(spec) + "': " + std::string(why) +
-                        " (expected bench:N[:MS], e.g. bench:20 or bench:20:50)");
+                        " (expected offline[:MS], openai, azure or bench:N[:MS], e.g. bench:20:50)");
 }
 
 Result<std::unique_ptr<Model>> make_bench(std::string_view spec, std::string_view args) {
@@ -39,10 +40,23 @@ Result<std::unique_ptr<Model>> make_bench(std::string_view spec, std::string_vie
       .deltas = static_cast<int>(*count), .delay = std::chrono::milliseconds(delay)}));
 }
 
+Result<std::unique_ptr<Model>> make_offline(std::string_view spec, const BuiltInModelParts& parts) {
+  OfflineModel::Options options;
+  if (spec.size() > 7) {
+    const auto ms = spec[7] == ':' ? parse_count(spec.substr(8), 60'000) : std::nullopt;
+    if (!ms) return bad_spec(spec, "the word delay MS must be an integer from 0 to 60000");
+    options.word_delay = std::chrono::milliseconds(*ms);
+  }
+  return std::unique_ptr<Model>(std::make_unique<OfflineModel>(options, parts.offline_skills));
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Model>> make_model(std::string_view spec) {
+bool is_built_in_model(std::string_view spec) { return spec.starts_with("bench:") || spec.starts_with("offline"); }
+
+Result<std::unique_ptr<Model>> make_model(std::string_view spec, const BuiltInModelParts& parts) {
   if (spec.starts_with("bench:")) return make_bench(spec, spec.substr(6));
+  if (spec.starts_with("offline")) return make_offline(spec, parts);
   return bad_spec(spec, "unknown model");
 }
 

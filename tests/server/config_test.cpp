@@ -29,8 +29,8 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->port, 8000);
   EXPECT_EQ(config->db, "data/chatkit.db");
   EXPECT_EQ(config->web, "web");
-  EXPECT_EQ(config->model, "bench:20:40");
-  EXPECT_EQ(config->use_case, "chat");
+  EXPECT_EQ(config->model, "offline");
+  EXPECT_EQ(config->use_case, "todo");
   EXPECT_FALSE(config->auth_tokens.has_value());
   EXPECT_EQ(config->log_level, LogLevel::info);
   EXPECT_EQ(config->cors_origins, "");

@@ -155,7 +155,10 @@ T must(Result<T> result, const std::string& what) {
 
 ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(options)), dir_("chatkit_int") {
   store_ = must(SqliteStore::open(db_path().string()), "open store");
-  model_ = must(make_model(options_.model), "model");
+  if (options_.use_case) own_use_case_ = options_.use_case(db_path());
+  BuiltInModelParts model_parts;
+  if (auto skill = use_case().offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
+  model_ = must(make_model(options_.model, model_parts), "model");
   if (options_.auth_tokens.empty()) {
     auth_ = std::make_unique<LocalUserAuthenticator>();
   } else {
@@ -171,7 +174,9 @@ ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(option
   metrics_ = std::make_unique<Metrics>();
   logger_ = std::make_unique<Logger>(LogLevel::off);
   writer_ = std::make_unique<BatchingWriter>(*store_);
-  chatkit_ = std::make_unique<ChatKitServer>(*store_, *writer_, probe_, *model_);
+  ChatKitServer::Options chatkit_options;
+  chatkit_options.titles = options_.titles;
+  chatkit_ = std::make_unique<ChatKitServer>(*store_, *writer_, use_case(), *model_, chatkit_options);
   parts_.reset(new ServerParts{.chatkit = *chatkit_,
                                .static_files = *static_files_,
                                .cors = *cors_,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,10 @@ struct HarnessOptions {
   server::HttpLimits limits{};
   int threads = 2;
   std::chrono::seconds shutdown_grace{2};
+  bool titles = false;  // §4.3's orders are the reference's, which titles nothing; title tests turn it on
+  // Makes the use case that answers instead of the probe (given the database file), e.g. Todo.
+  // Its offline phrasings are taught to the model.
+  std::function<std::unique_ptr<server::UseCase>(const std::filesystem::path&)> use_case;
 };
 
 class ServerHarness {
@@ -95,6 +100,7 @@ class ServerHarness {
   // The store the server uses (thread-safe: SqliteStore serializes its callers).
   server::SqliteStore& store() { return *store_; }
   ProbeUseCase& probe() { return probe_; }
+  server::UseCase& use_case() { return own_use_case_ ? *own_use_case_ : probe_; }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path db_path() const { return dir_.path() / "chatkit.db"; }
 
@@ -105,6 +111,7 @@ class ServerHarness {
   std::unique_ptr<server::BatchingWriter> writer_;  // as in the binary: group commit
   std::unique_ptr<server::Model> model_;
   ProbeUseCase probe_;
+  std::unique_ptr<server::UseCase> own_use_case_;
   std::unique_ptr<server::Authenticator> auth_;
   std::unique_ptr<server::CorsPolicy> cors_;
   std::unique_ptr<server::StaticFiles> static_files_;

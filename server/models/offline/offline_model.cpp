@@ -1,0 +1,167 @@
+#include "server/models/offline/offline_model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "server/chatkit/clock.hpp"
+#include "server/models/offline/derived_title.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kHiddenMarker = "<hidden_context>";
+constexpr int kMaxCount = 2000;
+
+bool offers(const ModelRequest& request, std::string_view tool) {
+  return std::any_of(request.tools.begin(), request.tools.end(), [&](const ToolSpec& t) { return t.name == tool; });
+}
+
+// A skill is used only when the request offers every tool it calls.
+bool usable(const ModelRequest& request, const OfflineSkill& skill) {
+  const auto names = skill.tool_names();
+  return std::all_of(names.begin(), names.end(), [&](const std::string& name) { return offers(request, name); });
+}
+
+// Index of the newest message the user typed (hidden context is not typed), or -1.
+int newest_user_message(const ModelRequest& request) {
+  for (int i = static_cast<int>(request.input.size()) - 1; i >= 0; --i) {
+    const auto* message = std::get_if<ModelMessage>(&request.input[static_cast<std::size_t>(i)]);
+    if (message && message->role == MessageRole::user && !message->text.starts_with(kHiddenMarker)) return i;
+  }
+  return -1;
+}
+
+// The calls made since the user's newest message, with their outputs.
+std::vector<ToolExchange> exchanges_since(const ModelRequest& request, int start) {
+  std::vector<ToolExchange> exchanges;
+  for (std::size_t i = static_cast<std::size_t>(start) + 1; i < request.input.size(); ++i) {
+    if (const auto* call = std::get_if<FunctionCall>(&request.input[i])) {
+      exchanges.push_back({call->name, json::parse(call->arguments, nullptr, false), json()});
+    } else if (const auto* output = std::get_if<FunctionOutput>(&request.input[i]); output && !exchanges.empty()) {
+      json parsed = json::parse(output->output, nullptr, false);
+      exchanges.back().output = parsed.is_discarded() ? json(output->output) : std::move(parsed);
+    }
+  }
+  return exchanges;
+}
+
+std::string count_to(int n) {
+  std::string text;
+  for (int i = 1; i <= n; ++i) text += std::to_string(i) + (i < n ? " " : ".");
+  return text;
+}
+
+// Phrasings every use case has: "count to N" gives a long answer to try the stop button on.
+std::optional<std::string> built_in_reply(std::string_view message) {
+  static const std::regex count(R"(^\s*count\s+(?:to|up\s+to)\s+(\d{1,6})\b)", std::regex::icase);
+  std::match_results<std::string_view::const_iterator> match;
+  if (std::regex_search(message.begin(), message.end(), match, count)) {
+    int n = 0;
+    const auto digits = match[1].str();
+    std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    return count_to(std::clamp(n, 1, kMaxCount));
+  }
+  return std::nullopt;
+}
+
+std::string introduction(std::string_view message) {
+  return "I am the offline model: a few built-in rules, not a language model, so I only understand the phrasings "
+         "of this use case. Set --model openai or --model azure for real answers. You said: \"" +
+         std::string(message) + "\"";
+}
+
+// "word " pieces, so that the text streams word by word and the pieces add up to the text.
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    words.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return words;
+}
+
+}  // namespace
+
+OfflineModel::OfflineModel(Options options, std::vector<std::shared_ptr<const OfflineSkill>> skills)
+    : options_(options), skills_(std::move(skills)), name_("offline:" + std::to_string(options.word_delay.count())) {}
+
+const OfflineSkill* OfflineModel::skill_for(const ModelRequest& request, std::string_view tool) const {
+  for (const auto& skill : skills_) {
+    const auto names = skill->tool_names();
+    const bool owns = tool.empty() || std::find(names.begin(), names.end(), tool) != names.end();
+    if (owns && usable(request, *skill)) return skill.get();
+  }
+  return nullptr;
+}
+
+OfflineModel::Answer OfflineModel::answer_message(const ModelRequest& request, std::string_view message) const {
+  if (auto reply = built_in_reply(message)) return {.calls = {}, .text = std::move(*reply)};
+  for (const auto& skill : skills_) {
+    if (!usable(request, *skill)) continue;
+    if (auto calls = skill->plan(message); !calls.empty()) return {.calls = std::move(calls), .text = {}};
+  }
+  if (const OfflineSkill* skill = skill_for(request, "")) return {.calls = {}, .text = skill->help()};
+  return {.calls = {}, .text = introduction(message)};
+}
+
+OfflineModel::Answer OfflineModel::answer(const ModelRequest& request) const {
+  const int newest = newest_user_message(request);
+  if (newest < 0) return {.calls = {}, .text = "Hello! What can I do for you?"};
+  const auto& message = std::get<ModelMessage>(request.input[static_cast<std::size_t>(newest)]).text;
+  if (request.purpose == RequestPurpose::title) return {.calls = {}, .text = derive_title(message)};
+  const auto exchanges = exchanges_since(request, newest);
+  if (exchanges.empty()) return answer_message(request, message);
+  if (const OfflineSkill* skill = skill_for(request, exchanges.front().name)) {
+    return {.calls = {}, .text = skill->reply(exchanges)};
+  }
+  return {.calls = {}, .text = "Done."};
+}
+
+awaitable<void> OfflineModel::stream(const ModelRequest& request, ModelEventSink& sink) {
+  Answer planned = answer(request);
+  if (!request.tools.empty() && !planned.calls.empty()) {
+    for (auto& call : planned.calls) {
+      ModelEvent event = ToolCallRequested{FunctionCall{
+          .call_id = random_id(IdKind::tool_call), .name = call.name, .arguments = call.arguments.dump()}};
+      co_await sink.on_event(std::move(event));
+    }
+    co_return;
+  }
+  if (planned.text.empty()) planned.text = "Done.";
+  co_await stream_text(planned.text, sink);
+}
+
+awaitable<void> OfflineModel::stream_text(const std::string& text, ModelEventSink& sink) {
+  const std::string id = random_id(IdKind::message);
+  net::steady_timer timer(co_await net::this_coro::executor);
+  ModelEvent started = MessageStarted{.item_id = id};
+  co_await sink.on_event(std::move(started));
+  ModelEvent part = TextPartStarted{.item_id = id, .content_index = 0};
+  co_await sink.on_event(std::move(part));
+  for (auto& word : words_of(text)) {
+    if (options_.word_delay.count() > 0) {
+      timer.expires_after(options_.word_delay);  // cancellation (the client left) aborts the wait
+      co_await timer.async_wait(net::use_awaitable);
+    }
+    ModelEvent delta = TextDelta{.item_id = id, .content_index = 0, .delta = std::move(word)};
+    co_await sink.on_event(std::move(delta));
+  }
+  ModelEvent part_done = TextPartDone{.item_id = id, .content_index = 0, .text = text};
+  co_await sink.on_event(std::move(part_done));
+  MessageDone done{.item_id = id, .parts = {}};
+  done.parts.push_back(text);
+  ModelEvent message_done = std::move(done);
+  co_await sink.on_event(std::move(message_done));
+}
+
+}  // namespace chatkit::server

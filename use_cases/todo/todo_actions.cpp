@@ -1,0 +1,105 @@
+// The todo card's actions: change the table, rebuild the card from it, and update the stored card
+// in place with core's fine diff (widget.component.updated of the rows that changed, never a new
+// card). Core's action validation has already checked that the card offered the action.
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/widget/diff.hpp"
+#include "server/chatkit/stream_error.hpp"
+#include "use_cases/todo/todo_use_case.hpp"
+
+namespace chatkit::use_cases {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kGone = "That todo no longer exists (it was removed, perhaps in another tab). The card now shows the current list.";
+
+template <class T>
+T must(Result<T> result) {
+  if (!result) throw std::runtime_error("todo store: " + describe(result.error()));
+  return std::move(*result);
+}
+
+std::int64_t todo_id(const Action& action) {
+  const json id = action.payload.is_object() ? action.payload.value("id", json()) : json();
+  if (!id.is_number_integer()) throw server::StreamError::custom("This todo action has no todo id.");
+  return id.get<std::int64_t>();
+}
+
+std::optional<std::string> gone_unless(bool exists) {
+  return exists ? std::nullopt : std::optional<std::string>(std::string(kGone));
+}
+
+}  // namespace
+
+// What the action changes; a note for the user when it changed nothing.
+std::optional<std::string> TodoUseCase::apply_action(const std::string& user, const Action& action,
+                                                     TodoCardView& view) {
+  const json& payload = action.payload;
+  if (action.type == "toggle") {
+    // The checkbox sends its new value; without one, the click flips the stored state.
+    const json value = payload.is_object() ? payload.value("done", json()) : json();
+    const auto id = todo_id(action);
+    auto todos = must(store_->list(user));
+    const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
+    if (found == todos.end()) return std::string(kGone);
+    const bool done = value.is_boolean() ? value.get<bool>() : !found->done;
+    return gone_unless(must(store_->set_done(user, id, done)).has_value());
+  }
+  if (action.type == "complete") return gone_unless(must(store_->set_done(user, todo_id(action), true)).has_value());
+  if (action.type == "delete") return gone_unless(must(store_->remove(user, todo_id(action))).has_value());
+  if (action.type == "page") {
+    const json page = payload.is_object() ? payload.value("page", json()) : json();
+    if (page.is_number_integer()) view.page = page.get<int>();
+    return std::nullopt;
+  }
+  if (action.type == "add") {
+    const json text = payload.is_object() ? payload.value("todo_text", json()) : json();
+    if (!text.is_string()) return "Type a todo in the box first.";
+    auto added = store_->add(user, text.get<std::string>());
+    if (!added) return "Type a todo in the box first.";
+    ++view.form_revision;  // a new input: the typed text is cleared
+    return std::nullopt;
+  }
+  throw server::StreamError::custom("The todo card has no action '" + action.type + "'.");
+}
+
+server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& action,
+                                            const std::optional<WidgetItem>& sender) {
+  if (!sender || !is_todo_card(sender->widget.value)) {
+    throw server::StreamError::custom("This action belongs to a todo card.");
+  }
+  // The card as stored now: another tab may have changed it since the request was checked.
+  auto stored = turn.store().load_item(turn.thread.id, sender->id, turn.context());
+  WidgetItem card = *sender;
+  if (stored && std::holds_alternative<WidgetItem>(*stored)) card = std::get<WidgetItem>(*stored);
+  TodoCardView view{.page = shown_page(card.widget.value), .form_revision = form_revision(card.widget.value)};
+  if (auto note = apply_action(turn.context().user_id, action, view)) {
+    ThreadStreamEvent notice = NoticeEvent{.level = NoticeLevel::info, .message = *note, .title = std::nullopt};
+    co_await turn.emit(std::move(notice));
+  }
+  const json after = build_todo_card(todos_of(turn), view);
+  co_await update_card(turn, card, after);
+}
+
+server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const WidgetItem& card, const json& after) {
+  const auto updates = widget::diff(card.widget.value, after, widget::DiffMode::fine);
+  for (const auto& update : updates) {
+    ThreadStreamEvent updated = ThreadItemUpdatedEvent{.item_id = card.id, .update = to_item_update(update)};
+    co_await turn.emit(std::move(updated));  // the loop persists each update into the stored card
+  }
+  if (updates.empty()) co_return;
+  // The stored card must equal `after` even if a concurrent action changed it between our load and
+  // our updates: save it whole once more.
+  WidgetItem saved = card;
+  saved.widget.value = after;
+  const ThreadItem item = std::move(saved);
+  const std::string thread_id = turn.thread.id;
+  server::StoreWriter::Write write = [&](server::Store& store) { return store.save_item(thread_id, item, turn.context()); };
+  const Status status = co_await turn.write(std::move(write));
+  if (!status) throw server::StreamError::code("stream.error");
+}
+
+}  // namespace chatkit::use_cases

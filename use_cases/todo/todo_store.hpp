@@ -1,0 +1,51 @@
+#pragma once
+// The Todo use case's table: todos belong to a user (the request context) and are shared by all of
+// that user's threads. Its own connection to the server's database file, its own migrations (table
+// todo_schema_version). Ids are per-user and never reused, so a click on an old card can never hit
+// a newer todo that took a deleted one's id. Every operation is one transaction.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "server/store/sqlite.hpp"
+
+namespace chatkit::use_cases {
+
+struct Todo {
+  std::int64_t id = 0;
+  std::string title;
+  bool done = false;
+  bool operator==(const Todo&) const = default;
+};
+
+class TodoStore {
+ public:
+  static Result<std::unique_ptr<TodoStore>> open(const std::string& path);
+
+  Result<Todo> add(const std::string& user, const std::string& title);
+  // Every todo of the user, oldest first.
+  Result<std::vector<Todo>> list(const std::string& user);
+  // The changed todo, or nullopt when it no longer exists.
+  Result<std::optional<Todo>> set_done(const std::string& user, std::int64_t id, bool done);
+  Result<std::optional<Todo>> rename(const std::string& user, std::int64_t id, const std::string& title);
+  Result<std::optional<Todo>> remove(const std::string& user, std::int64_t id);
+  // The removed todos.
+  Result<std::vector<Todo>> clear_completed(const std::string& user);
+
+ private:
+  explicit TodoStore(server::sqlite::Database db) : db_(std::move(db)) {}
+  Status migrate();
+  Result<std::optional<Todo>> load(const std::string& user, std::int64_t id);
+
+  std::mutex mutex_;  // one connection: one caller at a time
+  server::sqlite::Database db_;
+};
+
+// Titles are trimmed, single-line and at most 200 characters; empty titles are refused.
+Result<std::string> clean_todo_title(std::string_view title);
+
+}  // namespace chatkit::use_cases

@@ -1,0 +1,168 @@
+#include "use_cases/todo/todo_tools.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace chatkit::use_cases {
+
+namespace {
+
+using nlohmann::json;
+using server::Tool;
+using server::ToolError;
+using server::ToolInvocation;
+using Handler = std::function<json(TodoStore&, const std::string& user, const json& arguments)>;
+
+template <class T>
+T must(Result<T> result) {
+  if (!result) throw std::runtime_error("todo store: " + describe(result.error()));
+  return std::move(*result);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string listing(const std::vector<Todo>& todos) {
+  if (todos.empty()) return "the list is empty";
+  std::string text;
+  for (const auto& todo : todos) {
+    text += (text.empty() ? "" : ", ") + ("#" + std::to_string(todo.id) + " " + todo.title) + (todo.done ? " (done)" : "");
+  }
+  return text;
+}
+
+Todo require(std::optional<Todo> todo, std::int64_t id) {
+  if (!todo) throw ToolError("there is no todo with id " + std::to_string(id) + " (it may have been deleted)");
+  return std::move(*todo);
+}
+
+// The todo a call designates, by todo_id or by search_text.
+Todo designated(TodoStore& store, const std::string& user, const json& arguments, bool prefer_done) {
+  const auto todos = must(store.list(user));
+  if (arguments.contains("todo_id")) {
+    const auto id = arguments["todo_id"].get<std::int64_t>();
+    const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
+    if (found == todos.end()) throw ToolError("there is no todo with id " + std::to_string(id) + "; " + listing(todos));
+    return *found;
+  }
+  return match_todo(todos, arguments.at("search_text").get<std::string>(), prefer_done);
+}
+
+json id_schema() { return {{"type", "integer"}, {"description", "The todo's id, as list_todos gives it"}}; }
+json text_schema(std::string description) {
+  return {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}, {"description", std::move(description)}};
+}
+json object_schema(json properties, json required) {
+  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+// An id or a search text, one of them required.
+json designation_schema(json extra_properties = json::object(), json extra_required = json::array()) {
+  json properties = {{"todo_id", id_schema()}, {"search_text", text_schema("Words of the todo's title")}};
+  properties.update(extra_properties);
+  json schema = object_schema(std::move(properties), std::move(extra_required));
+  schema["anyOf"] = {{{"required", {"todo_id"}}}, {{"required", {"search_text"}}}};
+  return schema;
+}
+
+Tool make_tool(TodoStore& store, std::string name, std::string description, json parameters, Handler handler) {
+  return Tool{.name = std::move(name),
+              .description = std::move(description),
+              .parameters = std::move(parameters),
+              .handler = [&store, handler = std::move(handler)](ToolInvocation& call) -> server::awaitable<json> {
+                json output = handler(store, call.turn.context().user_id, call.arguments);
+                call.turn.requests.add(ShowTodoCard{});
+                co_return output;
+              }};
+}
+
+json add(TodoStore& store, const std::string& user, const json& arguments) {
+  auto todo = store.add(user, arguments.at("item").get<std::string>());
+  if (!todo) throw ToolError(todo.error().message);
+  return {{"added", todo_json(*todo)}};
+}
+
+json set_done(TodoStore& store, const std::string& user, const json& arguments, bool done) {
+  const Todo target = designated(store, user, arguments, !done);
+  const Todo changed = require(must(store.set_done(user, target.id, done)), target.id);
+  return {{done ? "completed" : "reopened", todo_json(changed)}};
+}
+
+json remove(TodoStore& store, const std::string& user, const json& arguments) {
+  const Todo target = designated(store, user, arguments, false);
+  return {{"deleted", todo_json(require(must(store.remove(user, target.id)), target.id))}};
+}
+
+json rename(TodoStore& store, const std::string& user, const json& arguments) {
+  const Todo target = designated(store, user, arguments, false);
+  auto renamed = store.rename(user, target.id, arguments.at("new_title").get<std::string>());
+  if (!renamed) throw ToolError(renamed.error().message);
+  return {{"renamed", todo_json(require(std::move(*renamed), target.id))}, {"old_title", target.title}};
+}
+
+json list(TodoStore& store, const std::string& user, const json&) {
+  json todos = json::array();
+  for (const auto& todo : must(store.list(user))) todos.push_back(todo_json(todo));
+  return {{"todos", std::move(todos)}};
+}
+
+json clear(TodoStore& store, const std::string& user, const json&) {
+  json cleared = json::array();
+  for (const auto& todo : must(store.clear_completed(user))) cleared.push_back(todo_json(todo));
+  return {{"cleared", std::move(cleared)}};
+}
+
+}  // namespace
+
+json todo_json(const Todo& todo) { return {{"id", todo.id}, {"title", todo.title}, {"done", todo.done}}; }
+
+Todo match_todo(const std::vector<Todo>& todos, std::string_view text, bool prefer_done) {
+  const std::string wanted = lower(text);
+  std::vector<Todo> matches;
+  for (const auto& todo : todos) {
+    if (lower(todo.title) == wanted) return todo;
+    if (lower(todo.title).find(wanted) != std::string::npos) matches.push_back(todo);
+  }
+  if (matches.size() > 1) {
+    std::vector<Todo> preferred;
+    std::copy_if(matches.begin(), matches.end(), std::back_inserter(preferred),
+                 [&](const Todo& t) { return t.done == prefer_done; });
+    if (preferred.size() == 1) return preferred.front();
+    throw ToolError("several todos match \"" + std::string(text) + "\": " + listing(matches) +
+                    ". Ask which one, or call again with its todo_id.");
+  }
+  if (matches.empty()) throw ToolError("no todo matches \"" + std::string(text) + "\"; " + listing(todos));
+  return matches.front();
+}
+
+server::Tools todo_tools(TodoStore& store) {
+  using namespace std::placeholders;
+  server::Tools tools;
+  tools.push_back(make_tool(store, "add_todo", "Add a todo to the user's list.",
+                            object_schema({{"item", text_schema("The todo's title, e.g. \"buy milk\"")}}, {"item"}), add));
+  tools.push_back(make_tool(store, "complete_todo", "Mark a todo as done, by id.",
+                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), std::bind(set_done, _1, _2, _3, true)));
+  tools.push_back(make_tool(store, "find_and_complete_todo", "Mark as done the todo whose title matches the text.",
+                            object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"}),
+                            std::bind(set_done, _1, _2, _3, true)));
+  tools.push_back(make_tool(store, "uncomplete_todo", "Mark a done todo as not done again, by id or by words of its title.",
+                            designation_schema(), std::bind(set_done, _1, _2, _3, false)));
+  tools.push_back(make_tool(store, "delete_todo", "Delete a todo, by id.",
+                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), remove));
+  tools.push_back(make_tool(store, "find_and_delete_todo", "Delete the todo whose title matches the text.",
+                            object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"}),
+                            remove));
+  tools.push_back(make_tool(store, "rename_todo", "Change a todo's title, by id or by words of its current title.",
+                            designation_schema({{"new_title", text_schema("The new title")}}, {"new_title"}), rename));
+  tools.push_back(make_tool(store, "list_todos", "List the user's todos with their ids, titles and done state.",
+                            object_schema(json::object(), json::array()), list));
+  tools.push_back(make_tool(store, "clear_completed", "Delete every todo that is done.",
+                            object_schema(json::object(), json::array()), clear));
+  return tools;
+}
+
+}  // namespace chatkit::use_cases

@@ -1,0 +1,67 @@
+#include "use_cases/todo/todo_use_case.hpp"
+
+#include <stdexcept>
+
+#include "server/chatkit/stream_error.hpp"
+#include "use_cases/todo/todo_skill.hpp"
+#include "use_cases/todo/todo_tools.hpp"
+
+namespace chatkit::use_cases {
+
+namespace {
+
+constexpr int kCardsLookedAt = 100;  // newest items searched for older cards to collapse
+
+}  // namespace
+
+TodoUseCase::TodoUseCase(std::unique_ptr<TodoStore> store) : store_(std::move(store)) {}
+
+std::string TodoUseCase::instructions(const ThreadMetadata&) const {
+  return "You manage the user's todo list with the tools you have. Every tool output gives the todos' ids and "
+         "titles: use those ids when you act on a todo, and call list_todos when you do not know them. When a "
+         "request is ambiguous, ask which todo the user means. A card with the current list is shown below your "
+         "reply whenever the list changed, so keep replies to one or two short sentences and do not repeat the "
+         "whole list.";
+}
+
+server::Tools TodoUseCase::tools(const ThreadMetadata&) { return todo_tools(*store_); }
+
+std::shared_ptr<const server::OfflineSkill> TodoUseCase::offline_skill() const {
+  return std::make_shared<TodoSkill>();
+}
+
+std::vector<Todo> TodoUseCase::todos_of(const server::Turn& turn) {
+  auto todos = store_->list(turn.context().user_id);
+  if (!todos) throw std::runtime_error("todo store: " + describe(todos.error()));
+  return std::move(*todos);
+}
+
+// After a reply whose tools touched the list: older cards in the thread become a one-line
+// snapshot note (thread.item.replaced), and the current card is shown below the reply.
+server::awaitable<void> TodoUseCase::after_respond(server::Turn& turn) {
+  if (!turn.requests.has<ShowTodoCard>()) co_return;
+  co_await collapse_older_cards(turn);
+  WidgetItem card;
+  card.id = turn.new_id(IdKind::message);
+  card.thread_id = turn.thread.id;
+  card.created_at = turn.now();
+  card.widget.value = build_todo_card(todos_of(turn), TodoCardView{});
+  card.copy_text = "My Todo List";
+  ThreadStreamEvent shown = ThreadItemDoneEvent{std::move(card)};
+  co_await turn.emit(std::move(shown));
+}
+
+server::awaitable<void> TodoUseCase::collapse_older_cards(server::Turn& turn) {
+  auto page = turn.store().load_thread_items(turn.thread.id, std::nullopt, kCardsLookedAt, SortOrder::desc,
+                                             turn.context());
+  if (!page) throw std::runtime_error("loading the thread: " + describe(page.error()));
+  for (auto& item : page->data) {
+    auto* widget = std::get_if<WidgetItem>(&item);
+    if (!widget || !is_todo_card(widget->widget.value)) continue;
+    widget->widget.value = build_snapshot_note(widget->widget.value);
+    ThreadStreamEvent replaced = ThreadItemReplacedEvent{std::move(item)};
+    co_await turn.emit(std::move(replaced));
+  }
+}
+
+}  // namespace chatkit::use_cases
