@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libsqlite3-dev                             # the server's store (server/store/, native only)
   libboost1.81-dev                           # Asio + Beast: the HTTP server (header-only use)
   zlib1g-dev                                 # gzip of static files
+  libcurl4-openssl-dev                       # the model providers' HTTP transport (server/models/http/)
+  chromium                                   # the browser tests (tests/e2e/, driven by playwright-core)
 )
 
 missing=()

@@ -1,0 +1,18 @@
+# The model transport (libcurl) and the Azure credentials, against the node stand-in for the cloud
+# (tests/stand_ins/upstream.mjs) on loopback. Included from tests/CMakeLists.txt: paths are
+# relative to tests/.
+find_program(CHATKIT_STAND_IN_NODE NAMES node nodejs REQUIRED)
+
+add_executable(model_transport_tests
+  server/models/http_client_stand_in.cpp
+  server/models/http_client_test.cpp
+  server/models/azure_credential_test.cpp
+  server/integration/process.cpp
+  server/integration/http_client.cpp
+)
+target_link_libraries(model_transport_tests PRIVATE chatkit_model_http)
+target_compile_definitions(model_transport_tests PRIVATE
+  CHATKIT_STAND_IN="${PROJECT_SOURCE_DIR}/tests/stand_ins/upstream.mjs"
+  CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}")
+chatkit_test_suite(model_transport_tests)
+set_tests_properties(model_transport_tests PROPERTIES TIMEOUT 180)
