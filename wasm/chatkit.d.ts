@@ -1,6 +1,7 @@
 /**
  * chatkit-core: the chatkit-cpp core (protocol codec, SSE decoder, widget diff, action validation,
- * thread reducer) compiled to WebAssembly. The same C++ runs in the server and in chatkit-cli.
+ * thread reducer, and the renderer: items, widgets and Markdown → virtual DOM, stream events →
+ * DOM patch operations) compiled to WebAssembly. The same C++ runs in the server and in chatkit-cli.
  *
  * Every JSON argument may be given as a value or as JSON text. Every failure throws a
  * {@link ChatKitError}; nothing fails silently.
@@ -50,28 +51,149 @@ export type Kind =
   | 'request' | 'item' | 'event' | 'thread' | 'item_page' | 'thread_page' | 'attachment'
   | 'sync_action_response' | 'transcription';
 
-/** Loads the module. In node pass `{ wasmBinary: readFileSync('.../chatkit-core.wasm') }`. */
-export function loadChatKitCore(options?: { wasmBinary?: ArrayBufferView | ArrayBuffer }): Promise<ChatKitCore>;
+// ------------------------------------------------------------------------------------------------
+// Rendering: virtual DOM nodes and patch operations
+// ------------------------------------------------------------------------------------------------
 
+/** The only tags the renderer emits. */
+export type Tag =
+  | 'div' | 'span' | 'p' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'ul' | 'ol' | 'li' | 'a' | 'img'
+  | 'button' | 'input' | 'select' | 'option' | 'textarea' | 'label' | 'form' | 'pre' | 'code' | 'strong'
+  | 'em' | 'del' | 'blockquote' | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td' | 'hr' | 'br';
+
+/**
+ * A rendered element. Build it with `document.createElement(tag)`, `setAttribute` for each attr and
+ * `textContent`/`createTextNode` for string children: never `innerHTML`. The renderer has already
+ * decided every tag, attribute name and URL, so the result is safe to insert as is.
+ *
+ * `attrs` names come only from this list: `class`, `style` (built from validated values only:
+ * lengths, numbers, `#hex` and named colours, `var(--ck-color-<token>)`), `role`, `aria-*`,
+ * `data-ck-*`, `type`, `name`, `value`, `checked`, `disabled`, `placeholder`, `href` (http, https,
+ * mailto or relative), `src` (http, https, relative, or `data:image/(png|jpeg|gif|webp);base64`),
+ * `alt`, `title`, `for`, `tabindex`, `min`, `max`, `step`, `rows`, `target` (always with
+ * `rel="noopener noreferrer"`), `id`, and, extending the first draft of this contract:
+ * `rel`, `required`, `pattern`, `selected` (on `option`), `colspan`, `rowspan`, `start` (on `ol`).
+ * Boolean attributes (`checked`, `disabled`, `required`, `selected`) are present with value `''`
+ * when set and absent otherwise. `id` values always start with `ck-`.
+ *
+ * `key` (not an attribute: keep it in a Map or as a property):
+ * - an item's root node: the item id;
+ * - a widget component that has an `id`: `"<itemId>/<componentId>"`;
+ * - an assistant message's content part: `"<itemId>#<contentIndex>"`;
+ * - a Markdown block inside that part: `"<itemId>#<contentIndex>.<blockIndex>"` (see {@link PatchOp}).
+ *
+ * Interactive elements carry `data-ck-item` (the item id) and `data-ck-action`: the ActionConfig as
+ * JSON text, `{"type","payload","handler","loadingBehavior","streaming"}` (payload may be null). Form
+ * controls carry `name` (dotted names nest, PROTOCOL.md §5.4). A `Form` (or a `Card` with `asForm`)
+ * renders as `<form data-ck-form="">`; a Form's `onSubmitAction` is its `data-ck-action`. Buttons are
+ * `type="button"`, or `type="submit"` when they submit their form; a Card's confirm / cancel buttons
+ * carry `data-ck-card-action="confirm" | "cancel"`. Select / DatePicker / Checkbox / RadioGroup
+ * inputs with an `onChangeAction` carry it as `data-ck-action` (a RadioGroup: on each radio input).
+ * Named controls also carry `id="ck-<itemId>-<name>"`, which a Label's `for` points at; their `value`
+ * / `checked` / `selected` attributes (a textarea: its text) are the defaults from the widget.
+ * Structured-input options are `<button data-ck-structured-input=itemId data-ck-question=questionId
+ * data-ck-value=value>` (disabled once the item is answered or skipped), a freeform question has a
+ * `textarea` with the same two attributes while pending. A widget item's root carries
+ * `data-ck-copy-text` when the item has `copy_text`; a user message's @-tag carries `data-ck-tag`.
+ */
+export interface VElement {
+  tag: Tag;
+  key?: string;
+  attrs?: Record<string, string>;
+  children?: VNode[];
+}
+/** A rendered node: a text string, or an element. */
+export type VNode = string | VElement;
+
+/**
+ * A DOM patch operation. Apply them in order.
+ *
+ * - `thread`: the thread was created or updated (title, status…).
+ * - `insert`: a new node. Without `parent`: an item, placed in the thread's item list right after
+ *   the item keyed `after` (`null`: first). With `parent` (an extension of the first draft): a node
+ *   placed inside the element keyed `parent`, right after its child keyed `after` (`null`: as
+ *   its first child). Used for Markdown blocks of a streaming content part.
+ * - `replace`: replace the element keyed `key` (an item, a content part, a Markdown block, or a
+ *   widget component) by `node`, in place. Elements that are not replaced keep their DOM nodes,
+ *   and so their focus and typed text.
+ * - `remove`: remove the element keyed `key` (an item).
+ * - `append_text`: append `text` as text at the very end of the element keyed `key` (after its last
+ *   child; merging into a trailing text node is equivalent).
+ * - `event`: `progress_update`, `notice`, `error`, `client_effect` or `stream_options`, in canonical
+ *   form, for the app to show or act on.
+ *
+ * Streaming assistant text. A content part (`<itemId>#<i>`) holds one child per Markdown block,
+ * keyed `<itemId>#<i>.<b>` (b = 0, 1, …), followed by an optional unkeyed sources list. Blocks before
+ * the last one are final: a text delta only ever touches the last block and the new ones after it:
+ * - `append_text` on the last block when the delta is plain text continuing a plain paragraph
+ *   (letters, digits, spaces, non-ASCII and `.,;:?!'"/%@$^`; no newline; the paragraph ends in
+ *   text), which makes 10,000 deltas of one paragraph cost 10,000 text appends;
+ * - otherwise `replace` of the last block (re-parsed from where it starts), followed by an
+ *   `insert` with `parent: "<itemId>#<i>"` for each block that now follows it.
+ * A `content_part.added` / `content_part.done` or an annotation replaces the content part;
+ * `thread.item.done` / `thread.item.replaced` replace only the parts (or item) that changed.
+ *
+ * Widgets. `widget.component.updated` becomes a `replace` of `<itemId>/<componentId>` only;
+ * `widget.streaming_text.value_delta` an `append_text` on a (non-editable) Text component, or a
+ * `replace` of the Markdown component. `widget.root.updated`, `thread.item.done` and
+ * `thread.item.replaced` of a widget item compare the old and new trees: the smallest keyed
+ * components that changed are replaced, a Text whose value only grew gets `append_text`, and the
+ * item is replaced only when the root itself changed (or its `copy_text`). A component whose id
+ * occurs more than once in its widget has no key, so a change to it replaces its nearest keyed
+ * ancestor (or the item).
+ *
+ * Other items (workflow, task, generated image, …) are small: their updates replace the item.
+ * `event` ops pass the event through: a `notice`'s `message` is Markdown, for renderMarkdown().
+ */
+export type PatchOp =
+  | { op: 'thread'; thread: Json }
+  | { op: 'insert'; key: string; parent?: string; after: string | null; node: VNode }
+  | { op: 'replace'; key: string; node: VNode }
+  | { op: 'remove'; key: string }
+  | { op: 'append_text'; key: string; text: string }
+  | { op: 'event'; event: StreamEvent };
+
+/**
+ * Loads the module. The default is the browser module (chatkit-core.{mjs,wasm}: the thread view,
+ * rendering and action validation, kept small for the page). `tools: true` loads the tools module
+ * (chatkit-core-tools.{mjs,wasm}, the same plus the methods marked "tools module" below), for node
+ * scripts and tests. In node pass `wasmBinary` (the .wasm of the module asked for), e.g.
+ * `{ wasmBinary: readFileSync('.../chatkit-core.wasm') }`.
+ */
+export function loadChatKitCore(options?: { tools?: boolean; wasmBinary?: ArrayBufferView | ArrayBuffer }): Promise<ChatKitCore>;
+
+/**
+ * Methods marked "tools module" throw `not_implemented` in the browser module.
+ */
 export class ChatKitCore {
-  /** Validates a request body (text) and returns it in canonical form (defaults filled in). */
+  /** (Tools module.) Validates a request body (text) and returns it in canonical form (defaults filled in). */
   parseRequest(body: string | Json): Json;
-  /** Decodes `value` as `kind` and encodes it back: canonical wire form (nulls dropped, defaults emitted). */
+  /** (Tools module.) Decodes `value` as `kind` and encodes it back: canonical wire form (nulls dropped, defaults emitted). */
   normalize(kind: Kind, value: string | Json): Json;
   /**
-   * The updates that turn `before` into `after`. `fine` (default): component updates and text
+   * (Tools module.) The updates that turn `before` into `after`. `fine` (default): component updates and text
    * deltas, exact when applied in order; `reference`: the ChatKit reference server's output.
    */
   diffWidgets(before: string | Widget, after: string | Widget, mode?: 'fine' | 'reference'): WidgetUpdate[];
-  /** Applies one widget update; throws `invalid_event` for an unknown component id. */
+  /** (Tools module.) Applies one widget update; throws `invalid_event` for an unknown component id. */
   applyWidgetUpdate(widget: string | Widget, update: string | WidgetUpdate): Widget;
-  /** Checks a widget against the component catalogue; `[]` when valid. */
+  /** (Tools module.) Checks a widget against the component catalogue; `[]` when valid. */
   validateWidget(widget: string | Widget): WidgetIssue[];
   /**
    * Checks that `widget` really offers `action` (type, payload and form values); run it before
    * sending `threads.custom_action`. Throws `action_refused` with the reason otherwise.
    */
   validateAction(widget: string | Widget, action: string | { type: string; payload?: Json }): OfferedAction;
+  /**
+   * Renders a widget of item `itemId` (the id goes into keys and `data-ck-item`). Unknown
+   * component types render as a `div.ck-unknown` around their children; a root that is not a
+   * component throws `invalid_widget`.
+   */
+  renderWidget(widget: string | Widget, itemId: string): VNode;
+  /** Renders one thread item (as `view.render()` would); `null` for hidden items. */
+  renderItem(item: string | Json): VNode | null;
+  /** Renders Markdown (raw HTML shows as text; unsafe link and image URLs are dropped). */
+  renderMarkdown(text: string): VNode[];
   /** A client view of one thread, fed with the SSE bytes of its responses. */
   createThreadView(): ThreadView;
 }
@@ -79,11 +201,19 @@ export class ChatKitCore {
 export class ThreadView {
   /**
    * Feeds response bytes as they arrive (any chunk boundaries). Returns the events applied, in
-   * order. Throws on a malformed frame or event; the view then holds the events before it.
+   * order, and queues their patch operations for {@link takePatches}. Throws on a malformed frame
+   * or event; the view then holds the events before it.
    */
   feed(bytes: string | Uint8Array): StreamEvent[];
-  /** Applies one already-decoded event; returns it in canonical form. */
+  /**
+   * Applies one already-decoded event; returns it in canonical form. To show a loaded thread
+   * (`threads.get_by_id`, `items.list`), apply `thread.updated` and one `thread.item.done` per item.
+   */
   applyEvent(event: string | StreamEvent): StreamEvent;
+  /** The patch operations of everything fed or applied since the last call, in order. */
+  takePatches(): PatchOp[];
+  /** Every visible item, rendered, in display order (the nodes the patches keep up to date). */
+  render(): VNode[];
   /** The response body ended: throws `invalid_event` if the last event was cut off. */
   finish(): void;
   /** The current state: thread (when known) and every item. */
@@ -93,3 +223,48 @@ export class ThreadView {
   /** Frees the view's wasm memory. */
   dispose(): void;
 }
+
+/*
+ * CSS classes the renderer emits (the web app's stylesheet gives them their look).
+ *
+ * Items: every item root is `div.ck-item.ck-item-<type>` (type with `_` → `-`: `ck-item-user-message`,
+ *   `ck-item-assistant-message`, `ck-item-client-tool-call`, `ck-item-widget`, `ck-item-generated-image`,
+ *   `ck-item-structured-input`, `ck-item-workflow`, `ck-item-task`, `ck-item-end-of-turn`) with
+ *   `data-ck-item`. Inside:
+ *   user message: `ck-quoted` (blockquote), `ck-user-content`, `ck-input-text`, `ck-tag`, `ck-attachments`,
+ *     `ck-attachment`, `ck-attachment-image`, `ck-attachment-file`;
+ *   assistant message: `ck-content` (one per part), Markdown blocks (below), `ck-sources` (ol), `ck-source`;
+ *   client tool call: `ck-tool-name`, `ck-tool-status`, `ck-status-pending|completed`;
+ *   generated image: `ck-generated-image` (img), `ck-image-pending` (while generating);
+ *   structured input: `ck-status-pending|answered|skipped` on the item, `ck-question`, `ck-question-text`,
+ *     `ck-question-description`, `ck-options` (with `data-ck-multiple` when several may be chosen), `ck-option`,
+ *     `ck-selected`, `ck-freeform` (textarea, while pending), `ck-answer`, `ck-skipped`;
+ *   workflow / task: `ck-workflow`, `ck-workflow-custom|reasoning`, `ck-expanded`, `ck-workflow-summary` (with
+ *     `data-ck-duration` seconds for a duration summary), `ck-tasks`, `ck-task`,
+ *     `ck-task-<custom|web-search|thought|file|image>`, `ck-status-<none|loading|complete>`, `ck-task-title`,
+ *     `ck-task-content`, `ck-task-queries`, `ck-task-sources`.
+ * Markdown: `ck-md-p`, `ck-md-h1`…`ck-md-h6`, `ck-md-ul`, `ck-md-ol`, `ck-md-li`, `ck-md-quote`, `ck-md-pre`
+ *   (with `data-ck-lang`; its `code` child has no class), `ck-md-code` (inline), `ck-md-hr`, `ck-md-link`
+ *   (`target="_blank"` for http(s)), `ck-md-image`, `ck-md-table` (cells `ck-align-left|center|right`);
+ *   `strong`, `em`, `del` and `br` carry no class.
+ * Widgets: each component is `ck-<kebab-type>`: `ck-card ck-list-view ck-list-view-item ck-basic ck-box
+ *   ck-row ck-col ck-form ck-text ck-title ck-caption ck-markdown ck-badge ck-button ck-divider ck-spacer
+ *   ck-icon ck-image ck-select ck-date-picker ck-checkbox ck-input ck-textarea ck-label ck-radio-group
+ *   ck-radio ck-transition ck-chart ck-table ck-table-row ck-table-cell ck-unknown`; plus
+ *   `ck-card-status` (with `ck-status-favicon` img), `ck-card-actions`, `ck-card-confirm`, `ck-card-cancel`,
+ *   `ck-button-label`, `ck-checkbox-label`, `ck-radio-label`, `ck-chart-data` (Chart's data table), `ck-editable`
+ *   (an editable Text is an `input`). Table rows are `tr.ck-table-row` (`ck-header` for a header row; cells
+ *   stay `td.ck-table-cell`). ListView carries `data-ck-limit`; a Spacer is an empty `div`.
+ *   Enumerated props become `ck-<prop>-<value>` (kebab-case prop, value as sent when it is
+ *   [a-z0-9-]+): `ck-size-md`, `ck-align-center`, `ck-justify-between`, `ck-wrap-wrap`, `ck-direction-row`,
+ *   `ck-weight-semibold`, `ck-text-align-end`, `ck-variant-soft`, `ck-style-primary`, `ck-color-danger`
+ *   (Badge/Button colours), `ck-icon-size-lg`, `ck-theme-dark`, `ck-fit-cover`, `ck-position-top-left`,
+ *   `ck-radius-md`, `ck-gutter-size-sm`, `ck-side-top`, `ck-status-<...>`; boolean props become
+ *   `ck-<prop>` when true: `ck-pill ck-block ck-uniform ck-flush ck-frame ck-italic ck-line-through
+ *   ck-truncate ck-collapsed ck-streaming ck-header`.
+ *   Icons: `span.ck-icon` with `data-ck-icon="<name>"` (Appendix A names, `vendor:` and `lucide:` names).
+ *   Dimensions, spacing, flex, aspect ratio, borders, colours and backgrounds go into `style`: numbers of
+ *   width/height/min/max are px; gap/padding/margin numbers are `calc(var(--ck-spacing) * n)` (define
+ *   `--ck-spacing`); colour tokens are `var(--ck-color-<token>)` (e.g. `--ck-color-secondary`,
+ *   `--ck-color-surface`, `--ck-color-red-100`); `maxLines` / `minLines` are `--ck-max-lines` / `--ck-min-lines`.
+ */

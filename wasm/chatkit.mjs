@@ -24,9 +24,14 @@ function unwrap(envelopeText) {
   return envelope.value;
 }
 
-/** Loads the wasm module. In node, pass `{ wasmBinary }` (node 20's fetch cannot read files). */
-export async function loadChatKitCore(options = {}) {
-  return new ChatKitCore(await createChatKitCore(options));
+/**
+ * Loads the wasm module: the browser module, or with `{ tools: true }` the tools module
+ * (chatkit-core-tools, which adds request parsing, normalize and the widget diff / apply /
+ * validation). In node, pass `{ wasmBinary }` of the matching .wasm (node 20's fetch cannot read files).
+ */
+export async function loadChatKitCore({ tools = false, ...options } = {}) {
+  const create = tools ? (await import('./chatkit-core-tools.mjs')).default : createChatKitCore;
+  return new ChatKitCore(await create(options));
 }
 
 export class ChatKitCore {
@@ -36,28 +41,49 @@ export class ChatKitCore {
     this.#module = module;
   }
 
+  // A function of the tools module only: refused, with the way to get it, in the browser module.
+  #tool(name) {
+    const raw = this.#module[`_${name}`];
+    if (!raw) {
+      throw new ChatKitError({ code: 'not_implemented', message: `${name} is in the tools module: loadChatKitCore({ tools: true })` });
+    }
+    return raw;
+  }
+
   parseRequest(body) {
-    return unwrap(this.#module._parseRequest(text(body)));
+    return unwrap(this.#tool('parseRequest')(text(body)));
   }
 
   normalize(kind, value) {
-    return unwrap(this.#module._normalize(kind, text(value)));
+    return unwrap(this.#tool('normalize')(kind, text(value)));
   }
 
   diffWidgets(before, after, mode = 'fine') {
-    return unwrap(this.#module._diffWidgets(text(before), text(after), mode));
+    return unwrap(this.#tool('diffWidgets')(text(before), text(after), mode));
   }
 
   applyWidgetUpdate(widget, update) {
-    return unwrap(this.#module._applyWidgetUpdate(text(widget), text(update)));
+    return unwrap(this.#tool('applyWidgetUpdate')(text(widget), text(update)));
   }
 
   validateWidget(widget) {
-    return unwrap(this.#module._validateWidget(text(widget)));
+    return unwrap(this.#tool('validateWidget')(text(widget)));
   }
 
   validateAction(widget, action) {
     return unwrap(this.#module._validateAction(text(widget), text(action)));
+  }
+
+  renderWidget(widget, itemId) {
+    return unwrap(this.#module._renderWidget(text(widget), itemId));
+  }
+
+  renderItem(item) {
+    return unwrap(this.#module._renderItem(text(item)));
+  }
+
+  renderMarkdown(markdown) {
+    return unwrap(this.#module._renderMarkdown(markdown));
   }
 
   createThreadView() {
@@ -82,6 +108,14 @@ export class ThreadView {
 
   finish() {
     unwrap(this.#raw._finish());
+  }
+
+  takePatches() {
+    return unwrap(this.#raw._takePatches());
+  }
+
+  render() {
+    return unwrap(this.#raw._render());
   }
 
   get state() {

@@ -1,26 +1,23 @@
 #pragma once
-// Conversions between core's C++ API and what embind passes to JavaScript. JSON crosses the
-// boundary as text (one copy, no per-field marshalling). Every raw function returns an envelope,
-// {"value": <json>} or {"error": {"code", "message", "path"}}, which chatkit.mjs unwraps into a
-// value or a thrown ChatKitError. (Throwing a JS error from C++ would skip the destructors of the
-// C++ frames it unwinds, leaking on every error; an escaping C++ exception would reach JS as a
-// bare number.)
+// Conversions between core's C++ API and what embind passes to JavaScript, for what the page
+// needs: the thread view, rendering and action validation (the rest is in convert_tools.hpp).
+// JSON crosses the boundary as text (one copy, no per-field marshalling); every function returns
+// an envelope (envelope.hpp).
 #include <string>
 
+#include "core/render/thread_patcher.hpp"
 #include "core/result.hpp"
-#include "core/reducer.hpp"
 #include "core/sse.hpp"
 
 namespace chatkit::wasm {
 
-std::string parse_request(const std::string& text);
-std::string normalize(const std::string& kind, const std::string& text);
-std::string diff_widgets(const std::string& before, const std::string& after, const std::string& mode);
-std::string apply_widget_update(const std::string& widget, const std::string& update);
-std::string validate_widget(const std::string& widget);
 std::string validate_action(const std::string& widget, const std::string& action);
+// The renderer: values are virtual DOM nodes (wasm/chatkit.d.ts `VNode`).
+std::string render_widget(const std::string& widget, const std::string& item_id);
+std::string render_item(const std::string& item);  // value null for a hidden item
+std::string render_markdown(const std::string& text);
 
-// A client's view of one thread, fed with SSE bytes as they arrive.
+// A client's view of one thread, fed with SSE bytes as they arrive, that also renders it.
 class ThreadView {
  public:
   // Feeds raw SSE bytes (a JS string or Uint8Array); the envelope's value is the array of the
@@ -33,10 +30,14 @@ class ThreadView {
   // {"thread": ..., "items": [...]}
   std::string state() const;
   std::string item(const std::string& id) const;  // value null when unknown
+  // The patch operations of everything applied since the last call.
+  std::string take_patches();
+  // Every visible item, rendered.
+  std::string render() const;
 
  private:
   SseDecoder decoder_;
-  ThreadState state_;
+  render::ThreadPatcher patcher_;
 };
 
 }  // namespace chatkit::wasm

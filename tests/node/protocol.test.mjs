@@ -2,7 +2,7 @@
 // normalise, and the malformed corpus is refused with code, path and reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, dirsIn, jsonFilesIn, readJson } from './support.mjs';
+import { tools as core, dirsIn, jsonFilesIn, readJson } from './support.mjs';
 
 const kinds = ['request', 'item', 'event', 'thread', 'item_page', 'thread_page', 'attachment',
   'sync_action_response', 'transcription'];

@@ -7,14 +7,22 @@ const wasmDir = process.env.CHATKIT_WASM_DIR;
 export const fixturesDir = process.env.CHATKIT_FIXTURES_DIR;
 if (!wasmDir || !fixturesDir) throw new Error('set CHATKIT_WASM_DIR and CHATKIT_FIXTURES_DIR (ctest does)');
 
+const load = (tools) => import(join(wasmDir, 'chatkit.mjs')).then(async (api) => ({
+  api,
+  core: await api.loadChatKitCore({ tools, wasmBinary: readFileSync(join(wasmDir, tools ? 'chatkit-core-tools.wasm' : 'chatkit-core.wasm')) }),
+}));
+
 let corePromise;
-/** The module, loaded once; node 20 cannot fetch() local files, so the binary is passed in. */
+let toolsPromise;
+/** The browser module (what the page loads), loaded once; node 20 cannot fetch() local files, so the binary is passed in. */
 export function core() {
-  corePromise ??= import(join(wasmDir, 'chatkit.mjs')).then(async (api) => ({
-    api,
-    core: await api.loadChatKitCore({ wasmBinary: readFileSync(join(wasmDir, 'chatkit-core.wasm')) }),
-  }));
+  corePromise ??= load(false);
   return corePromise;
+}
+/** The tools module (the browser module plus request parsing, normalize, widget diff / apply / validation). */
+export function tools() {
+  toolsPromise ??= load(true);
+  return toolsPromise;
 }
 
 export const readText = (...parts) => readFileSync(join(fixturesDir, ...parts), 'utf8');

@@ -1,7 +1,7 @@
 // ThreadView: SSE bytes in any chunking → the same state as the C++ reducer and chatkit-cli.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, dirsIn, readJson, readText } from './support.mjs';
+import { core, dirsIn, readJson, readText, tools } from './support.mjs';
 
 test('every stream fixture folds into its expected state, whatever the chunking', async () => {
   const { core: ck } = await core();
@@ -42,13 +42,16 @@ test('a truncated stream and an unknown item are refused with clear errors', asy
 });
 
 test('errors reach JavaScript as Errors with a message, never as numbers', async () => {
-  const { core: ck } = await core();
-  try {
-    ck.parseRequest('{');
-    assert.fail('accepted');
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    assert.equal(typeof error.message, 'string');
-    assert.equal(error.code, 'invalid_json');
+  const { core: browser } = await core();
+  const { core: withTools } = await tools();
+  for (const call of [() => withTools.parseRequest('{'), () => browser.renderWidget('{', 'w')]) {
+    try {
+      call();
+      assert.fail('accepted');
+    } catch (error) {
+      assert.ok(error instanceof Error);
+      assert.equal(typeof error.message, 'string');
+      assert.equal(error.code, 'invalid_json');
+    }
   }
 });

@@ -1,7 +1,7 @@
 // Widget diffing, applying and validation, and action validation, through the wasm module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core, dirsIn, jsonFilesIn, readJson } from './support.mjs';
+import { tools as core, dirsIn, jsonFilesIn, readJson } from './support.mjs';
 
 test('every widget diff fixture gives the expected updates in both modes', async () => {
   const { core: ck } = await core();
