@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: the native suites under AddressSanitizer +
-# UndefinedBehaviorSanitizer, then the same core suites compiled to wasm and run under node.
+# UndefinedBehaviorSanitizer, then the same core suites compiled to wasm and run under node, then
+# the browser tests (headless Chromium against the ASan server and the built web folder).
 # Reuses earlier builds (build/ and ccache): a second run with nothing changed takes seconds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,3 +22,8 @@ cmake -G Ninja -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/emscripten.cmake" >/dev/null
 cmake --build build/wasm
 ctest --test-dir build/wasm --output-on-failure
+
+echo "== browser (web/ in headless Chromium against the real server)"
+bash scripts/build_web.sh build/wasm/wasm build/web
+CHATKIT_SERVER="${CHATKIT_SERVER:-$root/build/asan/server/chatkit-server}" CHATKIT_WEB_DIR="$root/build/web" \
+  node --test --test-concurrency=1 tests/e2e/*.test.mjs

@@ -1,0 +1,55 @@
+// Where the page finds the API (the same files can be served from a CDN): the chatkit-api meta tag,
+// else config.json beside index.html, else this origin's /chatkit. And the build's output: hashed
+// asset names that the server serves with the right types.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assetPath, launchBrowser, openPage, startServer } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer(['--use-case', 'chat', '--model', 'bench:1:1']);
+  browser = await launchBrowser();
+  page = await openPage(browser, server);
+  await page.goto(server.url + '/');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const resolve = (setup) => page.evaluate(async ({ module, setup }) => {
+  const meta = document.querySelector('meta[name="chatkit-api"]');
+  if (setup.meta === null) meta?.remove();
+  else if (setup.meta !== undefined) meta.setAttribute('content', setup.meta);
+  const { resolveApiUrl } = await import(module);
+  return resolveApiUrl();
+}, { module: assetPath('config.js'), setup });
+
+test('the meta tag names the endpoint, absolute or relative', async () => {
+  assert.equal(await resolve({}), `${server.url}/chatkit`);
+  assert.equal(await resolve({ meta: 'https://api.example/v1/chatkit' }), 'https://api.example/v1/chatkit');
+});
+
+test('without the meta tag: config.json, else /chatkit', async () => {
+  assert.equal(await resolve({ meta: null }), `${server.url}/chatkit`);  // the build ships no config.json: 404
+  await page.route('**/config.json', (route) => route.fulfill({ json: { api: 'https://cdn-api.example/chatkit' } }));
+  assert.equal(await resolve({ meta: null }), 'https://cdn-api.example/chatkit');
+});
+
+test('assets have content-hashed names and are served with their types', async () => {
+  const html = await (await fetch(server.url + '/')).text();
+  const refs = [...html.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]);
+  assert.ok(refs.length >= 4, refs.join(', '));
+  for (const ref of refs) assert.match(ref, /^assets\/[a-z_-]+\.[0-9a-f]{10}\.(js|mjs|css)$/);
+  const types = {};
+  for (const path of [assetPath('main.js'), assetPath('chatkit.mjs'), assetPath('app.css'), assetPath('chatkit-core.wasm')]) {
+    const response = await fetch(server.url + path);
+    assert.equal(response.status, 200, path);
+    types[path.split('.').pop()] = response.headers.get('content-type').split(';')[0];
+  }
+  assert.deepEqual(types, { js: 'text/javascript', mjs: 'text/javascript', css: 'text/css', wasm: 'application/wasm' });
+});

@@ -1,0 +1,56 @@
+// What the stream says besides items: the transient progress line, notices, and errors with a
+// retry button. Lives in an aria-live region so screen readers hear it without moving focus.
+import { h } from './dom.js';
+import { icon } from './icons.js';
+import { build } from './vdom.js';
+
+export class StatusArea {
+  /**
+   * @param {Element} root the container (role=status region)
+   * @param {(markdown: string) => import('./vdom.js').VNode} renderMarkdown the core's sanitising renderer
+   */
+  constructor(root, renderMarkdown) {
+    this.root = root;
+    this.renderMarkdown = renderMarkdown;
+    this.progressLine = h('p', { class: 'ck-progress', hidden: true });
+    this.messages = h('div', { class: 'ck-notices' });
+    root.replaceChildren(this.progressLine, this.messages);
+  }
+
+  /** The transient status line (PROTOCOL.md progress_update); '' hides it. */
+  progress(text) {
+    this.progressLine.textContent = text;
+    this.progressLine.hidden = !text;
+  }
+
+  /** A notice event: level info|warning|danger, Markdown message, optional title. */
+  notice({ level, title, message }) {
+    const body = h('div', { class: 'ck-notice-body' });
+    body.append(build(this.renderMarkdown(message ?? '')));
+    this.#show(level === 'danger' || level === 'warning' ? level : 'info', title, body);
+  }
+
+  /** An error; with `retry`, a Retry button that runs it. */
+  error(message, retry) {
+    const actions = retry
+      ? h('button', { type: 'button', class: 'ck-button', onclick: () => { this.clear(); retry(); } }, 'Retry')
+      : null;
+    const box = this.#show('danger', 'Something went wrong', h('p', {}, message), actions);
+    box.setAttribute('role', 'alert');
+  }
+
+  /** Removes notices and errors (a new request starts). */
+  clear() {
+    this.messages.replaceChildren();
+    this.progress('');
+  }
+
+  #show(level, title, body, actions = null) {
+    const close = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': 'Dismiss', onclick: () => box.remove() }, icon('close'));
+    const box = h('div', { class: `ck-notice ck-notice-${level}` },
+      h('div', { class: 'ck-notice-text' }, title ? h('strong', {}, title) : null, body),
+      actions, close);
+    this.messages.append(box);
+    return box;
+  }
+}
