@@ -1,6 +1,6 @@
 // Widget diff and apply throughput, and what a checkbox tick costs on the wire, for todo cards of
 // about 10, 200 and 2,000 components. Prints a table; figures go to docs/BENCHMARKS.md.
-//   native: build/release/bench/widget_bench      wasm: node build/wasm/bench/widget_bench.js
+//   native: build/release/bench/widget_bench      wasm: node build/wasm/bench/widget_bench.cjs
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -20,7 +20,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;               // 0 = pick a free port
   std::string db = "data/chatkit.db";      // SQLite file; its directory is created by the server
-  std::string web = "web";                 // directory of the built web UI served at /
+  std::string web = "build/web";           // the built web UI served at / (scripts/build_web.sh)
   std::string model = "offline";           // model spec string, validated elsewhere
   std::string use_case = "todo";           // which registered use case answers
   std::optional<std::string> auth_tokens;  // path of a file of lines "TOKEN USER_ID"

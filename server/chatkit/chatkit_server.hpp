@@ -72,6 +72,8 @@ class ChatKitServer {
   Result<PreparedStream> prepare_one(const AddStructuredInput& request, const RequestContext& context);
   Result<PreparedStream> prepare_one(const RetryAfterItem& request, const RequestContext& context);
   Result<PreparedStream> prepare_one(const CustomAction& request, const RequestContext& context);
+  Result<PreparedStream> explain_refusal(ThreadMetadata thread, const CustomAction& request, Error refusal,
+                                         const RequestContext& context);
   Result<UserMessageItem> build_user_message(const ThreadMetadata& thread, const UserMessageInput& input,
                                              const RequestContext& context);
 

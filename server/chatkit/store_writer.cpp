@@ -11,7 +11,7 @@
 
 namespace chatkit::server {
 
-awaitable<Status> DirectWriter::write(Write write) { co_return write(store_); }
+awaitable<Status> DirectWriter::write(Write& write) { co_return write(store_); }
 
 BatchingWriter::BatchingWriter(SqliteStore& store) : store_(store), thread_([this] { run(); }) {}
 
@@ -24,10 +24,10 @@ BatchingWriter::~BatchingWriter() {
   thread_.join();
 }
 
-awaitable<Status> BatchingWriter::write(Write write) {
+awaitable<Status> BatchingWriter::write(Write& write) {
   // The completion carries (ok, error): use_awaitable needs default-constructible results.
-  auto [ok, error] = co_await net::async_initiate<decltype(net::use_awaitable), void(bool, Error)>(
-      [this, write = std::move(write)](auto handler) mutable {
+  std::tuple<bool, Error> outcome = co_await net::async_initiate<decltype(net::use_awaitable), void(bool, Error)>(
+      [this, &write](auto handler) mutable {
         auto executor = net::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         enqueue(Job{std::move(write), [shared, executor](Status status) {
@@ -40,8 +40,10 @@ awaitable<Status> BatchingWriter::write(Write write) {
                     }});
       },
       net::use_awaitable);
-  if (ok) co_return ok_status();
-  co_return error;
+  // Named locals only: GCC 12 destroys temporaries of a co_return expression twice.
+  Status status = ok_status();
+  if (!std::get<0>(outcome)) status = Status(std::move(std::get<1>(outcome)));
+  co_return status;
 }
 
 void BatchingWriter::enqueue(Job job) {

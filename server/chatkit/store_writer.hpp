@@ -22,14 +22,16 @@ class StoreWriter {
   virtual ~StoreWriter() = default;
   // Runs `write` against the store and completes once it is committed. Not cancellable: a
   // cancelled stream still waits for its write (the write refers to the stream's data).
-  virtual awaitable<Status> write(Write write) = 0;
+  // `write` is taken by reference and must live until the await completes (callers keep it as a
+  // named local): coroutine parameters taken by value are destroyed twice by GCC 12.
+  virtual awaitable<Status> write(Write& write) = 0;
 };
 
 // Runs each write at once, on the caller's thread (tests; stores without batches).
 class DirectWriter final : public StoreWriter {
  public:
   explicit DirectWriter(Store& store) : store_(store) {}
-  awaitable<Status> write(Write write) override;
+  awaitable<Status> write(Write& write) override;
 
  private:
   Store& store_;
@@ -42,7 +44,7 @@ class BatchingWriter final : public StoreWriter {
   BatchingWriter(const BatchingWriter&) = delete;
   BatchingWriter& operator=(const BatchingWriter&) = delete;
 
-  awaitable<Status> write(Write write) override;
+  awaitable<Status> write(Write& write) override;
 
  private:
   struct Job {

@@ -26,7 +26,7 @@ std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) 
         }
         return ok_status();
       };
-      const Status saved = co_await turn.write(std::move(write));
+      const Status saved = co_await turn.write(write);
       throw_if_failed(saved);
     }
     ThreadStreamEvent done = ThreadItemDoneEvent{message};
@@ -117,7 +117,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
       .thread = thread,
       .prelude = [save_message](Turn& turn) -> awaitable<void> {
         StoreWriter::Write write = [&](Store& store) { return store.save_thread(turn.thread, turn.context()); };
-        const Status saved = co_await turn.write(std::move(write));
+        const Status saved = co_await turn.write(write);
         throw_if_failed(saved);
         const ThreadStreamEvent created = ThreadCreatedEvent{client_view(turn.thread)};
         co_await turn.send(created);
@@ -153,7 +153,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& req
           if (auto status = store.save_item(turn.thread.id, completed, turn.context()); !status) return status;  // no event (§2.3)
           return sweep_pending_tool_calls(store, turn, completed.id);
         };
-        const Status saved = co_await turn.write(std::move(write));
+        const Status saved = co_await turn.write(write);
         throw_if_failed(saved);
       },
       .body = [this](Turn& turn) { return respond(turn); },
@@ -204,18 +204,36 @@ Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request,
           }
           return ok_status();
         };
-        const Status deleted = co_await turn.write(std::move(write));
+        const Status deleted = co_await turn.write(write);
         throw_if_failed(deleted);
       },
       .body = [this](Turn& turn) { return respond(turn); },
   };
 }
 
+// An action the stored widget no longer offers is refused, unless the use case recognises it as a
+// click on a widget that changed since the client drew it (a second tab): then the stream only
+// carries the use case's note, and nothing is written.
+Result<PreparedStream> ChatKitServer::explain_refusal(ThreadMetadata thread, const CustomAction& request, Error refusal,
+                                                      const RequestContext& context) {
+  if (refusal.code != ErrorCode::action_refused || !request.params.item_id) return refusal;
+  auto note = use_case_.explain_stale_action(request.params.action, context);
+  if (!note) return refusal;
+  return PreparedStream{.context = context,
+                        .thread = std::move(thread),
+                        .prelude = nullptr,
+                        .body = [note = std::move(*note)](Turn& turn) -> awaitable<void> {
+                          ThreadStreamEvent notice =
+                              NoticeEvent{.level = NoticeLevel::info, .message = note, .title = std::nullopt};
+                          co_await turn.send(notice);
+                        }};
+}
+
 Result<PreparedStream> ChatKitServer::prepare_one(const CustomAction& request, const RequestContext& context) {
   auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   auto sender = find_sender(store_, thread->id, request.params.item_id, request.params.action, context);
-  if (!sender) return sender.error();
+  if (!sender) return explain_refusal(std::move(*thread), request, sender.error(), context);
   return PreparedStream{.context = context,
                         .thread = std::move(*thread),
                         .prelude = nullptr,

@@ -31,7 +31,8 @@ class Turn {
   // For reads. Writes go through write(), so that they are group-committed with other streams'.
   Store& store() { return store_; }
   // Runs a store write and completes once it is committed.
-  awaitable<Status> write(StoreWriter::Write write) { return writer_.write(std::move(write)); }
+  // `write` must live until the await completes: keep it in a named local (see StoreWriter::write).
+  awaitable<Status> write(StoreWriter::Write& write) { return writer_.write(write); }
   // Ids and timestamps for the items this turn creates.
   std::string new_id(IdKind kind) const;
   Timestamp now() const;

@@ -13,6 +13,10 @@ awaitable<void> UseCase::action(Turn&, const Action& action, const std::optional
   co_return;
 }
 
+std::optional<std::string> UseCase::explain_stale_action(const Action&, const RequestContext&) {
+  return std::nullopt;
+}
+
 Result<SyncCustomActionResponse> UseCase::sync_action(const SyncActionCall& call) {
   return make_error(ErrorCode::not_implemented, "the '" + std::string(name()) +
                                                     "' use case has no synchronous action '" +

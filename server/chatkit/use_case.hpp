@@ -52,6 +52,10 @@ class UseCase {
   // threads.custom_action: the server has already checked that `sender` (when given) is a
   // widget item that offered this action. Default: an error event saying there are no actions.
   virtual awaitable<void> action(Turn& turn, const Action& action, const std::optional<WidgetItem>& sender);
+  // An action the sender widget does not offer (any more): a note for the user when the use case
+  // knows it for a click on an outdated copy of the widget (another tab changed it), shown instead
+  // of the 4xx refusal; nothing is run. Default: nullopt, the refusal stands.
+  virtual std::optional<std::string> explain_stale_action(const Action& action, const RequestContext& context);
   // threads.sync_custom_action. The server persists `updated_item` (the reference does not).
   // Default: not_implemented.
   virtual Result<SyncCustomActionResponse> sync_action(const SyncActionCall& call);

@@ -28,7 +28,7 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->host, "127.0.0.1");
   EXPECT_EQ(config->port, 8000);
   EXPECT_EQ(config->db, "data/chatkit.db");
-  EXPECT_EQ(config->web, "web");
+  EXPECT_EQ(config->web, "build/web");
   EXPECT_EQ(config->model, "offline");
   EXPECT_EQ(config->use_case, "todo");
   EXPECT_FALSE(config->auth_tokens.has_value());
@@ -56,7 +56,7 @@ TEST(ConfigParse, FlagsBeatEnvironmentWhichBeatsDotenv) {
   EXPECT_EQ(config->port, 3);
   EXPECT_EQ(config->db, "env.db");
   EXPECT_EQ(config->host, "0.0.0.0");
-  EXPECT_EQ(config->web, "web");
+  EXPECT_EQ(config->web, "build/web");
 }
 
 TEST(ConfigParse, AcceptsBothFlagSyntaxes) {

@@ -34,6 +34,21 @@ std::optional<std::string> gone_unless(bool exists) {
 
 }  // namespace
 
+// A row action on a todo that existed once and is gone now: the card in that tab was outdated.
+std::optional<std::string> TodoUseCase::explain_stale_action(const Action& action, const server::RequestContext& context) {
+  if (action.type != "toggle" && action.type != "complete" && action.type != "delete") return std::nullopt;
+  const json id = action.payload.is_object() ? action.payload.value("id", json()) : json();
+  if (!id.is_number_integer()) return std::nullopt;
+  auto issued = store_->was_issued(context.user_id, id.get<std::int64_t>());
+  if (!issued || !*issued) return std::nullopt;
+  auto todos = store_->list(context.user_id);
+  if (!todos) return std::nullopt;
+  for (const auto& todo : *todos) {
+    if (todo.id == id.get<std::int64_t>()) return std::nullopt;  // it exists: the refusal is about something else
+  }
+  return std::string(kGone);
+}
+
 // What the action changes; a note for the user when it changed nothing.
 std::optional<std::string> TodoUseCase::apply_action(const std::string& user, const Action& action,
                                                      TodoCardView& view) {
@@ -81,25 +96,30 @@ server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& ac
     co_await turn.emit(std::move(notice));
   }
   const json after = build_todo_card(todos_of(turn), view);
-  co_await update_card(turn, card, after);
+  co_await update_card(turn, card, after, view);
 }
 
-server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const WidgetItem& card, const json& after) {
+server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const WidgetItem& card, const json& after,
+                                                 const TodoCardView& view) {
   const auto updates = widget::diff(card.widget.value, after, widget::DiffMode::fine);
   for (const auto& update : updates) {
     ThreadStreamEvent updated = ThreadItemUpdatedEvent{.item_id = card.id, .update = to_item_update(update)};
     co_await turn.emit(std::move(updated));  // the loop persists each update into the stored card
   }
   if (updates.empty()) co_return;
-  // The stored card must equal `after` even if a concurrent action changed it between our load and
-  // our updates: save it whole once more.
-  WidgetItem saved = card;
-  saved.widget.value = after;
-  const ThreadItem item = std::move(saved);
+  // Concurrent actions (two tabs) each change the table, then save the card. The card is rebuilt
+  // from the table inside the write: writes run one after the other, so the last one to run sees
+  // every change committed before it, and the stored card (what a reload shows) ends up current.
   const std::string thread_id = turn.thread.id;
-  server::StoreWriter::Write write = [&](server::Store& store) { return store.save_item(thread_id, item, turn.context()); };
-  const Status status = co_await turn.write(std::move(write));
-  if (!status) throw server::StreamError::code("stream.error");
+  server::StoreWriter::Write write = [&](server::Store& store) -> Status {
+    auto todos = store_->list(turn.context().user_id);
+    if (!todos) return todos.error();
+    WidgetItem saved = card;
+    saved.widget.value = build_todo_card(*todos, view);
+    return store.save_item(thread_id, ThreadItem(std::move(saved)), turn.context());
+  };
+  const Status status = co_await turn.write(write);
+  if (!status) throw std::runtime_error("saving the todo card: " + describe(status.error()));
 }
 
 }  // namespace chatkit::use_cases

@@ -33,7 +33,7 @@ std::string trim(std::string text) {
 // "the milk one" → "milk": the words that name a todo, without the filler around them.
 std::string todo_words(std::string text) {
   static const std::regex leading(R"(^(?:the|my|a|an)\s+)", std::regex::icase);
-  static const std::regex trailing(R"(\s+(?:one|item|todo|task|from\s+(?:my|the)\s+(?:todo\s+)?list))$)",
+  static const std::regex trailing(R"(\s+(?:one|item|todo|task|from\s+(?:my|the)\s+(?:todo\s+)?list)$)",
                                    std::regex::icase);
   text = trim(std::move(text));
   text = std::regex_replace(text, leading, "");

@@ -163,6 +163,16 @@ Result<std::optional<Todo>> TodoStore::remove(const std::string& user, std::int6
   return std::optional<Todo>(std::move(removed));
 }
 
+Result<bool> TodoStore::was_issued(const std::string& user, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.prepare("SELECT next_id FROM todo_counters WHERE user_id = ?1");
+  if (!query) return query.error();
+  auto use = query->use();
+  auto row = query->bind(1, user).step();
+  if (!row) return row.error();
+  return *row && id >= 1 && id < query->column_int(0);
+}
+
 Result<std::vector<Todo>> TodoStore::clear_completed(const std::string& user) {
   std::lock_guard lock(mutex_);
   auto remove = db_.prepare("DELETE FROM todos WHERE user_id = ?1 AND done = 1 RETURNING id, title, done");

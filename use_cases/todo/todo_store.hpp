@@ -33,6 +33,8 @@ class TodoStore {
   Result<std::optional<Todo>> set_done(const std::string& user, std::int64_t id, bool done);
   Result<std::optional<Todo>> rename(const std::string& user, std::int64_t id, const std::string& title);
   Result<std::optional<Todo>> remove(const std::string& user, std::int64_t id);
+  // True when `id` was ever given to one of the user's todos (ids are never reused).
+  Result<bool> was_issued(const std::string& user, std::int64_t id);
   // The removed todos.
   Result<std::vector<Todo>> clear_completed(const std::string& user);
 

@@ -19,13 +19,15 @@ class TodoUseCase final : public server::UseCase {
   server::Tools tools(const ThreadMetadata& thread) override;
   std::shared_ptr<const server::OfflineSkill> offline_skill() const override;
   server::awaitable<void> after_respond(server::Turn& turn) override;
+  std::optional<std::string> explain_stale_action(const Action& action, const server::RequestContext& context) override;
   server::awaitable<void> action(server::Turn& turn, const Action& action,
                                  const std::optional<WidgetItem>& sender) override;
 
  private:
   // todo_actions.cpp
   std::optional<std::string> apply_action(const std::string& user, const Action& action, TodoCardView& view);
-  server::awaitable<void> update_card(server::Turn& turn, const WidgetItem& card, const nlohmann::json& after);
+  server::awaitable<void> update_card(server::Turn& turn, const WidgetItem& card, const nlohmann::json& after,
+                                      const TodoCardView& view);
   // todo_use_case.cpp
   server::awaitable<void> collapse_older_cards(server::Turn& turn);
   std::vector<Todo> todos_of(const server::Turn& turn);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "server/chatkit/store_writer.hpp"
 
 #include <gtest/gtest.h>
@@ -49,7 +50,7 @@ TEST_F(BatchingWriterTest, ConcurrentWritesAllCommitAndResumeOnTheirOwnThread) {
         io,
         [&, i]() -> awaitable<void> {
           StoreWriter::Write write = [&, i](Store& s) { return s.save_thread(thread("thr_" + std::to_string(i)), context); };
-          const Status status = co_await writer.write(std::move(write));
+          const Status status = co_await writer.write(write);
           EXPECT_TRUE(status.ok());
           resumed_on = std::this_thread::get_id();
           ++completed;  // only ever touched on the io_context's thread
@@ -64,6 +65,34 @@ TEST_F(BatchingWriterTest, ConcurrentWritesAllCommitAndResumeOnTheirOwnThread) {
   auto page = store->load_threads(1000, std::nullopt, SortOrder::asc, context);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->data.size(), static_cast<std::size_t>(kWrites));
+}
+
+// A write whose captures do not fit std::function's small buffer lives on the heap: it must be
+// freed exactly once, however the await completes (GCC 12 destroyed by-value coroutine
+// parameters twice; this test caught it under ASan).
+TEST_F(BatchingWriterTest, WritesWithLargeCapturesAreFreedOnce) {
+  BatchingWriter writer(*store);
+  boost::asio::io_context io;
+  std::vector<Status> statuses;
+  for (const std::string id : {"thr_heap_ok", ""}) {
+    boost::asio::co_spawn(
+        io,
+        [&, id]() -> awaitable<void> {
+          const std::string padding(64, 'x');  // captured by value: forces a heap allocation
+          StoreWriter::Write write = [&, id, padding](Store& s) -> Status {
+            if (id.empty()) return make_error(ErrorCode::internal, "refused " + padding.substr(0, 3));
+            return s.save_thread(thread(id), context);
+          };
+          statuses.push_back(co_await writer.write(write));
+        },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
+  }
+  io.run();
+  ASSERT_EQ(statuses.size(), 2u);
+  EXPECT_EQ(std::count_if(statuses.begin(), statuses.end(), [](const Status& s) { return s.ok(); }), 1);
+  EXPECT_TRUE(store->load_thread("thr_heap_ok", context).ok());
 }
 
 TEST_F(BatchingWriterTest, AFailedWriteInABatchLeavesTheOthersCommitted) {
