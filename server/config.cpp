@@ -250,6 +250,30 @@ Status add_dotenv(std::string_view text, Settings& settings) {
   return ok_status();
 }
 
+}  // namespace
+
+std::map<std::string, std::string> variables_with_prefixes(const ConfigSource& source,
+                                                           const std::vector<std::string_view>& prefixes) {
+  const auto wanted = [&](std::string_view key) {
+    return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return key.starts_with(p); });
+  };
+  std::map<std::string, std::string> variables;
+  std::string_view text = source.dotenv;
+  for (int line = 1; !text.empty(); ++line) {  // .env first: the environment overrides it
+    const auto newline = text.find('\n');
+    const std::string_view raw = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    auto entry = parse_dotenv_line(raw, line);
+    if (entry && *entry && wanted((*entry)->key)) variables[std::string((*entry)->key)] = (*entry)->value;
+  }
+  for (const auto& [key, value] : source.env) {
+    if (wanted(key)) variables[key] = value;
+  }
+  return variables;
+}
+
+namespace {
+
 void add_env(const std::map<std::string, std::string>& env, Settings& settings) {
   for (const auto& [key, value] : env) {
     if (auto index = find_option(key, &Option::env)) settings[*index] = Setting{value, key};

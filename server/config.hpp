@@ -48,6 +48,11 @@ struct ConfigSource {
 // expected. With --help/-h anywhere in the arguments, the defaults with show_help set.
 chatkit::Result<ServerConfig> parse_config(const ConfigSource& source);
 
+// The variables of the environment and .env (the environment wins) whose names start with one of
+// `prefixes`: the model providers' settings (OPENAI_*, AZURE_*, IDENTITY_*), read by their names.
+std::map<std::string, std::string> variables_with_prefixes(const ConfigSource& source,
+                                                           const std::vector<std::string_view>& prefixes);
+
 // The --help text: every flag, its environment variable and its default.
 std::string config_usage();
 

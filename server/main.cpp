@@ -15,6 +15,7 @@
 #include "server/config.hpp"
 #include "server/http/http_server.hpp"
 #include "server/models/model_spec.hpp"
+#include "server/models/providers.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "use_cases/chat/chat_use_case.hpp"
 #include "use_cases/todo/todo_use_case.hpp"
@@ -49,7 +50,9 @@ ConfigSource config_source(int argc, char** argv) {
   for (char** entry = environ; *entry; ++entry) {
     std::string_view text(*entry);
     const auto eq = text.find('=');
-    if (text.starts_with("CHATKIT_") && eq != std::string_view::npos) {
+    const bool ours = text.starts_with("CHATKIT_") || text.starts_with("OPENAI_") || text.starts_with("AZURE_") ||
+                      text.starts_with("IDENTITY_");
+    if (ours && eq != std::string_view::npos) {
       source.env.emplace(text.substr(0, eq), text.substr(eq + 1));
     }
   }
@@ -96,7 +99,13 @@ std::string url_of(const tcp::endpoint& endpoint) {
   return "http://" + host + ":" + std::to_string(endpoint.port());
 }
 
-int serve(const ServerConfig& config) {
+Result<std::unique_ptr<Model>> make_any_model(const ServerConfig& config, const ConfigSource& source,
+                                              const BuiltInModelParts& parts) {
+  if (!is_provider_model(config.model)) return make_model(config.model, parts);
+  return make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
+}
+
+int serve(const ServerConfig& config, const ConfigSource& source) {
   Logger logger(config.log_level);
   auto authenticator = make_authenticator(config);
   if (!authenticator) return fail(2, describe(authenticator.error()));
@@ -110,7 +119,7 @@ int serve(const ServerConfig& config) {
   if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
   BuiltInModelParts model_parts;
   if (auto skill = (*use_case)->offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
-  auto model = make_model(config.model, model_parts);
+  auto model = make_any_model(config, source, model_parts);
   if (!model) return fail(2, describe(model.error()));
   StaticFiles static_files(config.web);
   Metrics metrics;
@@ -138,12 +147,13 @@ int serve(const ServerConfig& config) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-  auto config = parse_config(config_source(argc, argv));
+  const ConfigSource source = config_source(argc, argv);
+  auto config = parse_config(source);
   if (!config) return fail(2, describe(config.error()) + " (see --help)");
   if (config->show_help) {
     std::cout << config_usage();
     return 0;
   }
   raise_descriptor_limit();
-  return serve(*config);
+  return serve(*config, source);
 }

@@ -80,10 +80,18 @@ std::optional<Element> icon_element(const json& name) {
   return el(Tag::span, "ck-icon").set("data-ck-icon", name.get<std::string>()).set("aria-hidden", "true");
 }
 
+// `ariaLabel` names a control whose visible text does not (an icon button, a checkbox whose title
+// is shown beside it). Catalogue extension: unknown props are kept, the official client ignores it.
+static void set_aria_label(Element& element, const json& component) {
+  const std::string aria_label = string_prop(component, "ariaLabel");
+  if (!aria_label.empty()) element.set("aria-label", aria_label);
+}
+
 Element render_button(const json& component, const WidgetContext& context) {
   const bool submit = bool_prop(component, "submit");
   Element button = el(Tag::button).set("type", submit ? "submit" : "button");
   button.flag("disabled", bool_prop(component, "disabled"));
+  set_aria_label(button, component);
   set_action(button, prop(component, "onClickAction"), context);
   if (auto icon = icon_element(prop(component, "iconStart"))) button.append(std::move(*icon));
   const std::string label = string_prop(component, "label");
@@ -126,6 +134,7 @@ Element render_date_picker(const json& component, const WidgetContext& context) 
 Element render_checkbox(const json& component, const WidgetContext& context) {
   Element input = named_control(Tag::input, component, context).set("type", "checkbox");
   input.flag("checked", bool_prop(component, "defaultChecked")).flag("required", bool_prop(component, "required"));
+  set_aria_label(input, component);
   set_action(input, prop(component, "onChangeAction"), context);
   Element label = el(Tag::label).append(std::move(input));
   const std::string text = string_prop(component, "label");
@@ -159,8 +168,7 @@ Element render_textarea(const json& component, const WidgetContext& context) {
 
 Element render_radio_group(const json& component, const WidgetContext& context) {
   Element group = el(Tag::div).set("role", "radiogroup");
-  const std::string aria_label = string_prop(component, "ariaLabel");
-  if (!aria_label.empty()) group.set("aria-label", aria_label);
+  set_aria_label(group, component);
   const std::string name = string_prop(component, "name");
   const std::string selected = string_prop(component, "defaultValue");
   const json& options = prop(component, "options");

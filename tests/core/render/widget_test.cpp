@@ -167,6 +167,16 @@ TEST(WidgetRender, SelectOptionsDefaultAndPlaceholder) {
             R"(<select name="p" id="ck-w-p" data-ck-item="w" data-ck-action="{&quot;handler&quot;:&quot;server&quot;,&quot;loadingBehavior&quot;:&quot;auto&quot;,&quot;payload&quot;:null,&quot;streaming&quot;:true,&quot;type&quot;:&quot;pick&quot;}" class="ck-select"><option value="">Pick</option><option value="a">A</option><option value="b" disabled="" selected="">B</option></select>)");
 }
 
+TEST(WidgetRender, AriaLabelNamesCheckboxesAndButtons) {
+  for (const char* widget : {R"({"type":"Checkbox","name":"done","ariaLabel":"buy <milk>"})",
+                             R"({"type":"Button","label":"🗑","ariaLabel":"buy <milk>"})"}) {
+    const Node node = render(widget);
+    const Element* named = find_element(node, [](const Element& e) { return e.attr("aria-label") != nullptr; });
+    ASSERT_NE(named, nullptr) << widget;
+    EXPECT_EQ(*named->attr("aria-label"), "buy <milk>");  // an attribute value: escaped by the DOM, not parsed
+  }
+}
+
 TEST(WidgetRender, CheckboxRadioDateAndLabel) {
   EXPECT_EQ(testing::to_html(render(R"({"type":"Checkbox","name":"done","label":"Done","defaultChecked":true})")),
             R"(<label class="ck-checkbox ck-default-checked"><input name="done" id="ck-w-done" data-ck-item="w" type="checkbox" checked=""><span class="ck-checkbox-label">Done</span></label>)");

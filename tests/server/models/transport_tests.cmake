@@ -16,3 +16,21 @@ target_compile_definitions(model_transport_tests PRIVATE
   CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}")
 chatkit_test_suite(model_transport_tests)
 set_tests_properties(model_transport_tests PROPERTIES TIMEOUT 180)
+
+# The Todo flow through the real binary and each provider kind, against the same stand-in.
+find_package(SQLite3 REQUIRED)
+add_executable(provider_flow_tests
+  server/models/http_client_stand_in.cpp
+  server/integration/provider_flow_test.cpp
+  server/integration/process.cpp
+  server/integration/http_client.cpp
+  server/integration/server_harness.cpp
+)
+target_link_libraries(provider_flow_tests PRIVATE chatkit_server_lib chatkit_model_http SQLite::SQLite3)
+target_compile_definitions(provider_flow_tests PRIVATE
+  CHATKIT_STAND_IN="${PROJECT_SOURCE_DIR}/tests/stand_ins/upstream.mjs"
+  CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}"
+  CHATKIT_SERVER_BINARY="$<TARGET_FILE:chatkit-server>")
+add_dependencies(provider_flow_tests chatkit-server)
+chatkit_test_suite(provider_flow_tests)
+set_tests_properties(provider_flow_tests PROPERTIES TIMEOUT 240)

@@ -1,0 +1,241 @@
+// The Todo flow through the real chatkit-server binary and a real provider over libcurl, with the
+// node stand-in for the cloud on loopback speaking each upstream's streaming format: Chat
+// Completions and the Responses API, with an API key and with each Entra ID credential kind. Also
+// the faults seen from outside: a 429 then success, and a client that leaves (the upstream request
+// is aborted).
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "../models/http_client_stand_in.hpp"
+#include "http_client.hpp"
+#include "process.hpp"
+#include "server_harness.hpp"
+
+namespace chatkit::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string sse(const json& event) { return "data: " + event.dump() + "\n\n"; }
+
+json streamed(std::string body) {
+  return {{"status", 200}, {"headers", {{"content-type", "text/event-stream"}}}, {"chunks", {{{"data", std::move(body)}}}}};
+}
+
+// Chat Completions: the add_todo call, its arguments split in the middle of a string, then usage.
+json chat_tool_call() {
+  const json first = {{"id", "chatcmpl-x"}, {"object", "chat.completion.chunk"},
+                      {"choices", {{{"index", 0}, {"delta", {{"role", "assistant"}, {"tool_calls", {{{"index", 0}, {"id", "call_1"}, {"type", "function"}, {"function", {{"name", "add_todo"}, {"arguments", "{\"item\":\"buy mi"}}}}}}}}}}}};
+  const json second = {{"id", "chatcmpl-x"}, {"object", "chat.completion.chunk"},
+                       {"choices", {{{"index", 0}, {"delta", {{"tool_calls", {{{"index", 0}, {"function", {{"arguments", "lk\"}"}}}}}}}}, {"finish_reason", "tool_calls"}}}}};
+  const json usage = {{"id", "chatcmpl-x"}, {"object", "chat.completion.chunk"}, {"choices", json::array()},
+                      {"usage", {{"prompt_tokens", 120}, {"completion_tokens", 9}}}};
+  // Azure sends its prompt-filter results first, in a chunk with no choices.
+  const json filter = {{"id", ""}, {"object", ""}, {"choices", json::array()},
+                       {"prompt_filter_results", {{{"prompt_index", 0}, {"content_filter_results", json::object()}}}}};
+  return {{"status", 200}, {"headers", {{"content-type", "text/event-stream"}}},
+          {"chunks", {{{"data", sse(filter) + sse(first)}}, {{"data", sse(second) + sse(usage) + "data: [DONE]\n\n"}}}}};
+}
+
+json chat_text(const std::string& text) {
+  const json chunk = {{"id", "chatcmpl-x"}, {"object", "chat.completion.chunk"},
+                      {"choices", {{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", "stop"}}}}};
+  return streamed(sse(chunk) + "data: [DONE]\n\n");
+}
+
+json responses_tool_call() {
+  const json call = {{"type", "function_call"}, {"id", "fc_1"}, {"call_id", "call_1"}, {"name", "add_todo"},
+                     {"arguments", "{\"item\":\"buy milk\"}"}, {"status", "completed"}};
+  return streamed(sse({{"type", "response.created"}, {"response", {{"id", "resp_1"}}}}) +
+                  sse({{"type", "response.output_item.added"}, {"output_index", 0}, {"item", call}}) +
+                  sse({{"type", "response.output_item.done"}, {"output_index", 0}, {"item", call}}) +
+                  sse({{"type", "response.completed"},
+                       {"response", {{"id", "resp_1"}, {"usage", {{"input_tokens", 100}, {"output_tokens", 8}}}}}}));
+}
+
+json responses_text(const std::string& text) {
+  const json message = {{"type", "message"}, {"id", "msg_up"}, {"role", "assistant"}, {"status", "completed"},
+                        {"content", {{{"type", "output_text"}, {"text", text}, {"annotations", json::array()}}}}};
+  return streamed(
+      sse({{"type", "response.output_item.added"}, {"output_index", 0},
+           {"item", {{"type", "message"}, {"id", "msg_up"}, {"role", "assistant"}, {"content", json::array()}}}}) +
+      sse({{"type", "response.content_part.added"}, {"output_index", 0}, {"item_id", "msg_up"}, {"content_index", 0},
+           {"part", {{"type", "output_text"}, {"text", ""}, {"annotations", json::array()}}}}) +
+      sse({{"type", "response.output_text.delta"}, {"output_index", 0}, {"item_id", "msg_up"}, {"content_index", 0}, {"delta", text}}) +
+      sse({{"type", "response.output_text.done"}, {"output_index", 0}, {"item_id", "msg_up"}, {"content_index", 0}, {"text", text}}) +
+      sse({{"type", "response.output_item.done"}, {"output_index", 0}, {"item", message}}) +
+      sse({{"type", "response.completed"}, {"response", {{"id", "resp_2"}}}}));
+}
+
+struct Env {
+  std::map<std::string, std::string> variables;
+  Env(std::map<std::string, std::string> vars) : variables(std::move(vars)) {
+    for (const auto& [k, v] : variables) ::setenv(k.c_str(), v.c_str(), 1);
+  }
+  ~Env() {
+    for (const auto& [k, v] : variables) ::unsetenv(k.c_str());
+  }
+};
+
+class ProviderFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override { stand_in().reset(); }
+  static StandIn& stand_in() { return StandIn::shared(); }
+
+  // Starts the binary with `--model MODEL`, says "add buy milk", returns the stream.
+  StreamResult add_buy_milk(const std::string& model) {
+    ServerProcess server(server_binary(), {"--port", "0", "--db", (dir_.path() / "db.sqlite").string(), "--model", model,
+                                           "--use-case", "todo", "--log-level", "warn"},
+                         dir_.path() / "stderr.txt");
+    const auto port = server.wait_listening();
+    EXPECT_NE(port, 0) << server.stderr_text();
+    StreamResult stream = stream_chatkit(port, create_thread_request("add buy milk"));
+    stderr_ = server.stderr_text();
+    return stream;
+  }
+
+  // The model requests the stand-in received (token requests left out).
+  std::vector<json> model_requests() {
+    std::vector<json> requests;
+    for (const auto& entry : stand_in().log()) {
+      const std::string path = entry.value("path", "");
+      if (path.find("token") == std::string::npos && path.find("msi") == std::string::npos) requests.push_back(entry);
+    }
+    return requests;
+  }
+
+  void expect_todo_flow(const StreamResult& stream, const std::string& reply, const std::string& authorization) {
+    EXPECT_EQ(stream.status, 200) << stderr_;
+    EXPECT_EQ(stream.index_of("error"), -1) << stream.raw << stderr_;
+    EXPECT_NE(stream.raw.find(reply), std::string::npos) << stream.raw;
+    EXPECT_NE(stream.raw.find("\"ariaLabel\":\"buy milk\""), std::string::npos) << "the card shows the todo";
+    EXPECT_NE(stream.raw.find("\"title\":\"Milk errands\""), std::string::npos) << "the model titled the thread";
+    const auto requests = model_requests();
+    ASSERT_EQ(requests.size(), 3u) << stand_in().log().dump();  // tool call, answer, title
+    for (const auto& request : requests) {
+      const json headers = request["headers"];
+      const std::string header = headers.contains("api-key") ? "api-key " + headers.value("api-key", "")
+                                                             : headers.value("authorization", "");
+      EXPECT_EQ(header, authorization);
+    }
+    // The second request gives the model the tool's output, with the todo's id and title.
+    const std::string second = requests[1].value("body", "");
+    EXPECT_NE(second.find("call_1"), std::string::npos);
+    EXPECT_NE(second.find("\\\"added\\\":{\\\"done\\\":false,\\\"id\\\":1,\\\"title\\\":\\\"buy milk\\\"}"), std::string::npos) << second;
+  }
+
+  TempDir dir_{"chatkit_provider"};
+  std::string stderr_;
+};
+
+TEST_F(ProviderFlowTest, OpenAiChatCompletionsWithAnApiKey) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}, {"OPENAI_MODEL", "gpt-test"}});
+  stand_in().script(json::array({chat_tool_call(), chat_text("Added buy milk."), chat_text("Milk errands")}));
+  expect_todo_flow(add_buy_milk("openai"), "Added buy milk.", "Bearer sk-test");
+  EXPECT_EQ(model_requests()[0].value("path", ""), "/v1/chat/completions");
+}
+
+TEST_F(ProviderFlowTest, AzureResponsesWithAnApiKey) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_OPENAI_API_KEY", "azure-key"}});
+  stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
+  expect_todo_flow(add_buy_milk("azure"), "Added buy milk.", "api-key azure-key");
+  EXPECT_TRUE(model_requests()[0].value("path", "").starts_with("/openai/responses?api-version=")) << model_requests()[0];
+}
+
+TEST_F(ProviderFlowTest, AzureResponsesWithAClientSecret) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_TENANT_ID", "tenant-1"}, {"AZURE_CLIENT_ID", "client-1"}, {"AZURE_CLIENT_SECRET", "good-secret"},
+           {"AZURE_AUTHORITY_HOST", stand_in().base_url()}});
+  stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
+  const auto stream = add_buy_milk("azure");
+  ASSERT_FALSE(model_requests().empty());
+  const std::string token = model_requests()[0]["headers"].value("authorization", "");
+  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
+  expect_todo_flow(stream, "Added buy milk.", token);  // one token, cached for all three requests
+}
+
+TEST_F(ProviderFlowTest, AzureChatWithWorkloadIdentity) {
+  const auto token_file = dir_.path() / "federated-token";
+  std::ofstream(token_file) << "good-assertion\n";
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_OPENAI_API", "chat"}, {"AZURE_TENANT_ID", "tenant-1"}, {"AZURE_CLIENT_ID", "client-1"},
+           {"AZURE_FEDERATED_TOKEN_FILE", token_file.string()}, {"AZURE_AUTHORITY_HOST", stand_in().base_url()}});
+  stand_in().script(json::array({chat_tool_call(), chat_text("Added buy milk."), chat_text("Milk errands")}));
+  const auto stream = add_buy_milk("azure");
+  ASSERT_FALSE(model_requests().empty());
+  const std::string token = model_requests()[0]["headers"].value("authorization", "");
+  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
+  expect_todo_flow(stream, "Added buy milk.", token);
+  EXPECT_TRUE(model_requests()[0].value("path", "").starts_with("/openai/deployments/gpt-dep/chat/completions?api-version="));
+}
+
+TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfAppService) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"IDENTITY_ENDPOINT", stand_in().url("/msi/token")}, {"IDENTITY_HEADER", "good-header"}});
+  stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
+  const auto stream = add_buy_milk("azure");
+  ASSERT_FALSE(model_requests().empty());
+  const std::string token = model_requests()[0]["headers"].value("authorization", "");
+  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
+  expect_todo_flow(stream, "Added buy milk.", token);
+}
+
+TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfImds) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_POD_IDENTITY_AUTHORITY_HOST", stand_in().base_url()}});
+  stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
+  const auto stream = add_buy_milk("azure");
+  ASSERT_FALSE(model_requests().empty());
+  const std::string token = model_requests()[0]["headers"].value("authorization", "");
+  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
+  expect_todo_flow(stream, "Added buy milk.", token);
+}
+
+TEST_F(ProviderFlowTest, ABadSecretIsAClearErrorEvent) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_TENANT_ID", "tenant-1"}, {"AZURE_CLIENT_ID", "client-1"}, {"AZURE_CLIENT_SECRET", "wrong"},
+           {"AZURE_AUTHORITY_HOST", stand_in().base_url()}});
+  const auto stream = add_buy_milk("azure");
+  ASSERT_NE(stream.index_of("error"), -1) << stream.raw;
+  const json error = stream.events[static_cast<std::size_t>(stream.index_of("error"))];
+  EXPECT_NE(error.value("message", "").find("AADSTS7000215"), std::string::npos) << error;
+  EXPECT_FALSE(error.value("allow_retry", true));
+  EXPECT_NE(stream.raw.find("\"text\":\"add buy milk\""), std::string::npos) << "the user's message is kept";
+}
+
+TEST_F(ProviderFlowTest, A429ThenSuccess) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+  const json too_many = {{"status", 429}, {"headers", {{"retry-after", "0"}, {"content-type", "application/json"}}},
+                         {"chunks", {{{"data", R"({"error":{"message":"Rate limit reached","type":"requests"}})"}}}}};
+  stand_in().script(json::array({too_many, chat_tool_call(), chat_text("Added buy milk."), chat_text("Milk errands")}));
+  const auto stream = add_buy_milk("openai");
+  EXPECT_EQ(stream.index_of("error"), -1) << stream.raw;
+  EXPECT_NE(stream.raw.find("Added buy milk."), std::string::npos);
+  EXPECT_EQ(model_requests().size(), 4u);
+}
+
+TEST_F(ProviderFlowTest, AClientThatLeavesAbortsTheUpstreamRequest) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+  const json partial = {{"id", "c"}, {"object", "chat.completion.chunk"},
+                        {"choices", {{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", "Thinking about it"}}}}}}};
+  stand_in().script(json::array({{{"status", 200}, {"headers", {{"content-type", "text/event-stream"}}},
+                                  {"chunks", {{{"data", sse(partial)}}}}, {"end", "hang"}}}));
+  ServerProcess server(server_binary(), {"--port", "0", "--db", (dir_.path() / "db.sqlite").string(), "--model", "openai",
+                                         "--log-level", "warn"},
+                       dir_.path() / "stderr.txt");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+  SseClient client(port, create_thread_request("tell me something"));
+  while (auto event = client.next()) {
+    if (event->value("type", "") == "thread.item.updated") break;  // the upstream's first words arrived
+  }
+  client.connection().close();
+  EXPECT_TRUE(stand_in().wait_aborted(0)) << stand_in().log().dump();
+}
+
+}  // namespace
+}  // namespace chatkit::testing
