@@ -321,7 +321,7 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
     EXPECT_NE(usage.find(flag + " "), std::string::npos) << flag;
     EXPECT_NE(usage.find(env), std::string::npos) << env;
   }
-  for (const char* shown : {"default 8000", "default 127.0.0.1", "default data/chatkit.db", "default bench:20:40",
+  for (const char* shown : {"default 8000", "default 127.0.0.1", "default data/chatkit.db", "default offline", "default todo", "default build/web",
                             "default info", "default 4194304", "default 20000"}) {
     EXPECT_NE(usage.find(shown), std::string::npos) << shown;
   }
