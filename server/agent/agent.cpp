@@ -24,7 +24,8 @@ std::string error_output(const std::string& message) { return json{{"error", mes
 std::variant<json, std::string> checked_arguments(const Tool& tool, const FunctionCall& call) {
   json arguments = json::parse(call.arguments.empty() ? "{}" : call.arguments, nullptr, false);
   if (arguments.is_discarded()) return "the arguments of " + call.name + " are not valid JSON: " + call.arguments;
-  if (auto violation = check_schema(arguments, tool.parameters)) {
+  if (!tool.parameters) return arguments;
+  if (auto violation = check_schema(arguments, *tool.parameters)) {
     return "invalid arguments for " + call.name + ": " + violation->path + " " + violation->message;
   }
   return arguments;

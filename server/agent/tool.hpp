@@ -35,12 +35,14 @@ using ToolHandler = std::function<awaitable<nlohmann::json>(ToolInvocation&)>;
 struct Tool {
   std::string name;
   std::string description;
-  nlohmann::json parameters;  // JSON schema of the arguments object
+  JsonSchema parameters;  // JSON schema of the arguments object (null: none)
   ToolHandler handler;
 
   ToolSpec spec() const { return ToolSpec{.name = name, .description = description, .parameters = parameters}; }
 };
 
 using Tools = std::vector<Tool>;
+// A use case's tools, built once and shared by every run that offers them.
+using SharedTools = std::shared_ptr<const Tools>;
 
 }  // namespace chatkit::server

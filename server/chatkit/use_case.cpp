@@ -4,7 +4,7 @@
 
 namespace chatkit::server {
 
-Tools UseCase::tools(const ThreadMetadata&) { return {}; }
+SharedTools UseCase::tools(const ThreadMetadata&) { return std::make_shared<const Tools>(); }
 
 std::shared_ptr<const OfflineSkill> UseCase::offline_skill() const { return nullptr; }
 

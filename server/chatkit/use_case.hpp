@@ -44,7 +44,7 @@ class UseCase {
   // The agent's instructions (system prompt) for this thread.
   virtual std::string instructions(const ThreadMetadata& thread) const = 0;
   // The tools the agent may call in this thread. Default: none.
-  virtual Tools tools(const ThreadMetadata& thread);
+  virtual SharedTools tools(const ThreadMetadata& thread);
   // The phrasings this use case teaches the offline model (--model offline). Default: none, and
   // the offline model then says what it is.
   virtual std::shared_ptr<const OfflineSkill> offline_skill() const;

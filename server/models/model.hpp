@@ -40,10 +40,13 @@ struct FunctionOutput {
 using ModelInput = std::variant<ModelMessage, FunctionCall, FunctionOutput>;
 
 // A tool the model may call: JSON schema of its arguments (an object schema).
+// A tool's JSON schema, shared: tools are built once and offered on every request.
+using JsonSchema = std::shared_ptr<const nlohmann::json>;
+
 struct ToolSpec {
   std::string name;
   std::string description;
-  nlohmann::json parameters;
+  JsonSchema parameters;  // null: no arguments
 };
 
 // Why the request is made: titles are small side requests (§8.5).

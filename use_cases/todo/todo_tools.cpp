@@ -72,7 +72,7 @@ json designation_schema(json extra_properties = json::object(), json extra_requi
 Tool make_tool(TodoStore& store, std::string name, std::string description, json parameters, Handler handler) {
   return Tool{.name = std::move(name),
               .description = std::move(description),
-              .parameters = std::move(parameters),
+              .parameters = std::make_shared<const json>(std::move(parameters)),
               .handler = [&store, handler = std::move(handler)](ToolInvocation& call) -> server::awaitable<json> {
                 json output = handler(store, call.turn.context().user_id, call.arguments);
                 call.turn.requests.add(ShowTodoCard{});

@@ -14,7 +14,8 @@ constexpr int kCardsLookedAt = 100;  // newest items searched for older cards to
 
 }  // namespace
 
-TodoUseCase::TodoUseCase(std::unique_ptr<TodoStore> store) : store_(std::move(store)) {}
+TodoUseCase::TodoUseCase(std::unique_ptr<TodoStore> store)
+    : store_(std::move(store)), tools_(std::make_shared<const server::Tools>(todo_tools(*store_))) {}
 
 std::string TodoUseCase::instructions(const ThreadMetadata&) const {
   return "You manage the user's todo list with the tools you have. Every tool output gives the todos' ids and "
@@ -24,7 +25,7 @@ std::string TodoUseCase::instructions(const ThreadMetadata&) const {
          "whole list.";
 }
 
-server::Tools TodoUseCase::tools(const ThreadMetadata&) { return todo_tools(*store_); }
+server::SharedTools TodoUseCase::tools(const ThreadMetadata&) { return tools_; }
 
 std::shared_ptr<const server::OfflineSkill> TodoUseCase::offline_skill() const {
   return std::make_shared<TodoSkill>();

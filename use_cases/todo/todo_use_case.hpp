@@ -16,7 +16,7 @@ class TodoUseCase final : public server::UseCase {
 
   std::string_view name() const override { return "todo"; }
   std::string instructions(const ThreadMetadata& thread) const override;
-  server::Tools tools(const ThreadMetadata& thread) override;
+  server::SharedTools tools(const ThreadMetadata& thread) override;
   std::shared_ptr<const server::OfflineSkill> offline_skill() const override;
   server::awaitable<void> after_respond(server::Turn& turn) override;
   std::optional<std::string> explain_stale_action(const Action& action, const server::RequestContext& context) override;
@@ -33,6 +33,7 @@ class TodoUseCase final : public server::UseCase {
   std::vector<Todo> todos_of(const server::Turn& turn);
 
   std::unique_ptr<TodoStore> store_;
+  server::SharedTools tools_;  // built once: the schemas are the same for every run
 };
 
 }  // namespace chatkit::use_cases

@@ -16,9 +16,9 @@ std::string_view role_name(MessageRole role) {
 }
 
 // A schema the upstream accepts even when a tool declared none.
-json parameters_schema(const json& parameters) {
-  if (parameters.is_null()) return json{{"type", "object"}, {"properties", json::object()}};
-  return parameters;
+json parameters_schema(const JsonSchema& parameters) {
+  if (!parameters || parameters->is_null()) return json{{"type", "object"}, {"properties", json::object()}};
+  return *parameters;
 }
 
 // Appends one ModelInput to `messages`, grouping function calls into assistant messages.

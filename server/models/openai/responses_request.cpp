@@ -25,8 +25,9 @@ struct InputItem {
 json responses_tools(const std::vector<ToolSpec>& tools) {
   json out = json::array();
   for (const auto& tool : tools) {
-    json parameters = tool.parameters.is_null() ? json{{"type", "object"}, {"properties", json::object()}}
-                                                : tool.parameters;
+    json parameters = !tool.parameters || tool.parameters->is_null()
+                          ? json{{"type", "object"}, {"properties", json::object()}}
+                          : *tool.parameters;
     // strict: false, because strict mode demands every property be required, which the tools'
     // schemas do not promise.
     out.push_back(json{{"type", "function"},

@@ -27,7 +27,8 @@ ModelRequest every_input_kind() {
   request.tools = {
       ToolSpec{.name = "get_weather",
                .description = "Current weather",
-               .parameters = json{{"type", "object"}, {"properties", {{"city", {{"type", "string"}}}}}, {"required", {"city"}}}},
+               .parameters = std::make_shared<const json>(
+                   json{{"type", "object"}, {"properties", {{"city", {{"type", "string"}}}}}, {"required", {"city"}}})},
       ToolSpec{.name = "get_time", .description = "Local time", .parameters = nullptr},
   };
   request.max_output_tokens = 256;
