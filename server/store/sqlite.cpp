@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <vector>
+
 namespace chatkit::server::sqlite {
 
 namespace {
@@ -17,6 +19,39 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
 }  // namespace
 
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+struct Database::KeptStatements {
+  struct Kept {
+    std::string sql;
+    sqlite3_stmt* statement;
+  };
+  std::vector<Kept> statements;  // a handful: a linear search is the fastest lookup
+  ~KeptStatements() {
+    for (auto& kept : statements) sqlite3_finalize(kept.statement);
+  }
+};
+
+Database::Database(sqlite3* db) : db_(db), kept_(std::make_unique<KeptStatements>()) {}
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+Status Database::exec_kept(std::string_view sql) {
+  sqlite3_stmt* statement = nullptr;
+  for (const auto& kept : kept_->statements) {
+    if (kept.sql == sql) statement = kept.statement;
+  }
+  if (statement == nullptr) {
+    const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) return error("prepare \"" + std::string(sql) + "\"");
+    kept_->statements.push_back({std::string(sql), statement});
+  }
+  const int rc = sqlite3_step(statement);
+  sqlite3_reset(statement);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return ok_status();
+  return error("exec \"" + std::string(sql) + "\"");
+}
 
 Result<Database> Database::open(const std::string& path) {
   sqlite3* raw = nullptr;
@@ -116,23 +151,29 @@ bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.get())
 
 Result<Transaction> Transaction::begin(Database& db, Mode mode) {
   if (db.in_transaction()) {
-    if (auto status = db.exec("SAVEPOINT nested"); !status) return status.error();
+    if (auto status = db.exec_kept("SAVEPOINT nested"); !status) return status.error();
     return Transaction(db, /*nested=*/true);
   }
   // IMMEDIATE takes the write lock up front, so a writer never fails half-way on a busy lock.
-  const auto status = db.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  const auto status = db.exec_kept(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!status) return status.error();
   return Transaction(db, /*nested=*/false);
 }
 
 Status Transaction::commit() {
-  auto status = db_->exec(nested_ ? "RELEASE nested" : "COMMIT");
+  auto status = db_->exec_kept(nested_ ? "RELEASE nested" : "COMMIT");
   if (status) db_ = nullptr;
   return status;
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+  if (db_ == nullptr) return;
+  if (nested_) {
+    (void)db_->exec_kept("ROLLBACK TO nested");
+    (void)db_->exec_kept("RELEASE nested");
+  } else {
+    (void)db_->exec_kept("ROLLBACK");
+  }
 }
 
 }  // namespace chatkit::server::sqlite

@@ -21,8 +21,12 @@ class Database {
   // Opens (creating if needed) the file at `path`; ":memory:" gives a private in-memory database.
   static Result<Database> open(const std::string& path);
 
-  // Runs one or more statements that return no rows (schema, pragmas, BEGIN/COMMIT).
+  // Runs one or more statements that return no rows (schema, pragmas).
   Status exec(std::string_view sql);
+  // Runs one statement that returns no rows, prepared on first use and kept for the connection's
+  // life: for the statements of every transaction (BEGIN, COMMIT, SAVEPOINT, RELEASE, ROLLBACK),
+  // which exec() would parse anew each time.
+  Status exec_kept(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int changes() const;
@@ -30,12 +34,18 @@ class Database {
   bool in_transaction() const;
   Error error(std::string_view what) const;
 
+  ~Database();
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+
  private:
   struct Closer {
     void operator()(sqlite3* db) const;
   };
-  explicit Database(sqlite3* db) : db_(db) {}
+  struct KeptStatements;
+  explicit Database(sqlite3* db);
   std::unique_ptr<sqlite3, Closer> db_;
+  std::unique_ptr<KeptStatements> kept_;  // declared after db_: finalized before it closes
 };
 
 // A prepared statement, reused: bind, step, and reset (see Statement::Use).
