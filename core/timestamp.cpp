@@ -74,12 +74,40 @@ Error bad(std::string_view text, std::string_view why) {
 
 }  // namespace
 
+namespace {
+
+// Writes `value` (non-negative) as `width` decimal digits at `at`, with leading zeros.
+void put_digits(std::string& out, std::size_t at, int width, std::int64_t value) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+}
+
+}  // namespace
+
 std::string format_iso8601(Timestamp t) {
   std::int64_t days = t.micros / (kSecondsPerDay * kMicrosPerSecond);
   std::int64_t rest = t.micros % (kSecondsPerDay * kMicrosPerSecond);
   if (rest < 0) rest += kSecondsPerDay * kMicrosPerSecond, --days;
   const Civil c = civil_from_days(days);
   const std::int64_t secs = rest / kMicrosPerSecond;
+  if (c.year >= 0 && c.year <= 9999) {
+    // Every event carries timestamps: this is the common case, without snprintf's parsing.
+    std::string out(27, '0');
+    put_digits(out, 0, 4, c.year);
+    out[4] = '-';
+    put_digits(out, 5, 2, c.month);
+    out[7] = '-';
+    put_digits(out, 8, 2, c.day);
+    out[10] = 'T';
+    put_digits(out, 11, 2, secs / 3600);
+    out[13] = ':';
+    put_digits(out, 14, 2, secs / 60 % 60);
+    out[16] = ':';
+    put_digits(out, 17, 2, secs % 60);
+    out[19] = '.';
+    put_digits(out, 20, 6, rest % kMicrosPerSecond);
+    out[26] = 'Z';
+    return out;
+  }
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(c.year),
                 c.month, c.day, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
