@@ -14,5 +14,10 @@ std::string make_id(IdKind kind, std::uint32_t random_bits);
 // "<prefix>_" + 16 lowercase hex digits. The server uses these: with 8 digits, one user's ten
 // thousand threads already collide with a probability of about 1%, and a collision would overwrite.
 std::string make_wide_id(IdKind kind, std::uint64_t random_bits);
+// "<prefix>_" + 12 hex digits of `millis` (milliseconds since 1970) + 16 of random bits. The
+// server's ids: ids made later sort later, so a store's indexes on them grow at one end and a
+// commit touches a few pages instead of one random page per new row; the random half keeps them
+// unique (and unguessable) among the ids of the same millisecond.
+std::string make_ordered_id(IdKind kind, std::uint64_t millis, std::uint64_t random_bits);
 
 }  // namespace chatkit

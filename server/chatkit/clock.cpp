@@ -26,7 +26,10 @@ std::string random_id(IdKind kind) {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
-  return make_wide_id(kind, generator());
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  return make_ordered_id(kind, static_cast<std::uint64_t>(millis), generator());
 }
 
 }  // namespace chatkit::server

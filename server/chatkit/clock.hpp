@@ -11,7 +11,8 @@ namespace chatkit::server {
 // The current UTC time in microseconds, strictly increasing across all threads of the process.
 Timestamp monotonic_now();
 
-// A fresh random id with the kind's prefix and 64 random bits (core's make_wide_id).
+// A fresh id with the kind's prefix: the time in milliseconds, then 64 random bits (core's
+// make_ordered_id), so that the store's indexes on ids grow at one end.
 std::string random_id(IdKind kind);
 
 }  // namespace chatkit::server

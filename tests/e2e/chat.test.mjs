@@ -38,7 +38,7 @@ test('a message streams its answer word by word and opens a thread', async () =>
   assert.equal((await answers(page).last().textContent()).trim(), Array.from({ length: 20 }, (_, i) => `word${i}`).join(' '));
   // The new thread is in the URL and at the top of the chat list, marked as the open one.
   const id = new URL(page.url()).hash.slice(1);
-  assert.match(id, /^thr_[0-9a-f]{16}$/);
+  assert.match(id, /^thr_[0-9a-f]{28}$/);
   const current = page.locator('.ck-thread-open[aria-current="page"]');
   assert.equal(await current.count(), 1);
   await screenshot(page, 'chat-streamed');
