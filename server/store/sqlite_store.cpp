@@ -300,9 +300,69 @@ struct SqliteStore::Statements {
   }
 };
 
-SqliteStore::SqliteStore(Database db, std::unique_ptr<Statements> statements,
+struct SqliteStore::Reader {
+  Database db;
+  std::unique_ptr<Statements> statements;  // declared after db: finalized before it closes
+};
+
+namespace {
+
+// The store whose write batch this thread is running, if any: its reads must see the batch's rows.
+thread_local const SqliteStore* t_writing_store = nullptr;
+
+class WritingScope {
+ public:
+  explicit WritingScope(const SqliteStore* store) : previous_(std::exchange(t_writing_store, store)) {}
+  ~WritingScope() { t_writing_store = previous_; }
+  WritingScope(const WritingScope&) = delete;
+  WritingScope& operator=(const WritingScope&) = delete;
+
+ private:
+  const SqliteStore* previous_;
+};
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path, Database db, std::unique_ptr<Statements> statements,
                          std::unique_ptr<Checkpointer> checkpointer)
-    : db_(std::move(db)), statements_(std::move(statements)), checkpointer_(std::move(checkpointer)) {}
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      statements_(std::move(statements)),
+      checkpointer_(std::move(checkpointer)) {}
+
+std::unique_ptr<SqliteStore::Reader> SqliteStore::take_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+  }
+  auto db = Database::open(path_);
+  if (!db || !db->exec("PRAGMA query_only=1")) return nullptr;
+  auto statements = Statements::prepare(*db);
+  if (!statements) return nullptr;
+  return std::make_unique<Reader>(Reader{std::move(db).value(), std::move(statements).value()});
+}
+
+void SqliteStore::give_back(std::unique_ptr<Reader> reader) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+}
+
+template <class Read>
+auto SqliteStore::read(Read&& read) {
+  std::unique_ptr<Reader> reader;
+  if (checkpointer_ && t_writing_store != this) reader = take_reader();
+  if (!reader) {  // ":memory:" (one connection is one database), inside a write, or no reader could open
+    std::lock_guard lock(mutex_);
+    return read(db_, *statements_);
+  }
+  auto result = read(reader->db, *reader->statements);
+  give_back(std::move(reader));
+  return result;
+}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -319,18 +379,19 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
     checkpointer = std::make_unique<Checkpointer>(path, std::chrono::milliseconds(200));
   }
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::move(db).value(), std::move(statements).value(), std::move(checkpointer)));
+      new SqliteStore(path, std::move(db).value(), std::move(statements).value(), std::move(checkpointer)));
 }
 
 //------------------------------------------------------------------------------------------------
 // Threads
 
 Result<ThreadMetadata> SqliteStore::load_thread(const std::string& thread_id, const RequestContext& ctx) {
-  std::lock_guard lock(mutex_);
-  auto data = find_data((*statements_)[Sql::thread_load], {ctx.user_id}, thread_id);
-  if (!data) return data.error();
-  if (!*data) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
-  return decode_thread_row(thread_id, **data);
+  return read([&](Database&, Statements& statements) -> Result<ThreadMetadata> {
+    auto data = find_data(statements[Sql::thread_load], {ctx.user_id}, thread_id);
+    if (!data) return data.error();
+    if (!*data) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
+    return decode_thread_row(thread_id, **data);
+  });
 }
 
 Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestContext& ctx) {
@@ -345,10 +406,11 @@ Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestConte
 Result<Page<ThreadMetadata>> SqliteStore::load_threads(int limit, const std::optional<std::string>& after,
                                                       SortOrder order, const RequestContext& ctx) {
   if (auto status = check_limit(limit); !status) return status.error();
-  std::lock_guard lock(mutex_);
-  auto& rows = (*statements_)[order == SortOrder::asc ? Sql::threads_asc : Sql::threads_desc];
-  return load_page<ThreadMetadata>(db_, (*statements_)[Sql::thread_cursor], rows, Scope{ctx.user_id}, after, order,
-                                   limit, decode_thread_row);
+  return read([&](Database& db, Statements& statements) {
+    auto& rows = statements[order == SortOrder::asc ? Sql::threads_asc : Sql::threads_desc];
+    return load_page<ThreadMetadata>(db, statements[Sql::thread_cursor], rows, Scope{ctx.user_id}, after, order,
+                                     limit, decode_thread_row);
+  });
 }
 
 Status SqliteStore::delete_thread(const std::string& thread_id, const RequestContext& ctx) {
@@ -372,10 +434,11 @@ Result<Page<ThreadItem>> SqliteStore::load_thread_items(const std::string& threa
                                                        const std::optional<std::string>& after, int limit,
                                                        SortOrder order, const RequestContext& ctx) {
   if (auto status = check_limit(limit); !status) return status.error();
-  std::lock_guard lock(mutex_);
-  auto& rows = (*statements_)[order == SortOrder::asc ? Sql::items_asc : Sql::items_desc];
-  return load_page<ThreadItem>(db_, (*statements_)[Sql::item_cursor], rows, Scope{ctx.user_id, thread_id}, after,
-                               order, limit, decode_item_row);
+  return read([&](Database& db, Statements& statements) {
+    auto& rows = statements[order == SortOrder::asc ? Sql::items_asc : Sql::items_desc];
+    return load_page<ThreadItem>(db, statements[Sql::item_cursor], rows, Scope{ctx.user_id, thread_id}, after,
+                                 order, limit, decode_item_row);
+  });
 }
 
 Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadItem& item,
@@ -386,14 +449,22 @@ Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadIt
 }
 
 std::vector<Status> SqliteStore::write_batch(const std::vector<Write>& writes) {
+  std::vector<const Write*> pointers;
+  pointers.reserve(writes.size());
+  for (const auto& write : writes) pointers.push_back(&write);
+  return write_batch(pointers);
+}
+
+std::vector<Status> SqliteStore::write_batch(const std::vector<const Write*>& writes) {
   std::lock_guard lock(mutex_);
+  const WritingScope writing(this);
   auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
   if (!transaction) return std::vector<Status>(writes.size(), transaction.error());
   std::vector<Status> results;
   results.reserve(writes.size());
   for (const auto& write : writes) {
     auto savepoint = Transaction::begin(db_, Transaction::Mode::immediate);
-    Status status = savepoint ? write(*this) : Status(savepoint.error());
+    Status status = savepoint ? (*write)(*this) : Status(savepoint.error());
     if (status && savepoint) status = savepoint->commit();  // otherwise rolled back when it goes
     results.push_back(std::move(status));
   }
@@ -426,11 +497,12 @@ Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& 
 
 Result<ThreadItem> SqliteStore::load_item(const std::string& thread_id, const std::string& item_id,
                                           const RequestContext& ctx) {
-  std::lock_guard lock(mutex_);
-  auto data = find_data((*statements_)[Sql::item_load], {ctx.user_id, thread_id}, item_id);
-  if (!data) return data.error();
-  if (!*data) return make_error(ErrorCode::not_found, "item not found: " + item_id);
-  return decode_item_row(item_id, **data);
+  return read([&](Database&, Statements& statements) -> Result<ThreadItem> {
+    auto data = find_data(statements[Sql::item_load], {ctx.user_id, thread_id}, item_id);
+    if (!data) return data.error();
+    if (!*data) return make_error(ErrorCode::not_found, "item not found: " + item_id);
+    return decode_item_row(item_id, **data);
+  });
 }
 
 Status SqliteStore::delete_thread_item(const std::string& thread_id, const std::string& item_id,
@@ -455,11 +527,12 @@ Status SqliteStore::save_attachment(const Attachment& attachment, const RequestC
 }
 
 Result<Attachment> SqliteStore::load_attachment(const std::string& attachment_id, const RequestContext& ctx) {
-  std::lock_guard lock(mutex_);
-  auto data = find_data((*statements_)[Sql::attachment_load], {ctx.user_id}, attachment_id);
-  if (!data) return data.error();
-  if (!*data) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
-  return decode_row<Attachment>("attachment", attachment_id, **data, decode_attachment);
+  return read([&](Database&, Statements& statements) -> Result<Attachment> {
+    auto data = find_data(statements[Sql::attachment_load], {ctx.user_id}, attachment_id);
+    if (!data) return data.error();
+    if (!*data) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
+    return decode_row<Attachment>("attachment", attachment_id, **data, decode_attachment);
+  });
 }
 
 Status SqliteStore::delete_attachment(const std::string& attachment_id, const RequestContext& ctx) {

@@ -4,8 +4,8 @@
 #include <memory>
 #include <functional>
 #include <mutex>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "server/store/checkpointer.hpp"
 #include "server/store/sqlite.hpp"
@@ -43,16 +43,30 @@ class SqliteStore final : public Store {
   // failing write leaves the others. One status per write; a failed COMMIT fails them all.
   using Write = std::function<Status(Store&)>;
   std::vector<Status> write_batch(const std::vector<Write>& writes);
+  std::vector<Status> write_batch(const std::vector<const Write*>& writes);
 
  private:
   struct Statements;
-  SqliteStore(sqlite::Database db, std::unique_ptr<Statements> statements, std::unique_ptr<Checkpointer> checkpointer);
+  struct Reader;
+  SqliteStore(std::string path, sqlite::Database db, std::unique_ptr<Statements> statements,
+              std::unique_ptr<Checkpointer> checkpointer);
   Status upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx);
+  // Runs `read(db, statements)` on an idle reader connection, or on the writer's connection
+  // inside a write of this thread's (which must see its own uncommitted rows) and for ":memory:".
+  template <class Read>
+  auto read(Read&& read);
+  std::unique_ptr<Reader> take_reader();
+  void give_back(std::unique_ptr<Reader> reader);
 
-  // One connection, and its prepared statements, used by one caller at a time.
+  // The writer: one connection, and its prepared statements, used by one caller at a time.
+  std::string path_;
   std::recursive_mutex mutex_;  // recursive: a batch's writes call the public methods
   sqlite::Database db_;
   std::unique_ptr<Statements> statements_;  // declared after db_: finalized before it closes
+  // Readers: WAL lets reads run beside the writer, so a read never waits for a batch to commit.
+  // Opened on demand (one per thread reading at the same time) and kept.
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
   std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"
 };
 
