@@ -80,6 +80,7 @@ awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output,
     co_await finish_after_failure(turn, failure, cancelled, summary);
   }
   summary.events_sent = turn.events_sent();
+  output.end();
 }
 
 awaitable<void> ChatKitServer::finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
@@ -105,8 +106,8 @@ awaitable<void> ChatKitServer::respond(Turn& turn) {
                                        turn.context());
   if (!page) throw StreamError::code("stream.error");
   std::reverse(page->data.begin(), page->data.end());
-  const Tools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
-  co_await agent_.run(turn, use_case_.instructions(turn.thread), tools, page->data);
+  const SharedTools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
+  co_await agent_.run(turn, use_case_.instructions(turn.thread), *tools, page->data);
   co_await use_case_.after_respond(turn);
   co_await give_title(turn, page->data);
 }

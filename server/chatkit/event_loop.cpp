@@ -30,11 +30,17 @@ std::string Turn::new_id(IdKind kind) const { return random_id(kind); }
 
 Timestamp Turn::now() const { return monotonic_now(); }
 
+awaitable<Status> Turn::write(StoreWriter::Write& write) {
+  OutputHold hold(output_);
+  Status status = co_await writer_.write(write);
+  co_return status;
+}
+
 awaitable<void> Turn::emit(ThreadStreamEvent event) {
   if (track_pending(event)) {
     // The event lives in this frame until the write completes: the write may refer to it.
     StoreWriter::Write write = [this, &event](Store& store) { return write_store(store, event); };
-    const Status written = co_await writer_.write(write);
+    const Status written = co_await this->write(write);
     throw_if_failed(written);
   }
   const auto* done = std::get_if<ThreadItemDoneEvent>(&event);
@@ -105,7 +111,7 @@ awaitable<void> Turn::announce_thread_if_changed() {
   if (!metadata_changed(snapshot_, thread)) co_return;
   const ThreadMetadata changed = thread;
   StoreWriter::Write write = [this, &changed](Store& store) { return store.save_thread(changed, context_); };
-  const Status saved = co_await writer_.write(write);
+  const Status saved = co_await this->write(write);
   throw_if_failed(saved);
   snapshot_ = thread;
   const ThreadStreamEvent updated = ThreadUpdatedEvent{client_view(thread)};

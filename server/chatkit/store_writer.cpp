@@ -1,11 +1,14 @@
 #include "server/chatkit/store_writer.hpp"
 
 #include <memory>
+#include <utility>
 #include <tuple>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
 
 #include "server/store/sqlite_store.hpp"
 
@@ -13,31 +16,23 @@ namespace chatkit::server {
 
 awaitable<Status> DirectWriter::write(Write& write) { co_return write(store_); }
 
-BatchingWriter::BatchingWriter(SqliteStore& store) : store_(store), thread_([this] { run(); }) {}
-
-BatchingWriter::~BatchingWriter() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  thread_.join();
-}
+BatchingWriter::BatchingWriter(SqliteStore& store) : store_(store) {}
 
 awaitable<Status> BatchingWriter::write(Write& write) {
   // The completion carries (ok, error): use_awaitable needs default-constructible results.
   std::tuple<bool, Error> outcome = co_await net::async_initiate<decltype(net::use_awaitable), void(bool, Error)>(
       [this, &write](auto handler) mutable {
-        auto executor = net::get_associated_executor(handler);
+        net::any_io_executor executor = net::get_associated_executor(handler);
+        const void* context = &net::query(executor, net::execution::context);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        enqueue(Job{std::move(write), [shared, executor](Status status) {
-                      const bool ok = status.ok();
-                      Error error = ok ? Error{} : status.error();
-                      // Resume the stream on its own executor, never on the writer thread.
-                      net::post(executor, [shared, ok, error = std::move(error)]() mutable {
-                        (*shared)(ok, std::move(error));
-                      });
-                    }});
+        enqueue(context, executor, Job{&write, [shared, executor](Status status) {
+                                         const bool ok = status.ok();
+                                         Error error = ok ? Error{} : status.error();
+                                         // Resumed through its own executor (its strand, if any).
+                                         net::post(executor, [shared, ok, error = std::move(error)]() mutable {
+                                           (*shared)(ok, std::move(error));
+                                         });
+                                       }});
       },
       net::use_awaitable);
   // Named locals only: GCC 12 destroys temporaries of a co_return expression twice.
@@ -46,30 +41,32 @@ awaitable<Status> BatchingWriter::write(Write& write) {
   co_return status;
 }
 
-void BatchingWriter::enqueue(Job job) {
+void BatchingWriter::enqueue(const void* context, net::any_io_executor executor, Job job) {
+  bool schedule = false;
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(std::move(job));
+    auto& queue = queues_[context];
+    queue.jobs.push_back(std::move(job));
+    schedule = !std::exchange(queue.commit_scheduled, true);
   }
-  wake_.notify_one();
+  // Posted behind every handler that is ready now: the streams they resume queue their writes
+  // into this same batch before it commits.
+  if (schedule) net::post(executor, [this, context] { commit(context); });
 }
 
-void BatchingWriter::run() {
+void BatchingWriter::commit(const void* context) {
   std::vector<Job> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to write
-      batch.swap(queue_);
-    }
-    std::vector<SqliteStore::Write> writes;
-    writes.reserve(batch.size());
-    for (auto& job : batch) writes.push_back(std::move(job.write));
-    auto results = store_.write_batch(writes);
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].complete(std::move(results[i]));
-    batch.clear();
+  {
+    std::lock_guard lock(mutex_);
+    auto& queue = queues_[context];
+    batch.swap(queue.jobs);
+    queue.commit_scheduled = false;
   }
+  std::vector<const SqliteStore::Write*> writes;
+  writes.reserve(batch.size());
+  for (const auto& job : batch) writes.push_back(job.write);
+  auto results = store_.write_batch(writes);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].complete(std::move(results[i]));
 }
 
 }  // namespace chatkit::server

@@ -1,12 +1,16 @@
 #pragma once
 // How the event-processing loop writes the store. A stream's writes must be committed before its
 // events are sent, but they need not each be a transaction of their own: the BatchingWriter
-// group-commits the writes of every running stream on one thread, in one transaction, and resumes
-// each stream when its write is durable. The I/O threads never wait on SQLite's disk I/O or locks.
-#include <condition_variable>
+// group-commits the writes that the streams of one I/O thread queue during one turn of its event
+// loop, in one transaction, on that same thread, and then resumes each stream.
+//
+// Why on the I/O thread and not on a writer thread of its own: in WAL mode with
+// synchronous=NORMAL a commit only copies pages into the page cache (the fsyncs belong to the
+// checkpointer's thread), which costs less than the two thread wake-ups of a hand-over. Measured
+// in docs/BENCHMARKS.md ("In-thread group commit").
 #include <functional>
+#include <map>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "server/chatkit/async.hpp"
@@ -40,7 +44,6 @@ class DirectWriter final : public StoreWriter {
 class BatchingWriter final : public StoreWriter {
  public:
   explicit BatchingWriter(SqliteStore& store);
-  ~BatchingWriter() override;  // finishes the queued writes, then stops the thread
   BatchingWriter(const BatchingWriter&) = delete;
   BatchingWriter& operator=(const BatchingWriter&) = delete;
 
@@ -48,18 +51,20 @@ class BatchingWriter final : public StoreWriter {
 
  private:
   struct Job {
-    Write write;
+    const Write* write;
     std::function<void(Status)> complete;
   };
-  void enqueue(Job job);
-  void run();
+  // The writes queued on one execution context (one I/O thread) since its last commit.
+  struct Queue {
+    std::vector<Job> jobs;
+    bool commit_scheduled = false;
+  };
+  void enqueue(const void* context, net::any_io_executor executor, Job job);
+  void commit(const void* context);
 
   SqliteStore& store_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Job> queue_;
-  bool stopping_ = false;
-  std::thread thread_;  // last: starts once everything above is ready
+  std::mutex mutex_;  // guards queues_; a commit runs outside it
+  std::map<const void*, Queue> queues_;
 };
 
 }  // namespace chatkit::server

@@ -19,6 +19,24 @@ class StreamOutput {
   virtual ~StreamOutput() = default;
   // Sends one SSE frame ("data: <json>\n\n"). Throws ClientGone when the client has disconnected.
   virtual awaitable<void> send(std::string frame) = 0;
+  // While held, frames already sent may wait in the output: the run is waiting for a store commit,
+  // and whatever it sends after the commit can then go out in the same system call. Holds nest.
+  virtual void hold() {}
+  virtual void release() {}
+  // The run has sent its last frame: the end of the body may go out with it.
+  virtual void end() {}
+};
+
+// Holds an output for one scope (a store write the run awaits).
+class OutputHold {
+ public:
+  explicit OutputHold(StreamOutput& output) : output_(output) { output_.hold(); }
+  ~OutputHold() { output_.release(); }
+  OutputHold(const OutputHold&) = delete;
+  OutputHold& operator=(const OutputHold&) = delete;
+
+ private:
+  StreamOutput& output_;
 };
 
 }  // namespace chatkit::server

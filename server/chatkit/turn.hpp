@@ -30,9 +30,10 @@ class Turn {
   const RequestContext& context() const { return context_; }
   // For reads. Writes go through write(), so that they are group-committed with other streams'.
   Store& store() { return store_; }
-  // Runs a store write and completes once it is committed.
+  // Runs a store write and completes once it is committed. The output is held meanwhile, so that
+  // what was sent before goes out with what is sent after (one system call, not one per commit).
   // `write` must live until the await completes: keep it in a named local (see StoreWriter::write).
-  awaitable<Status> write(StoreWriter::Write& write) { return writer_.write(write); }
+  awaitable<Status> write(StoreWriter::Write& write);
   // Ids and timestamps for the items this turn creates.
   std::string new_id(IdKind kind) const;
   Timestamp now() const;

@@ -9,7 +9,7 @@ ConnectionHandle::ConnectionHandle(Connections& owner, std::uint64_t id, beast::
 
 ConnectionHandle::~ConnectionHandle() { owner_.remove(id_); }
 
-void ConnectionHandle::close_on_strand(bool only_if_idle) {
+void ConnectionHandle::close_on_own_thread(bool only_if_idle) {
   if (only_if_idle && busy_) return;
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -46,12 +46,12 @@ void Connections::close_each(bool only_if_idle) {
     std::lock_guard lock(mutex_);
     for (const auto& [id, handle] : open_) handles.push_back(handle);
   }
-  // Each close runs on its connection's strand, never while holding the lock.
+  // Each close runs on its connection's I/O thread, never while holding the lock.
   for (auto& weak : handles) {
     auto handle = weak.lock();
     if (!handle) continue;
     net::post(handle->executor_, [weak, only_if_idle] {
-      if (auto h = weak.lock()) h->close_on_strand(only_if_idle);
+      if (auto h = weak.lock()) h->close_on_own_thread(only_if_idle);
     });
   }
 }

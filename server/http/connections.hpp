@@ -26,13 +26,13 @@ class ConnectionHandle {
 
  private:
   friend class Connections;
-  void close_on_strand(bool only_if_idle);
+  void close_on_own_thread(bool only_if_idle);
 
   Connections& owner_;
   std::uint64_t id_;
-  beast::tcp_stream& stream_;  // touched only on the connection's strand
-  net::any_io_executor executor_;  // the strand, copied so other threads never touch stream_
-  bool busy_ = false;  // only touched on the connection's strand
+  beast::tcp_stream& stream_;  // touched only on the connection's I/O thread
+  net::any_io_executor executor_;  // the connection's executor, copied so other threads never touch stream_
+  bool busy_ = false;  // only touched on the connection's I/O thread
 };
 
 class Connections {

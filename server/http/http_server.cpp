@@ -1,5 +1,6 @@
 #include "server/http/http_server.hpp"
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -9,8 +10,26 @@
 
 namespace chatkit::server {
 
+namespace {
+
+std::vector<std::unique_ptr<net::io_context>> make_contexts(int threads) {
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  for (int i = 0; i < std::max(threads, 1); ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+  return contexts;
+}
+
+}  // namespace
+
 HttpServer::HttpServer(ServerParts& parts, Options options)
-    : parts_(parts), options_(std::move(options)), io_(options_.threads), acceptor_(io_), signals_(io_, SIGTERM, SIGINT) {}
+    : parts_(parts),
+      options_(std::move(options)),
+      contexts_(make_contexts(options_.threads)),
+      io_(*contexts_.front()),
+      acceptor_(io_),
+      signals_(io_, SIGTERM, SIGINT) {
+  // The other contexts may have no connection for a while: they must keep running until stopped.
+  for (auto& context : contexts_) keep_running_.push_back(net::make_work_guard(*context));
+}
 
 HttpServer::~HttpServer() = default;
 
@@ -21,13 +40,16 @@ Result<tcp::endpoint> HttpServer::listen() {
   return acceptor_.local_endpoint();
 }
 
+net::io_context& HttpServer::next_context() { return *contexts_[next_++ % contexts_.size()]; }
+
 void HttpServer::run() {
-  net::co_spawn(io_, accept_loop(acceptor_, parts_), net::detached);
+  net::co_spawn(io_, accept_loop(acceptor_, parts_, [this]() -> net::io_context& { return next_context(); }),
+                net::detached);
   signals_.async_wait([this](const beast::error_code& ec, int) {
     if (!ec) stop();
   });
   std::vector<std::thread> threads;
-  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  for (std::size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
   io_.run();
   for (auto& thread : threads) thread.join();
 }
@@ -48,7 +70,7 @@ awaitable<void> HttpServer::shut_down() {
   net::steady_timer tick(io_);
   const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
   bool forced = false;
-  // Poll rather than count: connections end on their own strands.
+  // Poll rather than count: connections end on their own I/O threads.
   while (parts_.connections.size() > 0) {
     if (!forced && std::chrono::steady_clock::now() >= deadline) {
       parts_.logger.log(LogLevel::warn, "grace period over; closing the remaining connections",
@@ -59,7 +81,8 @@ awaitable<void> HttpServer::shut_down() {
     tick.expires_after(std::chrono::milliseconds(20));
     co_await tick.async_wait(net::as_tuple(net::use_awaitable));
   }
-  io_.stop();
+  keep_running_.clear();
+  for (auto& context : contexts_) context->stop();
 }
 
 }  // namespace chatkit::server

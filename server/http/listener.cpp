@@ -28,11 +28,11 @@ Result<tcp::acceptor> open_acceptor(net::io_context& io, const std::string& host
   return acceptor;
 }
 
-awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerParts& parts) {
-  auto& io = static_cast<net::io_context&>(acceptor.get_executor().context());
+awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerParts& parts, std::function<net::io_context&()> pick) {
   net::steady_timer backoff(acceptor.get_executor());
   while (acceptor.is_open()) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(io), net::as_tuple(net::use_awaitable));
+    // One thread runs each context: a connection needs no strand.
+    auto [ec, socket] = co_await acceptor.async_accept(pick(), net::as_tuple(net::use_awaitable));
     if (ec == net::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       // Out of file descriptors and the like: wait a little instead of spinning.

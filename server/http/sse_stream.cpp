@@ -1,5 +1,7 @@
 #include "server/http/sse_stream.hpp"
 
+#include <utility>
+
 #include <boost/asio/as_tuple.hpp>
 
 namespace chatkit::server {
@@ -26,7 +28,7 @@ SseStream::SseStream(beast::tcp_stream& stream, Options options)
 
 void SseStream::start(std::string head) {
   pending_ += head;
-  write_pending();
+  schedule_write();
 }
 
 awaitable<void> SseStream::send(std::string frame) {
@@ -36,26 +38,45 @@ awaitable<void> SseStream::send(std::string frame) {
   } else {
     pending_ += frame;
   }
-  write_pending();
+  schedule_write();
   while (!gone_ && pending_.size() > options_.high_water_bytes) {
     co_await written_.async_wait(net::as_tuple(net::use_awaitable));
   }
   if (gone_) throw ClientGone();
 }
 
+void SseStream::end() {
+  if (std::exchange(ended_, true) || gone_) return;
+  if (options_.chunked) pending_ += "0\r\n\r\n";
+  schedule_write();
+}
+
 awaitable<bool> SseStream::finish() {
-  if (!gone_ && options_.chunked) {
-    pending_ += "0\r\n\r\n";
-    write_pending();
-  }
+  end();
+  write_pending();  // now: the run is over, nothing more will join this write
   co_await wait_idle();
   co_return !gone_;
 }
 
+void SseStream::release() {
+  if (--holds_ == 0) schedule_write();
+}
+
 awaitable<void> SseStream::wait_idle() {
-  while (in_flight_ || (!gone_ && !pending_.empty())) {
+  while (in_flight_ || write_scheduled_ || (!gone_ && !pending_.empty())) {
     co_await written_.async_wait(net::as_tuple(net::use_awaitable));
   }
+}
+
+void SseStream::schedule_write() {
+  if (write_scheduled_ || in_flight_ || gone_ || pending_.empty()) return;
+  write_scheduled_ = true;
+  // wait_idle() keeps the stream alive until this has run.
+  net::post(stream_.get_executor(), [this] {
+    write_scheduled_ = false;
+    if (holds_ == 0) write_pending();
+    if (!in_flight_) written_.cancel();  // nothing to wait for: wake wait_idle()
+  });
 }
 
 void SseStream::write_pending() {
