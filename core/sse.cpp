@@ -11,7 +11,18 @@ std::string sse_frame(std::string_view json_text) {
   return frame;
 }
 
-std::string encode_sse(const ThreadStreamEvent& event) { return sse_frame(encode_event_text(event)); }
+std::string encode_sse(const ThreadStreamEvent& event) {
+  std::string frame;
+  frame.reserve(256);
+  append_sse(frame, event);
+  return frame;
+}
+
+void append_sse(std::string& out, const ThreadStreamEvent& event) {
+  out += "data: ";
+  append_event_text(out, event);
+  out += "\n\n";
+}
 
 Result<std::vector<SseMessage>> SseDecoder::feed(std::string_view chunk) {
   if (failed_) return make_error(ErrorCode::invalid_event, "SSE decoder already failed; no further input accepted");

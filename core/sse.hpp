@@ -17,6 +17,8 @@ namespace chatkit {
 // One frame: "data: " + json_text + "\n\n". json_text must hold no raw newline (compact JSON never does).
 std::string sse_frame(std::string_view json_text);
 std::string encode_sse(const ThreadStreamEvent& event);
+// Appends the frame of `event` to `out`, encoded in place (the server reuses one buffer).
+void append_sse(std::string& out, const ThreadStreamEvent& event);
 
 struct SseMessage {
   std::string event;  // empty when the stream gave no `event:` field

@@ -21,6 +21,8 @@ Result<ThreadStreamEvent> parse_event(std::string_view text, const JsonLimits& l
 json encode_event(const ThreadStreamEvent& event) { return codec::encode(event); }
 std::string encode_event_text(const ThreadStreamEvent& event) { return codec::encode_text(event); }
 
+void append_event_text(std::string& out, const ThreadStreamEvent& event) { codec::write_text(event, {}, out); }
+
 ErrorEvent make_error_event(ErrorCode code, std::optional<std::string> message) {
   const ErrorInfo& info = error_info(code);
   ErrorEvent event;

@@ -137,6 +137,8 @@ Result<ThreadStreamEvent> parse_event(std::string_view text, const JsonLimits& l
 json encode_event(const ThreadStreamEvent& event);
 // The compact JSON text of encode_event(), written without building a json tree (the hot path).
 std::string encode_event_text(const ThreadStreamEvent& event);
+// The same text, appended to `out`.
+void append_event_text(std::string& out, const ThreadStreamEvent& event);
 
 // The error event for an error code, with the table's allow_retry (§1.5a).
 ErrorEvent make_error_event(ErrorCode code, std::optional<std::string> message = std::nullopt);

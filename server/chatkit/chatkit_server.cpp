@@ -106,10 +106,14 @@ awaitable<void> ChatKitServer::respond(Turn& turn) {
                                        turn.context());
   if (!page) throw StreamError::code("stream.error");
   std::reverse(page->data.begin(), page->data.end());
+  co_await answer(turn, page->data);
+}
+
+awaitable<void> ChatKitServer::answer(Turn& turn, const std::vector<ThreadItem>& history) {
   const SharedTools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
-  co_await agent_.run(turn, use_case_.instructions(turn.thread), *tools, page->data);
+  co_await agent_.run(turn, use_case_.instructions(turn.thread), *tools, history);
   co_await use_case_.after_respond(turn);
-  co_await give_title(turn, page->data);
+  co_await give_title(turn, history);
 }
 
 // After the first exchange of an untitled thread, the model names it (the reference leaves this to

@@ -90,7 +90,10 @@ class ChatKitServer {
   Result<json> handle_one(const Transcribe& request, const RequestContext& context);
 
   // chatkit_server.cpp
+  // Loads the thread's newest items, then answers.
   awaitable<void> respond(Turn& turn);
+  // Runs the agent on `history` (oldest first), then the use case's hook, then the title.
+  awaitable<void> answer(Turn& turn, const std::vector<ThreadItem>& history);
   awaitable<void> give_title(Turn& turn, const std::vector<ThreadItem>& history);
   awaitable<void> finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
                                        StreamSummary& summary);

@@ -103,7 +103,10 @@ void Turn::forget_pending(const std::string& id) {
 }
 
 awaitable<void> Turn::send(const ThreadStreamEvent& event) {
-  co_await output_.send(encode_sse(event));
+  // Encoded into one reused buffer: the output copies the frame before it suspends.
+  frame_.clear();
+  append_sse(frame_, event);
+  co_await output_.send(frame_);
   ++events_sent_;
 }
 

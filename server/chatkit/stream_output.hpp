@@ -3,6 +3,7 @@
 // implement it over a vector. The event loop depends on nothing else of the transport.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "server/chatkit/async.hpp"
 
@@ -17,8 +18,9 @@ class ClientGone : public std::runtime_error {
 class StreamOutput {
  public:
   virtual ~StreamOutput() = default;
-  // Sends one SSE frame ("data: <json>\n\n"). Throws ClientGone when the client has disconnected.
-  virtual awaitable<void> send(std::string frame) = 0;
+  // Sends one SSE frame ("data: <json>\n\n"), copied before the first suspension: the caller may
+  // reuse its buffer once send() returns or suspends. Throws ClientGone when the client has gone.
+  virtual awaitable<void> send(std::string_view frame) = 0;
   // While held, frames already sent may wait in the output: the run is waiting for a store commit,
   // and whatever it sends after the commit can then go out in the same system call. Holds nest.
   virtual void hold() {}

@@ -16,21 +16,22 @@ void throw_if_failed(const Status& status) {
   if (!status) throw std::runtime_error(describe(status.error()));
 }
 
+// The attachments now belong to this thread (§2.11); then the message itself.
+Status store_user_message(Store& store, const Turn& turn, const UserMessageItem& message) {
+  for (const auto& attachment : message.attachments) {
+    if (auto status = store.save_attachment(attachment, turn.context()); !status) return status;
+  }
+  return store.add_thread_item(turn.thread.id, message, turn.context());
+}
+
+// One store write (one commit to wait for), then the message's event.
 std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) {
   return [message = std::move(message)](Turn& turn) -> awaitable<void> {
-    // The attachments now belong to this thread (§2.11); then the message, then its event.
-    if (!message.attachments.empty()) {
-      StoreWriter::Write write = [&](Store& store) -> Status {
-        for (const auto& attachment : message.attachments) {
-          if (auto status = store.save_attachment(attachment, turn.context()); !status) return status;
-        }
-        return ok_status();
-      };
-      const Status saved = co_await turn.write(write);
-      throw_if_failed(saved);
-    }
-    ThreadStreamEvent done = ThreadItemDoneEvent{message};
-    co_await turn.emit(std::move(done));
+    StoreWriter::Write write = [&](Store& store) { return store_user_message(store, turn, message); };
+    const Status saved = co_await turn.write(write);
+    throw_if_failed(saved);
+    const ThreadStreamEvent done = ThreadItemDoneEvent{message};
+    co_await turn.send(done);
   };
 }
 
@@ -111,19 +112,28 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
   thread.created_at = monotonic_now();
   auto message = build_user_message(thread, request.params.input, context);
   if (!message) return message.error();
-  auto save_message = add_user_message(std::move(*message));
   return PreparedStream{
       .context = context,
       .thread = thread,
-      .prelude = [save_message](Turn& turn) -> awaitable<void> {
-        StoreWriter::Write write = [&](Store& store) { return store.save_thread(turn.thread, turn.context()); };
+      // The thread and its first message are written together: both are stored before either
+      // event is sent, and the stream waits for one commit instead of two.
+      .prelude = [message = *message](Turn& turn) -> awaitable<void> {
+        StoreWriter::Write write = [&](Store& store) -> Status {
+          if (auto status = store.save_thread(turn.thread, turn.context()); !status) return status;
+          return store_user_message(store, turn, message);
+        };
         const Status saved = co_await turn.write(write);
         throw_if_failed(saved);
         const ThreadStreamEvent created = ThreadCreatedEvent{client_view(turn.thread)};
         co_await turn.send(created);
-        co_await save_message(turn);
+        const ThreadStreamEvent done = ThreadItemDoneEvent{message};
+        co_await turn.send(done);
       },
-      .body = [this](Turn& turn) { return respond(turn); },
+      // A new thread's history is its first message: nothing to read back from the store.
+      .body = [this, first = *message](Turn& turn) -> awaitable<void> {
+        std::vector<ThreadItem> history{first};
+        co_await answer(turn, history);
+      },
   };
 }
 

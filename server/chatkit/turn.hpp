@@ -65,6 +65,7 @@ class Turn {
   StreamOutput& output_;
   ThreadMetadata snapshot_;  // the thread as last saved
   ThreadState pending_;      // items announced with `added` and not yet done/replaced/removed
+  std::string frame_;        // the frame being sent, kept for its capacity
   std::size_t events_sent_ = 0;
 };
 

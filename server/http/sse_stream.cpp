@@ -31,7 +31,7 @@ void SseStream::start(std::string head) {
   schedule_write();
 }
 
-awaitable<void> SseStream::send(std::string frame) {
+awaitable<void> SseStream::send(std::string_view frame) {
   if (gone_) throw ClientGone();
   if (options_.chunked) {
     append_chunk(pending_, frame);

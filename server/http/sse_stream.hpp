@@ -25,7 +25,7 @@ class SseStream final : public StreamOutput {
   // Queues the response head (status line and headers, ending with the blank line).
   void start(std::string head);
   // Queues one event frame; waits only when the queue is over the high-water mark.
-  awaitable<void> send(std::string frame) override;
+  awaitable<void> send(std::string_view frame) override;
   // Queues the end of the body (once): the run has sent its last frame.
   void end() override;
   // Queues the end of the body unless end() did, and waits until everything is written. False if

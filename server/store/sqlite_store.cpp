@@ -480,8 +480,8 @@ Status SqliteStore::save_item(const std::string& thread_id, const ThreadItem& it
 
 Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
   std::lock_guard lock(mutex_);
-  auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
-  if (!transaction) return transaction.error();
+  // No transaction of its own: the upsert is the one statement that writes, and SQLite makes a
+  // statement atomic. The check gives a clear not_found; the foreign key would refuse the row anyway.
   // Items only join one of the caller's own threads.
   auto owner = find_data((*statements_)[Sql::thread_cursor], {ctx.user_id}, thread_id);
   if (!owner) return owner.error();
@@ -491,8 +491,7 @@ Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& 
   auto use = statement.use();
   statement.bind(1, ctx.user_id).bind(2, thread_id).bind(3, base.id).bind(4, base.created_at.micros);
   statement.bind(5, encode_item_for_storage_text(item));
-  if (auto status = statement.run(); !status) return status;
-  return transaction->commit();
+  return statement.run();
 }
 
 Result<ThreadItem> SqliteStore::load_item(const std::string& thread_id, const std::string& item_id,

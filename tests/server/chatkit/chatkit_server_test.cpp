@@ -17,7 +17,7 @@ namespace {
 class LeavingOutput final : public StreamOutput {
  public:
   explicit LeavingOutput(std::size_t capacity) : capacity_(capacity) {}
-  awaitable<void> send(std::string frame) override {
+  awaitable<void> send(std::string_view frame) override {
     if (sent.size() == capacity_) throw ClientGone();
     auto events = decode_sse_events(frame);
     EXPECT_TRUE(events.ok());

@@ -17,7 +17,7 @@ namespace {
 class RecordingOutput final : public StreamOutput {
  public:
   RecordingOutput(Store& store, RequestContext context) : store_(store), context_(std::move(context)) {}
-  awaitable<void> send(std::string frame) override {
+  awaitable<void> send(std::string_view frame) override {
     auto events = decode_sse_events(frame);
     EXPECT_TRUE(events.ok());
     for (auto& event : *events) {
