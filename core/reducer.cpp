@@ -40,10 +40,11 @@ Status apply_assistant(AssistantMessageItem& message, const ThreadItemUpdate& up
             return ok_status();
           },
           [&](const ContentPartAnnotationAdded& u) -> Status {
+            // Checked before part_at() pads the content: a refused update changes nothing.
+            if (u.annotation_index < 0 || u.annotation_index >= kMaxAnnotations) return refuse("annotation_index out of range");
             auto part = part_at(message, u.content_index);
             if (!part) return part.error();
             auto& annotations = (*part)->annotations;
-            if (u.annotation_index < 0 || u.annotation_index >= kMaxAnnotations) return refuse("annotation_index out of range");
             // Beyond the end means append (§4.2).
             const auto at = std::min(annotations.size(), static_cast<std::size_t>(u.annotation_index));
             annotations.insert(annotations.begin() + static_cast<std::ptrdiff_t>(at), u.annotation);
@@ -108,7 +109,11 @@ void upsert(ThreadState& state, const ThreadItem& item) {
 Status apply_item_updated(ThreadState& state, const ThreadItemUpdatedEvent& event) {
   ThreadItem* item = find_item(state, event.item_id);
   if (item == nullptr) return refuse("thread.item.updated for unknown item " + event.item_id);
-  ThreadItem updated = *item;  // all or nothing: the state is unchanged on refusal
+  // Every update but a widget's checks everything before it changes anything: it applies in
+  // place (a streamed message would otherwise be copied whole for each delta). A widget update
+  // may be refused half-way, so it goes through a copy: all or nothing.
+  if (!std::holds_alternative<WidgetItem>(*item)) return apply_update(*item, event.update);
+  ThreadItem updated = *item;
   if (auto status = apply_update(updated, event.update); !status) return status;
   *item = std::move(updated);
   return ok_status();

@@ -27,6 +27,7 @@ struct ThreadState {
 Status apply_event(ThreadState& state, const ThreadStreamEvent& event);
 
 // Applies one item update to one item (the part of apply_event() the server's pending copies need).
+// A refused update leaves the item unchanged, except a widget's, which may be left half-updated.
 Status apply_update(ThreadItem& item, const ThreadItemUpdate& update);
 
 // The pending items the server persists when a client disconnects (§4.5): assistant messages

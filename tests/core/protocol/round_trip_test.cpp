@@ -94,6 +94,20 @@ TEST(ProtocolTextEncoding, StringsAreEscapedAndInvalidUtf8IsReplacedAsByTheJsonE
   }
 }
 
+// The encoder checks strings eight bytes at a time: every byte value, at every position of a
+// word and of the tail, must be escaped exactly as the json encoder escapes it.
+TEST(ProtocolTextEncoding, EveryByteValueAtEveryPositionIsEscapedAsByTheJsonEncoder) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::string text(19, 'a');
+      text[at] = static_cast<char>(byte);
+      ThreadStreamEvent event = ThreadItemUpdatedEvent{"msg_1", ContentPartTextDelta{.content_index = 0, .delta = text}};
+      ASSERT_EQ(json::parse(encode_event_text(event)), json::parse(to_wire(encode_event(event))))
+          << "byte " << byte << " at " << at;
+    }
+  }
+}
+
 TEST(ProtocolRoundTrip, EveryRequestEventItemAndUpdateTypeHasAFixture) {
   std::set<std::string> seen;
   for (const auto& path : testing::list_files("protocol", ".json")) {
