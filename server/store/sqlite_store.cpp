@@ -376,7 +376,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   std::unique_ptr<Checkpointer> checkpointer;
   if (path != ":memory:") {
     if (auto status = db->exec("PRAGMA wal_autocheckpoint=0"); !status) return status.error();
-    checkpointer = std::make_unique<Checkpointer>(path, std::chrono::milliseconds(200));
+    checkpointer = std::make_unique<Checkpointer>(path, Checkpointer::Options{});
   }
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(path, std::move(db).value(), std::move(statements).value(), std::move(checkpointer)));
