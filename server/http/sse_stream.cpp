@@ -92,6 +92,9 @@ void SseStream::write_pending() {
 void SseStream::on_write(beast::error_code ec) {
   in_flight_ = false;
   stream_.expires_never();
+  // Freed, not kept for the next write: most streams then wait (for a model, for ever) and ten
+  // thousand idle streams would each hold the buffer of their first burst.
+  std::string().swap(writing_);
   if (ec) {
     gone_ = true;
     pending_.clear();
