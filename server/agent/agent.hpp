@@ -4,6 +4,7 @@
 // reached (the last round offers no tools, so the model must answer). Assistant text streams into
 // the turn as it arrives (PROTOCOL.md §8.1); each tool call and its output are stored as a hidden
 // record, so later turns see what the tools did (§8.4).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ class Agent {
   // A short title for a conversation that starts with `first_message` (§8.5). Never empty: when the
   // model gives nothing usable, the title is derived from the message itself.
   awaitable<std::string> title(std::string first_message);
+  // The title the model gives without a request, if it does (Model::local_title).
+  std::optional<std::string> local_title(std::string_view first_message) const {
+    return model_.local_title(first_message);
+  }
 
  private:
   awaitable<FunctionOutput> call_tool(Turn& turn, const Tools& tools, const FunctionCall& call);

@@ -112,6 +112,8 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
   thread.created_at = monotonic_now();
   auto message = build_user_message(thread, request.params.input, context);
   if (!message) return message.error();
+  // A model that titles without a request names the thread now: thread.created carries the title.
+  if (options_.titles) thread.title = agent_.local_title(user_text(*message));
   return PreparedStream{
       .context = context,
       .thread = thread,

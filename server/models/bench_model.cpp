@@ -4,8 +4,13 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "server/chatkit/clock.hpp"
+#include "server/models/offline/derived_title.hpp"
 
 namespace chatkit::server {
+
+std::optional<std::string> BenchModel::local_title(std::string_view first_message) const {
+  return derive_title(first_message);
+}
 
 BenchModel::BenchModel(Options options)
     : options_(options),

@@ -20,6 +20,8 @@ class BenchModel final : public Model {
 
   std::string_view name() const override { return name_; }
   awaitable<void> stream(const ModelRequest& request, ModelEventSink& sink) override;
+  // Derived from the message (derive_title), as its answer to a title request would be.
+  std::optional<std::string> local_title(std::string_view first_message) const override;
 
  private:
   Options options_;

@@ -150,6 +150,10 @@ class Model {
   virtual std::string_view name() const = 0;
   // Streams one response into `sink`. Returns when the response is complete.
   virtual awaitable<void> stream(const ModelRequest& request, ModelEventSink& sink) = 0;
+  // The title of a conversation that starts with `first_message`, for a model that makes titles
+  // without a request (the built-in ones derive them from the message): the thread is then named
+  // as it is created, in the same write, instead of by a second write after the first answer.
+  virtual std::optional<std::string> local_title(std::string_view /*first_message*/) const { return std::nullopt; }
 };
 
 }  // namespace chatkit::server

@@ -92,6 +92,10 @@ std::vector<std::string> words_of(const std::string& text) {
 
 }  // namespace
 
+std::optional<std::string> OfflineModel::local_title(std::string_view first_message) const {
+  return derive_title(first_message);
+}
+
 OfflineModel::OfflineModel(Options options, std::vector<std::shared_ptr<const OfflineSkill>> skills)
     : options_(options), skills_(std::move(skills)), name_("offline:" + std::to_string(options.word_delay.count())) {}
 
