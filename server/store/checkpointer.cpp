@@ -37,7 +37,7 @@ void Checkpointer::run() {
   auto db = sqlite::Database::open(path_);
   if (!db) return;  // the store's own connection reports problems; checkpoints then stay automatic-free
   // A RESTART blocks new writers while it waits for readers: give up soon rather than stall them.
-  (void)db->exec("PRAGMA busy_timeout=100");
+  db->set_busy_timeout(std::chrono::milliseconds(100));
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     wake_.wait_for(lock, options_.interval, [this] { return stopping_; });

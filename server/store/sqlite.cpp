@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 namespace chatkit::server::sqlite {
@@ -20,32 +22,53 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
 
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
-struct Database::KeptStatements {
+struct Database::State {
   struct Kept {
     std::string sql;
     sqlite3_stmt* statement;
   };
-  std::vector<Kept> statements;  // a handful: a linear search is the fastest lookup
-  ~KeptStatements() {
-    for (auto& kept : statements) sqlite3_finalize(kept.statement);
+  std::vector<Kept> kept;  // exec_kept's statements: a handful, so a linear search is the fastest lookup
+  int busy_tries = 0;      // how many 100 µs waits a busy lock gets
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() {
+    for (auto& statement : kept) sqlite3_finalize(statement.statement);
   }
 };
 
-Database::Database(sqlite3* db) : db_(db), kept_(std::make_unique<KeptStatements>()) {}
+namespace {
+
+constexpr auto kBusyStep = std::chrono::microseconds(100);
+
+}  // namespace
+
+int Database::wait_while_busy(void* state, int tries) {
+  if (tries >= static_cast<State*>(state)->busy_tries) return 0;
+  std::this_thread::sleep_for(kBusyStep);
+  return 1;
+}
+
+Database::Database(sqlite3* db) : db_(db), state_(std::make_unique<State>()) {}
+
+void Database::set_busy_timeout(std::chrono::milliseconds timeout) {
+  state_->busy_tries = static_cast<int>(std::chrono::duration_cast<std::chrono::microseconds>(timeout) / kBusyStep);
+  sqlite3_busy_handler(db_.get(), wait_while_busy, state_.get());
+}
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 
 Status Database::exec_kept(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
-  for (const auto& kept : kept_->statements) {
+  for (const auto& kept : state_->kept) {
     if (kept.sql == sql) statement = kept.statement;
   }
   if (statement == nullptr) {
     const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
                                       SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (rc != SQLITE_OK) return error("prepare \"" + std::string(sql) + "\"");
-    kept_->statements.push_back({std::string(sql), statement});
+    state_->kept.push_back({std::string(sql), statement});
   }
   const int rc = sqlite3_step(statement);
   sqlite3_reset(statement);
@@ -61,7 +84,7 @@ Result<Database> Database::open(const std::string& path) {
   Database db(raw);  // owns the handle even when opening failed
   if (rc != SQLITE_OK) return sqlite_error(raw, "open " + path);
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  db.set_busy_timeout(std::chrono::milliseconds(kBusyTimeoutMs));
   return db;
 }
 

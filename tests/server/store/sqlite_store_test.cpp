@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -574,6 +575,39 @@ TEST_F(SqliteStoreTest, WalStaysBoundedUnderASteadyLoadOfWritesAndReads) {
   // kItems commits of two 4 KiB pages or more would make a WAL of 96 MB or more if it never
   // restarted; restarts at 16 MiB keep it near that.
   EXPECT_LT(largest, 48u * 1024 * 1024);
+}
+
+// Another connection's write lock (the checkpointer's RESTART, another process) is waited for,
+// in short steps, and a write that waits too long fails instead of hanging.
+TEST_F(SqliteStoreTest, AWriteWaitsForAnotherConnectionsLockAndThenSucceeds) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  auto other = sqlite::Database::open(db_path());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE").ok());
+  std::thread holder([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_TRUE(other->exec("COMMIT").ok());
+  });
+  const Status saved = store->save_thread(make_thread("thr_1", 1), kAlice);  // busy until the COMMIT
+  holder.join();
+  EXPECT_TRUE(saved.ok()) << describe(saved.error());
+  EXPECT_TRUE(store->load_thread("thr_1", kAlice).ok());
+}
+
+TEST_F(SqliteStoreTest, AWriteGivesUpWhenTheLockOutlastsItsBusyTimeout) {
+  ASSERT_TRUE(open_store());  // creates the schema
+  auto holder = sqlite::Database::open(db_path());
+  auto waiter = sqlite::Database::open(db_path());
+  ASSERT_TRUE(holder.ok() && waiter.ok());
+  waiter->set_busy_timeout(std::chrono::milliseconds(20));
+  ASSERT_TRUE(holder->exec("BEGIN IMMEDIATE").ok());
+  const Status begun = waiter->exec("BEGIN IMMEDIATE");
+  ASSERT_FALSE(begun.ok());
+  EXPECT_NE(begun.error().message.find("locked"), std::string::npos) << begun.error().message;
+  EXPECT_TRUE(holder->exec("COMMIT").ok());
+  EXPECT_TRUE(waiter->exec("BEGIN IMMEDIATE").ok()) << "free again";
+  EXPECT_TRUE(waiter->exec("COMMIT").ok());
 }
 
 TEST_F(SqliteStoreTest, InMemoryDatabaseWorks) {
