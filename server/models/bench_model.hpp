@@ -1,8 +1,8 @@
 #pragma once
 // The benchmark model: answers every request by streaming `deltas` text deltas, the i-th being
 // "word{i} ", `delay` apart, as one message (added, part added, deltas, part done, done).
-// It reads nothing of the request but its purpose (title requests get no answer), so benchmarks
-// measure the server, not a model.
+// It reads nothing of the request but its purpose (title requests get no answer; a new thread is
+// titled locally, from its first message), so benchmarks measure the server, not a model.
 #include <chrono>
 #include <string>
 
