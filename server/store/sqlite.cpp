@@ -55,6 +55,7 @@ void Database::set_busy_timeout(std::chrono::milliseconds timeout) {
   state_->busy_tries = static_cast<int>(std::chrono::duration_cast<std::chrono::microseconds>(timeout) / kBusyStep);
   sqlite3_busy_handler(db_.get(), wait_while_busy, state_.get());
 }
+
 Database::~Database() = default;
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
