@@ -107,6 +107,17 @@ class ProviderFlowTest : public ::testing::Test {
     return requests;
   }
 
+  // The Entra ID token the first model request carried, checked to be one the stand-in issued.
+  std::string entra_token() {
+    if (model_requests().empty()) {
+      ADD_FAILURE() << "no model request reached the stand-in";
+      return {};
+    }
+    std::string token = model_requests()[0]["headers"].value("authorization", "");
+    EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
+    return token;
+  }
+
   void expect_todo_flow(const StreamResult& stream, const std::string& reply, const std::string& authorization) {
     EXPECT_EQ(stream.status, 200) << stderr_;
     EXPECT_EQ(stream.index_of("error"), -1) << stream.raw << stderr_;
@@ -152,10 +163,7 @@ TEST_F(ProviderFlowTest, AzureResponsesWithAClientSecret) {
            {"AZURE_AUTHORITY_HOST", stand_in().base_url()}});
   stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
   const auto stream = add_buy_milk("azure");
-  ASSERT_FALSE(model_requests().empty());
-  const std::string token = model_requests()[0]["headers"].value("authorization", "");
-  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
-  expect_todo_flow(stream, "Added buy milk.", token);  // one token, cached for all three requests
+  expect_todo_flow(stream, "Added buy milk.", entra_token());  // one token, cached for all three requests
 }
 
 TEST_F(ProviderFlowTest, AzureChatWithWorkloadIdentity) {
@@ -166,10 +174,8 @@ TEST_F(ProviderFlowTest, AzureChatWithWorkloadIdentity) {
            {"AZURE_FEDERATED_TOKEN_FILE", token_file.string()}, {"AZURE_AUTHORITY_HOST", stand_in().base_url()}});
   stand_in().script(json::array({chat_tool_call(), chat_text("Added buy milk."), chat_text("Milk errands")}));
   const auto stream = add_buy_milk("azure");
+  expect_todo_flow(stream, "Added buy milk.", entra_token());
   ASSERT_FALSE(model_requests().empty());
-  const std::string token = model_requests()[0]["headers"].value("authorization", "");
-  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
-  expect_todo_flow(stream, "Added buy milk.", token);
   EXPECT_TRUE(model_requests()[0].value("path", "").starts_with("/openai/deployments/gpt-dep/chat/completions?api-version="));
 }
 
@@ -178,10 +184,7 @@ TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfAppService) {
            {"IDENTITY_ENDPOINT", stand_in().url("/msi/token")}, {"IDENTITY_HEADER", "good-header"}});
   stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
   const auto stream = add_buy_milk("azure");
-  ASSERT_FALSE(model_requests().empty());
-  const std::string token = model_requests()[0]["headers"].value("authorization", "");
-  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
-  expect_todo_flow(stream, "Added buy milk.", token);
+  expect_todo_flow(stream, "Added buy milk.", entra_token());
 }
 
 TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfImds) {
@@ -189,10 +192,7 @@ TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfImds) {
            {"AZURE_POD_IDENTITY_AUTHORITY_HOST", stand_in().base_url()}});
   stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
   const auto stream = add_buy_milk("azure");
-  ASSERT_FALSE(model_requests().empty());
-  const std::string token = model_requests()[0]["headers"].value("authorization", "");
-  EXPECT_TRUE(token.starts_with("Bearer tok-")) << token;
-  expect_todo_flow(stream, "Added buy milk.", token);
+  expect_todo_flow(stream, "Added buy milk.", entra_token());
 }
 
 TEST_F(ProviderFlowTest, ABadSecretIsAClearErrorEvent) {
