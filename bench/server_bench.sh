@@ -169,6 +169,43 @@ parse_wrk() {
   echo "$rps $p50 $p99 $errors"
 }
 
+# CPU time in clock ticks: a process and its children (nginx: master + workers).
+cpu_ticks() {
+  local sum=0 p
+  for p in "$1" $(children_of "$1"); do
+    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+# The CPU this shell's finished children have used, in seconds: bash's `times` (second line),
+# run in this shell (in a $(...) subshell it would report the subshell's children).
+children_cpu_seconds() {
+  times >"$TMP/times"
+  awk 'NR == 2 {
+    n = 0
+    for (i = 1; i <= 2; ++i) { split($i, t, "m"); sub(/s$/, "", t[2]); n += t[1] * 60 + t[2] }
+    printf "%.3f", n }' "$TMP/times"
+}
+# wrk's "N requests in T" → N
+requests_done() { awk '/ requests in / { print $1; exit }' "$1"; }
+# CPU microseconds per request: ticks or seconds spent / requests done.
+micros_per_request() {
+  awk -v cpu="$1" -v unit="$2" -v n="$3" 'BEGIN { if (n > 0) printf "%.0f", cpu * unit * 1e6 / n; else print "n/a" }'
+}
+# Runs wrk (arguments as given) with its report in $1; sets SERVER_US and WRK_US, the CPU
+# microseconds per request spent by server process $2 (with its children) and by wrk itself.
+measured_wrk() {
+  local report=$1 server=$2 ticks_before requests
+  shift 2
+  ticks_before=$(cpu_ticks "$server")
+  children_cpu_seconds >"$TMP/wrk_before"
+  wrk "$@" | tee "$report" >&2
+  requests=$(requests_done "$report")
+  SERVER_US=$(micros_per_request "$(($(cpu_ticks "$server") - ticks_before))" "$(awk -v t="$(getconf CLK_TCK)" 'BEGIN { print 1 / t }')" "$requests")
+  children_cpu_seconds >"$TMP/wrk_after"
+  WRK_US=$(micros_per_request "$(awk 'NR == FNR { before = $1; next } { print $1 - before }' "$TMP/wrk_before" "$TMP/wrk_after")" 1 "$requests")
+}
+
 # --- run ---------------------------------------------------------------------------------------
 install_tools
 build
@@ -209,20 +246,22 @@ wrk -t1 -c4 -d1s "$NGINX_URL/threads_create.body" >/dev/null
 ROWS=()
 for c in $CONNS; do
   log "wrk -t$WRK_THREADS -c$c -d$DURATION: chatkit"
-  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$TMP/post.lua" "$CHATKIT_URL/chatkit" \
-    | tee "$TMP/wrk-chatkit-$c.txt" >&2
+  measured_wrk "$TMP/wrk-chatkit-$c.txt" "$SERVER_PID" \
+    -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$TMP/post.lua" "$CHATKIT_URL/chatkit"
+  ck_cpu=$SERVER_US ck_wrk=$WRK_US
   read -r ck_rps ck_p50 ck_p99 ck_err < <(parse_wrk "$TMP/wrk-chatkit-$c.txt")
   ck_hwm=$(proc_kb "$SERVER_PID" VmHWM)
 
   log "wrk -t$WRK_THREADS -c$c -d$DURATION: nginx"
-  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "$NGINX_URL/threads_create.body" \
-    | tee "$TMP/wrk-nginx-$c.txt" >&2
+  measured_wrk "$TMP/wrk-nginx-$c.txt" "$NGINX_PID" \
+    -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "$NGINX_URL/threads_create.body"
+  ng_cpu=$SERVER_US ng_wrk=$WRK_US
   read -r ng_rps ng_p50 ng_p99 ng_err < <(parse_wrk "$TMP/wrk-nginx-$c.txt")
   ng_hwm=$(tree_kb VmHWM "$NGINX_PID")
 
   ratio=$(awk -v a="$ck_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-  ROWS+=("| $c | chatkit | $ck_rps | $ck_p50 | $ck_p99 | $ck_err | $((ck_hwm / 1024)) | $ratio |")
-  ROWS+=("| $c | nginx | $ng_rps | $ng_p50 | $ng_p99 | $ng_err | $((ng_hwm / 1024)) | |")
+  ROWS+=("| $c | chatkit | $ck_rps | $ck_p50 | $ck_p99 | $ck_err | $((ck_hwm / 1024)) | $ck_cpu | $ck_wrk | $ratio |")
+  ROWS+=("| $c | nginx | $ng_rps | $ng_p50 | $ng_p99 | $ng_err | $((ng_hwm / 1024)) | $ng_cpu | $ng_wrk | |")
 done
 
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -237,12 +276,15 @@ echo
 echo "Body: $BODY_BYTES bytes, $BODY_EVENTS SSE events (chatkit: chunked; nginx: the same bytes, Content-Length)."
 echo "wrk -t$WRK_THREADS -d$DURATION --latency; chatkit --model bench:20 --log-level warn, SQLite on, default threads."
 echo
-echo "| conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s chatkit/nginx |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+echo "| conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | server CPU µs/req | wrk CPU µs/req | req/s chatkit/nginx |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "Threads in the chatkit DB after the runs: $THREADS_IN_DB"
 echo "Peak RSS is VmHWM since start (cumulative over the runs; nginx: master + workers summed)."
+echo "CPU µs/req: user + system time over the wrk run divided by the requests wrk completed (the"
+echo "server with all its threads, nginx with its workers; wrk's own in the next column). On $(nproc) cores"
+echo "shared by both, req/s can never exceed $(nproc) s / (server + wrk CPU per request)."
 
 # The wrk servers are done: stop them before the idle-streams part needs the cores.
 cleanup
