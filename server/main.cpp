@@ -123,7 +123,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!model) return fail(2, describe(model.error()));
   StaticFiles static_files(config.web);
   Metrics metrics;
-  BatchingWriter writer(**store);
+  BatchingWriter writer(**store, [&metrics](std::size_t writes) { metrics.store_committed(writes); });
   ChatKitServer chatkit(**store, writer, **use_case, **model);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .static_files = static_files, .cors = *cors, .auth = **authenticator,

@@ -1,8 +1,8 @@
 #include "server/chatkit/store_writer.hpp"
 
 #include <memory>
-#include <utility>
 #include <tuple>
+#include <utility>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -16,7 +16,8 @@ namespace chatkit::server {
 
 awaitable<Status> DirectWriter::write(Write& write) { co_return write(store_); }
 
-BatchingWriter::BatchingWriter(SqliteStore& store) : store_(store) {}
+BatchingWriter::BatchingWriter(SqliteStore& store, CommitObserver observer)
+    : store_(store), observer_(std::move(observer)) {}
 
 awaitable<Status> BatchingWriter::write(Write& write) {
   // The completion carries (ok, error): use_awaitable needs default-constructible results.
@@ -66,6 +67,7 @@ void BatchingWriter::commit(const void* context) {
   writes.reserve(batch.size());
   for (const auto& job : batch) writes.push_back(job.write);
   auto results = store_.write_batch(writes);
+  if (observer_) observer_(writes.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].complete(std::move(results[i]));
 }
 

@@ -8,6 +8,7 @@
 // synchronous=NORMAL a commit only copies pages into the page cache (the fsyncs belong to the
 // checkpointer's thread), which costs less than the two thread wake-ups of a hand-over. Measured
 // in docs/BENCHMARKS.md ("In-thread group commit").
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -43,7 +44,9 @@ class DirectWriter final : public StoreWriter {
 
 class BatchingWriter final : public StoreWriter {
  public:
-  explicit BatchingWriter(SqliteStore& store);
+  // Told the number of writes of each commit, after it (the server's metrics).
+  using CommitObserver = std::function<void(std::size_t writes)>;
+  explicit BatchingWriter(SqliteStore& store, CommitObserver observer = {});
   BatchingWriter(const BatchingWriter&) = delete;
   BatchingWriter& operator=(const BatchingWriter&) = delete;
 
@@ -63,6 +66,7 @@ class BatchingWriter final : public StoreWriter {
   void commit(const void* context);
 
   SqliteStore& store_;
+  CommitObserver observer_;
   std::mutex mutex_;  // guards queues_; a commit runs outside it
   std::map<const void*, Queue> queues_;
 };

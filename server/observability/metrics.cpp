@@ -107,6 +107,11 @@ void Metrics::stream_closed() { active_streams_.fetch_sub(1, kRelaxed); }
 void Metrics::connection_opened() { open_connections_.fetch_add(1, kRelaxed); }
 void Metrics::connection_closed() { open_connections_.fetch_sub(1, kRelaxed); }
 
+void Metrics::store_committed(std::size_t writes) {
+  store_commits_.fetch_add(1, kRelaxed);
+  store_writes_.fetch_add(writes, kRelaxed);
+}
+
 void Metrics::error_reported(std::string_view code) {
   const std::lock_guard lock(mutex_);
   auto entry = errors_.find(code);
@@ -132,6 +137,10 @@ std::string Metrics::render() const {
   render_value(out, "chatkit_events_sent_total", "counter", "Stream events sent.",
                static_cast<std::int64_t>(events_sent_.load(kRelaxed)));
   render_errors(out, errors);
+  render_value(out, "chatkit_store_commits_total", "counter", "Group commits of store writes.",
+               static_cast<std::int64_t>(store_commits_.load(kRelaxed)));
+  render_value(out, "chatkit_store_writes_total", "counter", "Store writes committed in group commits.",
+               static_cast<std::int64_t>(store_writes_.load(kRelaxed)));
   render_value(out, "chatkit_active_streams", "gauge", "SSE streams open now.", active_streams_.load(kRelaxed));
   render_value(out, "chatkit_open_connections", "gauge", "Client connections open now.",
                open_connections_.load(kRelaxed));

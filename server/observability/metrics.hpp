@@ -29,6 +29,8 @@ class Metrics {
   void error_reported(std::string_view code);  // every error sent (HTTP error body or error event), by wire code
   void connection_opened();                    // open connections gauge
   void connection_closed();
+  // One group commit of `writes` store writes (their ratio tells how well the streams' writes batch).
+  void store_committed(std::size_t writes);
 
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
@@ -37,6 +39,8 @@ class Metrics {
   std::atomic<std::int64_t> active_streams_{0};
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> events_sent_{0};
+  std::atomic<std::uint64_t> store_commits_{0};
+  std::atomic<std::uint64_t> store_writes_{0};
   // Per-bucket (not cumulative) counts, the last one for +Inf; made cumulative when rendered.
   std::array<std::atomic<std::uint64_t>, kBucketBoundsMicros.size() + 1> duration_buckets_{};
   std::atomic<std::uint64_t> duration_sum_micros_{0};

@@ -35,6 +35,13 @@ fs::path make_site(const fs::path& dir) {
   return web;
 }
 
+// The value of an unlabelled sample in a Prometheus text exposition; -1 when it is missing.
+double sample(const std::string& exposition, const std::string& name) {
+  const std::string line_start = "\n" + name + " ";
+  const auto at = exposition.find(line_start);
+  return at == std::string::npos ? -1 : std::stod(exposition.substr(at + line_start.size()));
+}
+
 class HttpEndpointsTest : public ::testing::Test {
  protected:
   std::uint16_t port() const { return harness_.port(); }
@@ -132,6 +139,12 @@ TEST_F(HttpEndpointsTest, HealthzAndMetrics) {
   const auto response = http_request(port(), "GET", "/metrics");
   EXPECT_TRUE(response.header("content-type").starts_with("text/plain")) << response.header("content-type");
   EXPECT_NE(response.body.find("# TYPE chatkit_requests_total counter"), std::string::npos);
+  // The stream's writes (thread + message, then the answer) went through the group commit.
+  const double commits = sample(metrics, "chatkit_store_commits_total");
+  const double writes = sample(metrics, "chatkit_store_writes_total");
+  EXPECT_GE(commits, 1) << metrics;
+  EXPECT_GE(writes, 2) << metrics;
+  EXPECT_LE(commits, writes) << metrics;
 }
 
 // HEAD answers carry no body on any route, so a kept-alive connection stays in step.

@@ -173,7 +173,7 @@ ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(option
   static_files_ = std::make_unique<StaticFiles>(web);
   metrics_ = std::make_unique<Metrics>();
   logger_ = std::make_unique<Logger>(LogLevel::off);
-  writer_ = std::make_unique<BatchingWriter>(*store_);
+  writer_ = std::make_unique<BatchingWriter>(*store_, [this](std::size_t writes) { metrics_->store_committed(writes); });
   ChatKitServer::Options chatkit_options;
   chatkit_options.titles = options_.titles;
   chatkit_ = std::make_unique<ChatKitServer>(*store_, *writer_, use_case(), *model_, chatkit_options);

@@ -57,9 +57,10 @@ TEST(MetricsRender, EveryFamilyHasHelpAndType) {
   EXPECT_EQ(text.back(), '\n');
   const Exposition parsed = parse(text);
   const std::map<std::string, std::string> expected = {
-      {"chatkit_requests_total", "counter"}, {"chatkit_active_streams", "gauge"},
-      {"chatkit_open_connections", "gauge"}, {"chatkit_events_sent_total", "counter"},
-      {"chatkit_errors_total", "counter"},   {"chatkit_request_duration_seconds", "histogram"},
+      {"chatkit_requests_total", "counter"},      {"chatkit_active_streams", "gauge"},
+      {"chatkit_open_connections", "gauge"},      {"chatkit_events_sent_total", "counter"},
+      {"chatkit_errors_total", "counter"},        {"chatkit_request_duration_seconds", "histogram"},
+      {"chatkit_store_commits_total", "counter"}, {"chatkit_store_writes_total", "counter"},
   };
   EXPECT_EQ(parsed.types, expected);
   for (const auto& [name, type] : expected) EXPECT_TRUE(parsed.helps.contains(name)) << name;
@@ -87,6 +88,8 @@ TEST(MetricsRender, CountsRequestsEventsErrorsAndGauges) {
   metrics.connection_opened();
   metrics.connection_opened();
   metrics.connection_closed();
+  metrics.store_committed(5);
+  metrics.store_committed(1);
   const Exposition parsed = parse(metrics.render());
   EXPECT_EQ(value(parsed, "chatkit_requests_total{type=\"threads.create\",status=\"200\"}"), 2);
   EXPECT_EQ(value(parsed, "chatkit_requests_total{type=\"threads.create\",status=\"500\"}"), 1);
@@ -96,12 +99,15 @@ TEST(MetricsRender, CountsRequestsEventsErrorsAndGauges) {
   EXPECT_EQ(value(parsed, "chatkit_errors_total{code=\"stream.error\"}"), 1);
   EXPECT_EQ(value(parsed, "chatkit_active_streams"), 1);
   EXPECT_EQ(value(parsed, "chatkit_open_connections"), 2);
+  EXPECT_EQ(value(parsed, "chatkit_store_commits_total"), 2);
+  EXPECT_EQ(value(parsed, "chatkit_store_writes_total"), 6);
 }
 
 TEST(MetricsRender, EmptyMetricsRenderZeros) {
   const Exposition parsed = parse(Metrics{}.render());
   EXPECT_EQ(value(parsed, "chatkit_events_sent_total"), 0);
   EXPECT_EQ(value(parsed, "chatkit_active_streams"), 0);
+  EXPECT_EQ(value(parsed, "chatkit_store_commits_total"), 0);
   EXPECT_EQ(value(parsed, "chatkit_request_duration_seconds_count"), 0);
   EXPECT_EQ(value(parsed, "chatkit_request_duration_seconds_bucket{le=\"+Inf\"}"), 0);
 }
