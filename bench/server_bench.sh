@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Server benchmark: threads.create under wrk, side by side with nginx serving the same bytes as a
-# static file; then idle streams (bench/idle_streams.sh). A benchmark, not a test: it prints
+# static file; then the SQLite store alone (store_bench); then idle streams (bench/idle_streams.sh). A benchmark, not a test: it prints
 # figures and a Markdown table, and judges nothing. docs/BENCHMARKS.md records the results.
 #
 #   bash bench/server_bench.sh
@@ -12,6 +12,7 @@
 #   DURATION    wrk duration per run (default 10s)
 #   CONNS       wrk connection counts (default "16 64")
 #   WRK_THREADS wrk threads (default 2)
+#   STORE       0 = skip the store's floor (bench/store_bench.cpp; default 1)
 #   IDLE        0 = skip the idle-streams part (default 1)
 #   IDLE_N      idle streams to open (default 10000); see bench/idle_streams.sh
 set -euo pipefail
@@ -63,8 +64,8 @@ build() {
   local type
   type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
   [[ "$type" == Release ]] || log "warning: $BUILD_DIR is a '$type' build, not Release"
-  log "building chatkit-server and idle_streams in $BUILD_DIR (-j$JOBS)"
-  cmake --build "$BUILD_DIR" --target chatkit-server idle_streams -j"$JOBS"
+  log "building chatkit-server, store_bench and idle_streams in $BUILD_DIR (-j$JOBS)"
+  cmake --build "$BUILD_DIR" --target chatkit-server store_bench idle_streams -j"$JOBS"
 }
 
 # --- processes ---------------------------------------------------------------------------------
@@ -206,6 +207,9 @@ measured_wrk() {
   WRK_US=$(micros_per_request "$(awk 'NR == FNR { before = $1; next } { print $1 - before }' "$TMP/wrk_before" "$TMP/wrk_after")" 1 "$requests")
 }
 
+# A counter from chatkit-server's /metrics.
+metric() { curl -fsS "$CHATKIT_URL/metrics" | awk -v name="$1" '$1 == name { print $2 }'; }
+
 # --- run ---------------------------------------------------------------------------------------
 install_tools
 build
@@ -246,9 +250,13 @@ wrk -t1 -c4 -d1s "$NGINX_URL/threads_create.body" >/dev/null
 ROWS=()
 for c in $CONNS; do
   log "wrk -t$WRK_THREADS -c$c -d$DURATION: chatkit"
+  commits_before=$(metric chatkit_store_commits_total) writes_before=$(metric chatkit_store_writes_total)
   measured_wrk "$TMP/wrk-chatkit-$c.txt" "$SERVER_PID" \
     -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$TMP/post.lua" "$CHATKIT_URL/chatkit"
   ck_cpu=$SERVER_US ck_wrk=$WRK_US
+  ck_batch=$(awk -v c="$(($(metric chatkit_store_commits_total) - commits_before))" \
+                 -v w="$(($(metric chatkit_store_writes_total) - writes_before))" \
+                 'BEGIN { if (c > 0) printf "%.1f", w / c; else print "n/a" }')
   read -r ck_rps ck_p50 ck_p99 ck_err < <(parse_wrk "$TMP/wrk-chatkit-$c.txt")
   ck_hwm=$(proc_kb "$SERVER_PID" VmHWM)
 
@@ -260,8 +268,8 @@ for c in $CONNS; do
   ng_hwm=$(tree_kb VmHWM "$NGINX_PID")
 
   ratio=$(awk -v a="$ck_rps" -v b="$ng_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-  ROWS+=("| $c | chatkit | $ck_rps | $ck_p50 | $ck_p99 | $ck_err | $((ck_hwm / 1024)) | $ck_cpu | $ck_wrk | $ratio |")
-  ROWS+=("| $c | nginx | $ng_rps | $ng_p50 | $ng_p99 | $ng_err | $((ng_hwm / 1024)) | $ng_cpu | $ng_wrk | |")
+  ROWS+=("| $c | chatkit | $ck_rps | $ck_p50 | $ck_p99 | $ck_err | $((ck_hwm / 1024)) | $ck_cpu | $ck_wrk | $ck_batch | $ratio |")
+  ROWS+=("| $c | nginx | $ng_rps | $ng_p50 | $ng_p99 | $ng_err | $((ng_hwm / 1024)) | $ng_cpu | $ng_wrk | | |")
 done
 
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -276,8 +284,8 @@ echo
 echo "Body: $BODY_BYTES bytes, $BODY_EVENTS SSE events (chatkit: chunked; nginx: the same bytes, Content-Length)."
 echo "wrk -t$WRK_THREADS -d$DURATION --latency; chatkit --model bench:20 --log-level warn, SQLite on, default threads."
 echo
-echo "| conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | server CPU µs/req | wrk CPU µs/req | req/s chatkit/nginx |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| conns | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | server CPU µs/req | wrk CPU µs/req | writes/commit | req/s chatkit/nginx |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "Threads in the chatkit DB after the runs: $THREADS_IN_DB"
@@ -285,11 +293,23 @@ echo "Peak RSS is VmHWM since start (cumulative over the runs; nginx: master + w
 echo "CPU µs/req: user + system time over the wrk run divided by the requests wrk completed (the"
 echo "server with all its threads, nginx with its workers; wrk's own in the next column). On $(nproc) cores"
 echo "shared by both, req/s can never exceed $(nproc) s / (server + wrk CPU per request)."
+echo "writes/commit: store writes per group commit (/metrics); a request makes two. bench/store_bench"
+echo "gives the store's own CPU per request at that batch size."
 
-# The wrk servers are done: stop them before the idle-streams part needs the cores.
+# The wrk servers are done: stop them before the next parts need the cores.
 cleanup
 PIDS=()
 TMP=""
+
+if [[ "${STORE:-1}" != 0 ]]; then
+  echo
+  echo "### The SQLite store alone: the rows of one threads.create request (bench/store_bench.cpp)"
+  echo
+  TMP=$(mktemp -d /tmp/chatkit-store-bench.XXXXXX)
+  "$BUILD_DIR/bench/store_bench" "$TMP" 50000
+  cleanup
+  TMP=""
+fi
 
 if [[ "${IDLE:-1}" != 0 ]]; then
   echo
