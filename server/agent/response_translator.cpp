@@ -13,53 +13,50 @@ ThreadItemUpdatedEvent update_of(std::string item_id, ThreadItemUpdate update) {
 }  // namespace
 
 awaitable<void> ResponseTranslator::on_event(ModelEvent event) {
+  std::optional<ThreadStreamEvent> translated;
   switch (event.index()) {  // one case per alternative, in declaration order
-    case 0: co_await started(std::get<MessageStarted>(event)); break;
-    case 1: co_await part_started(std::get<TextPartStarted>(event)); break;
-    case 2: co_await delta(std::get<TextDelta>(std::move(event))); break;
-    case 3: co_await part_done(std::get<TextPartDone>(event)); break;
-    case 4: co_await done(std::get<MessageDone>(event)); break;
+    case 0: translated = started(std::get<MessageStarted>(event)); break;
+    case 1: translated = part_started(std::get<TextPartStarted>(event)); break;
+    case 2: translated = delta(std::get<TextDelta>(std::move(event))); break;
+    case 3: translated = part_done(std::get<TextPartDone>(event)); break;
+    case 4: translated = done(std::get<MessageDone>(event)); break;
     case 5: tool_calls_.push_back(std::get<ToolCallRequested>(std::move(event)).call); break;
     case 6: usage_ = std::get<UsageReported>(event); break;
   }
   static_assert(std::variant_size_v<ModelEvent> == 7, "translate every model event");
+  if (translated) co_await turn_.emit(std::move(*translated));
 }
 
-awaitable<void> ResponseTranslator::started(const MessageStarted& event) {
+ThreadStreamEvent ResponseTranslator::started(const MessageStarted& event) const {
   AssistantMessageItem item;
   item.id = event.item_id;  // upstream message ids are reused (§7.2)
   item.thread_id = turn_.thread.id;
   item.created_at = turn_.now();
-  ThreadStreamEvent added = ThreadItemAddedEvent{std::move(item)};
-  co_await turn_.emit(std::move(added));
+  return ThreadItemAddedEvent{std::move(item)};
 }
 
-awaitable<void> ResponseTranslator::part_started(const TextPartStarted& event) {
-  ThreadStreamEvent update = update_of(event.item_id, ContentPartAdded{.content_index = event.content_index});
-  co_await turn_.emit(std::move(update));
+ThreadStreamEvent ResponseTranslator::part_started(const TextPartStarted& event) {
+  return update_of(event.item_id, ContentPartAdded{.content_index = event.content_index});
 }
 
-awaitable<void> ResponseTranslator::delta(TextDelta event) {
-  ThreadStreamEvent update = update_of(
-      event.item_id, ContentPartTextDelta{.content_index = event.content_index, .delta = std::move(event.delta)});
-  co_await turn_.emit(std::move(update));
+ThreadStreamEvent ResponseTranslator::delta(TextDelta event) {
+  return update_of(std::move(event.item_id),
+                   ContentPartTextDelta{.content_index = event.content_index, .delta = std::move(event.delta)});
 }
 
-awaitable<void> ResponseTranslator::part_done(const TextPartDone& event) {
+ThreadStreamEvent ResponseTranslator::part_done(const TextPartDone& event) {
   // Annotations are intentionally empty here; the done item carries them (§8.1).
-  ThreadStreamEvent update = update_of(
-      event.item_id, ContentPartDone{.content_index = event.content_index, .content = OutputTextContent{.text = event.text}});
-  co_await turn_.emit(std::move(update));
+  return update_of(event.item_id, ContentPartDone{.content_index = event.content_index,
+                                                  .content = OutputTextContent{.text = event.text}});
 }
 
-awaitable<void> ResponseTranslator::done(const MessageDone& event) {
+ThreadStreamEvent ResponseTranslator::done(const MessageDone& event) const {
   AssistantMessageItem item;
   item.id = event.item_id;
   item.thread_id = turn_.thread.id;
   item.created_at = turn_.now();  // the persisted created_at is the done-time one (§7.5)
   for (const auto& text : event.parts) item.content.push_back(OutputTextContent{.text = text});
-  ThreadStreamEvent done = ThreadItemDoneEvent{std::move(item)};
-  co_await turn_.emit(std::move(done));
+  return ThreadItemDoneEvent{std::move(item)};
 }
 
 }  // namespace chatkit::server

@@ -1,7 +1,9 @@
 #pragma once
 // Turns a model's Responses-shaped events into ChatKit events (PROTOCOL.md §8.1) and emits them
-// through the turn. One small function per upstream event kind. Tool calls are collected for the
-// agent loop, which runs them once the model's response has ended.
+// through the turn. One small function per upstream event kind; they are plain functions, and
+// on_event awaits the turn once, because every coroutine layer costs a frame per streamed event.
+// Tool calls are collected for the agent loop, which runs them once the model's response has ended.
+#include <optional>
 #include <vector>
 
 #include "server/chatkit/turn.hpp"
@@ -18,11 +20,11 @@ class ResponseTranslator final : public ModelEventSink {
   const UsageReported& usage() const { return usage_; }
 
  private:
-  awaitable<void> started(const MessageStarted& event);
-  awaitable<void> part_started(const TextPartStarted& event);
-  awaitable<void> delta(TextDelta event);
-  awaitable<void> part_done(const TextPartDone& event);
-  awaitable<void> done(const MessageDone& event);
+  ThreadStreamEvent started(const MessageStarted& event) const;
+  static ThreadStreamEvent part_started(const TextPartStarted& event);
+  static ThreadStreamEvent delta(TextDelta event);
+  static ThreadStreamEvent part_done(const TextPartDone& event);
+  ThreadStreamEvent done(const MessageDone& event) const;
 
   Turn& turn_;
   std::vector<FunctionCall> tool_calls_;

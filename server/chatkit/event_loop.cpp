@@ -45,8 +45,12 @@ awaitable<void> Turn::emit(ThreadStreamEvent event) {
   }
   const auto* done = std::get_if<ThreadItemDoneEvent>(&event);
   // Hidden items are stored for the model but never streamed (§3.5).
-  if (!(done && is_hidden(done->item))) co_await send(event);
-  co_await announce_thread_if_changed();
+  if (!(done && is_hidden(done->item))) {
+    push(event);  // not `co_await send(event)`: that would cost a coroutine frame per event
+    if (!output_.ready()) co_await output_.wait_ready();
+  }
+  // Checked before the call: awaiting a coroutine costs a frame, and this runs for every event.
+  if (metadata_changed(snapshot_, thread)) co_await announce_thread_if_changed();
 }
 
 bool Turn::track_pending(const ThreadStreamEvent& event) {
@@ -103,10 +107,15 @@ void Turn::forget_pending(const std::string& id) {
 }
 
 awaitable<void> Turn::send(const ThreadStreamEvent& event) {
-  // Encoded into one reused buffer: the output copies the frame before it suspends.
+  push(event);
+  if (!output_.ready()) co_await output_.wait_ready();
+}
+
+void Turn::push(const ThreadStreamEvent& event) {
+  // Encoded into one reused buffer: the output copies the frame.
   frame_.clear();
   append_sse(frame_, event);
-  co_await output_.send(frame_);
+  output_.send(frame_);
   ++events_sent_;
 }
 

@@ -18,9 +18,14 @@ class ClientGone : public std::runtime_error {
 class StreamOutput {
  public:
   virtual ~StreamOutput() = default;
-  // Sends one SSE frame ("data: <json>\n\n"), copied before the first suspension: the caller may
-  // reuse its buffer once send() returns or suspends. Throws ClientGone when the client has gone.
-  virtual awaitable<void> send(std::string_view frame) = 0;
+  // Queues one SSE frame ("data: <json>\n\n"), copied: the caller may reuse its buffer. Throws
+  // ClientGone when the client has gone. Not a coroutine: it runs for every event, and the
+  // common case (room in the queue) needs no suspension.
+  virtual void send(std::string_view frame) = 0;
+  // Backpressure: false while the output holds as much as it should (a slow client); the caller
+  // then awaits wait_ready() before it sends more, which throws ClientGone if the client leaves.
+  virtual bool ready() const { return true; }
+  virtual awaitable<void> wait_ready() { co_return; }
   // While held, frames already sent may wait in the output: the run is waiting for a store commit,
   // and whatever it sends after the commit can then go out in the same system call. Holds nest.
   virtual void hold() {}

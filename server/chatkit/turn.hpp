@@ -52,6 +52,8 @@ class Turn {
   std::size_t events_sent() const { return events_sent_; }
 
  private:
+  // Encodes the event and queues it on the output (the caller then minds output_.ready()).
+  void push(const ThreadStreamEvent& event);
   // Keeps the pending items (§4.6) on this thread; true when the event must be written to the store.
   bool track_pending(const ThreadStreamEvent& event);
   // The event's store write; runs wherever the writer runs it.

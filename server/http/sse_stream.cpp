@@ -31,7 +31,7 @@ void SseStream::start(std::string head) {
   schedule_write();
 }
 
-awaitable<void> SseStream::send(std::string_view frame) {
+void SseStream::send(std::string_view frame) {
   if (gone_) throw ClientGone();
   if (options_.chunked) {
     append_chunk(pending_, frame);
@@ -39,6 +39,9 @@ awaitable<void> SseStream::send(std::string_view frame) {
     pending_ += frame;
   }
   schedule_write();
+}
+
+awaitable<void> SseStream::wait_ready() {
   while (!gone_ && pending_.size() > options_.high_water_bytes) {
     co_await written_.async_wait(net::as_tuple(net::use_awaitable));
   }
@@ -85,8 +88,7 @@ void SseStream::write_pending() {
   writing_.swap(pending_);
   in_flight_ = true;
   stream_.expires_after(options_.write_timeout);
-  net::async_write(stream_, net::buffer(writing_),
-                   [this](beast::error_code ec, std::size_t) { on_write(ec); });
+  net::async_write(stream_, net::buffer(writing_), [this](beast::error_code ec, std::size_t) { on_write(ec); });
 }
 
 void SseStream::on_write(beast::error_code ec) {

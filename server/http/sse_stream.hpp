@@ -24,8 +24,10 @@ class SseStream final : public StreamOutput {
 
   // Queues the response head (status line and headers, ending with the blank line).
   void start(std::string head);
-  // Queues one event frame; waits only when the queue is over the high-water mark.
-  awaitable<void> send(std::string_view frame) override;
+  // Queues one event frame; ready() turns false when the queue is over the high-water mark.
+  void send(std::string_view frame) override;
+  bool ready() const override { return !gone_ && pending_.size() <= options_.high_water_bytes; }
+  awaitable<void> wait_ready() override;
   // Queues the end of the body (once): the run has sent its last frame.
   void end() override;
   // Queues the end of the body unless end() did, and waits until everything is written. False if

@@ -17,12 +17,11 @@ namespace {
 class LeavingOutput final : public StreamOutput {
  public:
   explicit LeavingOutput(std::size_t capacity) : capacity_(capacity) {}
-  awaitable<void> send(std::string_view frame) override {
+  void send(std::string_view frame) override {
     if (sent.size() == capacity_) throw ClientGone();
     auto events = decode_sse_events(frame);
     EXPECT_TRUE(events.ok());
     for (auto& event : *events) sent.push_back(std::move(event));
-    co_return;
   }
   std::vector<ThreadStreamEvent> sent;
 

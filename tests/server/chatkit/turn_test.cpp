@@ -17,7 +17,7 @@ namespace {
 class RecordingOutput final : public StreamOutput {
  public:
   RecordingOutput(Store& store, RequestContext context) : store_(store), context_(std::move(context)) {}
-  awaitable<void> send(std::string_view frame) override {
+  void send(std::string_view frame) override {
     auto events = decode_sse_events(frame);
     EXPECT_TRUE(events.ok());
     for (auto& event : *events) {
@@ -27,7 +27,6 @@ class RecordingOutput final : public StreamOutput {
       }
       sent.push_back(std::move(event));
     }
-    co_return;
   }
   std::vector<ThreadStreamEvent> sent;
   std::vector<bool> stored_when_sent;
