@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Server benchmark: threads.create under wrk, side by side with nginx serving the same bytes as a
-# static file; then the SQLite store alone (store_bench); then idle streams (bench/idle_streams.sh). A benchmark, not a test: it prints
-# figures and a Markdown table, and judges nothing. docs/BENCHMARKS.md records the results.
+# static file; then the SQLite store alone (store_bench); then idle streams (bench/idle_streams.sh).
+# A benchmark, not a test: it prints figures and Markdown tables, and judges nothing.
+# docs/BENCHMARKS.md records the results.
 #
 #   bash bench/server_bench.sh
 #
@@ -170,6 +171,7 @@ parse_wrk() {
   echo "$rps $p50 $p99 $errors"
 }
 
+TICK_SECONDS=$(awk -v t="$(getconf CLK_TCK)" 'BEGIN { print 1 / t }')
 # CPU time in clock ticks: a process and its children (nginx: master + workers).
 cpu_ticks() {
   local sum=0 p
@@ -202,7 +204,7 @@ measured_wrk() {
   children_cpu_seconds >"$TMP/wrk_before"
   wrk "$@" | tee "$report" >&2
   requests=$(requests_done "$report")
-  SERVER_US=$(micros_per_request "$(($(cpu_ticks "$server") - ticks_before))" "$(awk -v t="$(getconf CLK_TCK)" 'BEGIN { print 1 / t }')" "$requests")
+  SERVER_US=$(micros_per_request "$(($(cpu_ticks "$server") - ticks_before))" "$TICK_SECONDS" "$requests")
   children_cpu_seconds >"$TMP/wrk_after"
   WRK_US=$(micros_per_request "$(awk 'NR == FNR { before = $1; next } { print $1 - before }' "$TMP/wrk_before" "$TMP/wrk_after")" 1 "$requests")
 }
