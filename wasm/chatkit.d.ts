@@ -11,7 +11,7 @@
 export type ErrorCode =
   | 'stream.error' | 'custom' | 'invalid_json' | 'invalid_request' | 'invalid_event' | 'invalid_widget'
   | 'invalid_state' | 'action_refused' | 'not_found' | 'unauthorized' | 'forbidden' | 'method_not_allowed'
-  | 'payload_too_large' | 'headers_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
+  | 'thread_busy' | 'payload_too_large' | 'headers_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
   | 'internal';
 
 /** An error reported by the core. */
@@ -163,6 +163,17 @@ export type PatchOp =
 export function loadChatKitCore(options?: { tools?: boolean; wasmBinary?: ArrayBufferView | ArrayBuffer }): Promise<ChatKitCore>;
 
 /**
+ * How model-written Markdown may load images (a fetch without a click is a tracking channel).
+ * Images load from our own origin (relative URLs), `data:` images, and hosts within
+ * `allowedImageDomains` (a thread's `allowed_image_domains`): `example.com` allows example.com and
+ * its subdomains. Any other image renders as a link to it with its alt text. A thread view uses its
+ * thread's domains by itself.
+ */
+export interface RenderOptions {
+  allowedImageDomains?: string[] | null;
+}
+
+/**
  * Methods marked "tools module" throw `not_implemented` in the browser module.
  */
 export class ChatKitCore {
@@ -189,11 +200,18 @@ export class ChatKitCore {
    * component types render as a `div.ck-unknown` around their children; a root that is not a
    * component throws `invalid_widget`.
    */
-  renderWidget(widget: string | Widget, itemId: string): VNode;
-  /** Renders one thread item (as `view.render()` would); `null` for hidden items. */
-  renderItem(item: string | Json): VNode | null;
-  /** Renders Markdown (raw HTML shows as text; unsafe link and image URLs are dropped). */
-  renderMarkdown(text: string): VNode[];
+  renderWidget(widget: string | Widget, itemId: string, options?: RenderOptions): VNode;
+  /**
+   * Renders one thread item (as `view.render()` would, given its thread's domains in `options`);
+   * `null` for hidden items.
+   */
+  renderItem(item: string | Json, options?: RenderOptions): VNode | null;
+  /**
+   * Renders Markdown: raw HTML shows as text, unsafe link and image URLs are dropped, links to
+   * another origin (http(s) or `//host`) get `target="_blank"` and `rel="noopener noreferrer"`,
+   * images load only as {@link RenderOptions} allows.
+   */
+  renderMarkdown(text: string, options?: RenderOptions): VNode[];
   /** A client view of one thread, fed with the SSE bytes of its responses. */
   createThreadView(): ThreadView;
 }
@@ -245,7 +263,7 @@ export class ThreadView {
  *     `ck-task-content`, `ck-task-queries`, `ck-task-sources`.
  * Markdown: `ck-md-p`, `ck-md-h1`…`ck-md-h6`, `ck-md-ul`, `ck-md-ol`, `ck-md-li`, `ck-md-quote`, `ck-md-pre`
  *   (with `data-ck-lang`; its `code` child has no class), `ck-md-code` (inline), `ck-md-hr`, `ck-md-link`
- *   (`target="_blank"` for http(s)), `ck-md-image`, `ck-md-table` (cells `ck-align-left|center|right`);
+ *   (`target="_blank"` for http(s) and `//host`; also an image that may not load), `ck-md-image`, `ck-md-table` (cells `ck-align-left|center|right`);
  *   `strong`, `em`, `del` and `br` carry no class.
  * Widgets: each component is `ck-<kebab-type>`: `ck-card ck-list-view ck-list-view-item ck-basic ck-box
  *   ck-row ck-col ck-form ck-text ck-title ck-caption ck-markdown ck-badge ck-button ck-divider ck-spacer

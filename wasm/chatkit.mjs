@@ -74,16 +74,16 @@ export class ChatKitCore {
     return unwrap(this.#module._validateAction(text(widget), text(action)));
   }
 
-  renderWidget(widget, itemId) {
-    return unwrap(this.#module._renderWidget(text(widget), itemId));
+  renderWidget(widget, itemId, options = {}) {
+    return unwrap(this.#module._renderWidget(text(widget), itemId, JSON.stringify(options)));
   }
 
-  renderItem(item) {
-    return unwrap(this.#module._renderItem(text(item)));
+  renderItem(item, options = {}) {
+    return unwrap(this.#module._renderItem(text(item), JSON.stringify(options)));
   }
 
-  renderMarkdown(markdown) {
-    return unwrap(this.#module._renderMarkdown(markdown));
+  renderMarkdown(markdown, options = {}) {
+    return unwrap(this.#module._renderMarkdown(markdown, JSON.stringify(options)));
   }
 
   createThreadView() {

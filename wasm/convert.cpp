@@ -1,5 +1,7 @@
 #include "wasm/convert.hpp"
 
+#include <algorithm>
+
 #include "core/action_validation.hpp"
 #include "core/protocol/codec.hpp"
 #include "core/render/item.hpp"
@@ -9,6 +11,21 @@
 #include "wasm/envelope.hpp"
 
 namespace chatkit::wasm {
+namespace {
+
+// {"allowedImageDomains"?: string[] | null}
+render::MarkdownOptions markdown_options(const std::string& options) {
+  const json parsed = parsed_or_fail(options);
+  json domains = parsed.is_object() ? parsed.value("allowedImageDomains", json()) : json(false);
+  if (domains.is_null()) domains = json::array();
+  if (!domains.is_array() || !std::all_of(domains.begin(), domains.end(), [](const json& d) { return d.is_string(); })) {
+    throw Failure{make_error(ErrorCode::invalid_request, "render options: allowedImageDomains must be an array of strings",
+                             "$.allowedImageDomains")};
+  }
+  return {.allowed_image_domains = domains.get<std::vector<std::string>>()};
+}
+
+}  // namespace
 
 std::string validate_action(const std::string& widget, const std::string& action) {
   return envelope([&] {
@@ -18,25 +35,26 @@ std::string validate_action(const std::string& widget, const std::string& action
   });
 }
 
-std::string render_widget(const std::string& widget, const std::string& item_id) {
+std::string render_widget(const std::string& widget, const std::string& item_id, const std::string& options) {
   return envelope([&] {
     const json root = parsed_or_fail(widget, kWidgetLimits);
     if (!widget::is_component(root)) {
       throw Failure{make_error(ErrorCode::invalid_widget, "a widget must be a component (an object with a string type)", "$")};
     }
-    return render::to_json(render::render_widget(root, item_id));
+    return render::to_json(render::render_widget(root, item_id, markdown_options(options)));
   });
 }
 
-std::string render_item(const std::string& item) {
+std::string render_item(const std::string& item, const std::string& options) {
   return envelope([&] {
-    const auto node = render::render_item(value_or_fail(decode_item(parsed_or_fail(item, kWidgetLimits))));
+    const ThreadItem decoded = value_or_fail(decode_item(parsed_or_fail(item, kWidgetLimits)));
+    const auto node = render::render_item(decoded, markdown_options(options));
     return node ? render::to_json(*node) : json();
   });
 }
 
-std::string render_markdown(const std::string& text) {
-  return envelope([&] { return render::to_json(render::render_markdown(text)); });
+std::string render_markdown(const std::string& text, const std::string& options) {
+  return envelope([&] { return render::to_json(render::render_markdown(text, markdown_options(options))); });
 }
 
 std::string ThreadView::feed(const std::string& bytes) {

@@ -12,10 +12,11 @@
 namespace chatkit::wasm {
 
 std::string validate_action(const std::string& widget, const std::string& action);
-// The renderer: values are virtual DOM nodes (wasm/chatkit.d.ts `VNode`).
-std::string render_widget(const std::string& widget, const std::string& item_id);
-std::string render_item(const std::string& item);  // value null for a hidden item
-std::string render_markdown(const std::string& text);
+// The renderer: values are virtual DOM nodes (wasm/chatkit.d.ts `VNode`). `options` is the JSON
+// text of a `RenderOptions` (the thread's allowedImageDomains).
+std::string render_widget(const std::string& widget, const std::string& item_id, const std::string& options);
+std::string render_item(const std::string& item, const std::string& options);  // value null for a hidden item
+std::string render_markdown(const std::string& text, const std::string& options);
 
 // A client's view of one thread, fed with SSE bytes as they arrive, that also renders it.
 class ThreadView {

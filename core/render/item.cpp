@@ -1,5 +1,7 @@
 #include "core/render/item.hpp"
 
+#include <type_traits>
+
 #include "core/render/markdown.hpp"
 #include "core/render/sanitize.hpp"
 #include "core/render/streaming_text.hpp"
@@ -81,9 +83,9 @@ void fill_task(Element& task, const WebSearchTask& t) {
   append_sources(task, t.sources);
 }
 
-void fill_task(Element& task, const ThoughtTask& t) {
+void fill_task(Element& task, const ThoughtTask& t, const MarkdownOptions& options) {
   append_title(task, t.title);
-  task.append(el(Tag::div, "ck-task-content").append(render_markdown(t.content)));
+  task.append(el(Tag::div, "ck-task-content").append(render_markdown(t.content, options)));
 }
 
 void fill_task(Element& task, const FileTask& t) {
@@ -93,14 +95,18 @@ void fill_task(Element& task, const FileTask& t) {
 
 void fill_task(Element& task, const ImageTask& t) { append_title(task, t.title); }
 
-Element task_element(Tag tag, const Task& task) {
+Element task_element(Tag tag, const Task& task, const MarkdownOptions& options) {
   static_assert(std::variant_size_v<Task> == 5, "render every task");
   return std::visit(
       [&](const auto& t) {
         using T = std::decay_t<decltype(t)>;
         Element element = el(tag, "ck-task").add_class("ck-task-" + kebab(T::kType));
         element.add_class("ck-status-" + std::string(enum_name(t.status_indicator)));
-        fill_task(element, t);
+        if constexpr (std::is_same_v<T, ThoughtTask>) {
+          fill_task(element, t, options);  // the only task with Markdown
+        } else {
+          fill_task(element, t);
+        }
         return element;
       },
       task);
@@ -125,7 +131,7 @@ Element attachment_element(const Attachment& attachment) {
   return text_element(Tag::span, "ck-attachment", attachment_common(attachment).name).add_class("ck-attachment-file");
 }
 
-Element render(const UserMessageItem& item) {
+Element render(const UserMessageItem& item, const MarkdownOptions&) {
   Element root = item_root(item, item.kType);
   if (item.quoted_text) root.append(text_element(Tag::blockquote, "ck-quoted", *item.quoted_text));
   Element content = el(Tag::div, "ck-user-content");
@@ -139,26 +145,26 @@ Element render(const UserMessageItem& item) {
   return root;
 }
 
-Element render(const AssistantMessageItem& item) {
+Element render(const AssistantMessageItem& item, const MarkdownOptions& options) {
   Element root = item_root(item, item.kType);
-  for (std::size_t i = 0; i < item.content.size(); ++i) root.append(render_content_part(item.id, i, item.content[i]));
+  for (std::size_t i = 0; i < item.content.size(); ++i) root.append(render_content_part(item.id, i, item.content[i], options));
   return root;
 }
 
-Element render(const ClientToolCallItem& item) {
+Element render(const ClientToolCallItem& item, const MarkdownOptions&) {
   Element root = item_root(item, item.kType);
   root.append(text_element(Tag::span, "ck-tool-name", item.name));
   const std::string status(enum_name(item.status));
   return root.append(text_element(Tag::span, "ck-tool-status", status).add_class("ck-status-" + status));
 }
 
-Element render(const WidgetItem& item) {
+Element render(const WidgetItem& item, const MarkdownOptions& options) {
   Element root = item_root(item, item.kType);
   if (item.copy_text) root.set("data-ck-copy-text", *item.copy_text);
-  return root.append(render_widget(item.widget.value, item.id));
+  return root.append(render_widget(item.widget.value, item.id, options));
 }
 
-Element render(const GeneratedImageItem& item) {
+Element render(const GeneratedImageItem& item, const MarkdownOptions&) {
   Element root = item_root(item, item.kType);
   if (item.image) {
     Element image = el(Tag::img, "ck-generated-image").set("src", item.image->url).set("alt", "");
@@ -215,7 +221,7 @@ Element question_element(const StructuredInputItem& item, const StructuredInput&
       input);
 }
 
-Element render(const StructuredInputItem& item) {
+Element render(const StructuredInputItem& item, const MarkdownOptions&) {
   Element root = item_root(item, item.kType).add_class("ck-status-" + std::string(enum_name(item.status)));
   for (const StructuredInput& input : item.inputs) root.append(question_element(item, input));
   return root;
@@ -234,19 +240,21 @@ Element workflow_summary(const Workflow& workflow) {
   return summary.set("data-ck-duration", std::to_string(seconds)).append(Node(std::to_string(seconds) + "s"));
 }
 
-Element render(const WorkflowItem& item) {
+Element render(const WorkflowItem& item, const MarkdownOptions& options) {
   Element root = item_root(item, item.kType).add_class("ck-workflow");
   root.add_class("ck-workflow-" + std::string(enum_name(item.workflow.type)));
   if (item.workflow.expanded) root.add_class("ck-expanded");
   root.append(workflow_summary(item.workflow));
   Element tasks = el(Tag::ol, "ck-tasks");
-  for (const Task& task : item.workflow.tasks) tasks.append(task_element(Tag::li, task));
+  for (const Task& task : item.workflow.tasks) tasks.append(task_element(Tag::li, task, options));
   return root.append(std::move(tasks));
 }
 
-Element render(const TaskItem& item) { return item_root(item, item.kType).append(task_element(Tag::div, item.task)); }
+Element render(const TaskItem& item, const MarkdownOptions& options) {
+  return item_root(item, item.kType).append(task_element(Tag::div, item.task, options));
+}
 
-Element render(const EndOfTurnItem& item) { return item_root(item, item.kType); }
+Element render(const EndOfTurnItem& item, const MarkdownOptions&) { return item_root(item, item.kType); }
 
 }  // namespace
 
@@ -254,20 +262,21 @@ std::string part_key(std::string_view item_id, std::size_t index) {
   return std::string(item_id) + "#" + std::to_string(index);
 }
 
-Node render_content_part(std::string_view item_id, std::size_t index, const AssistantMessageContent& part) {
+Node render_content_part(std::string_view item_id, std::size_t index, const AssistantMessageContent& part,
+                         const MarkdownOptions& options) {
   const std::string key = part_key(item_id, index);
   Element element = el(Tag::div, "ck-content");
-  for (Block& block : keyed_blocks(key, part.text)) element.append(std::move(block.node));
+  for (Block& block : keyed_blocks(key, part.text, options)) element.append(std::move(block.node));
   if (auto sources = sources_list(part.annotations)) element.append(std::move(*sources));
   return element.with_key(key);
 }
 
-std::optional<Node> render_item(const ThreadItem& item) {
+std::optional<Node> render_item(const ThreadItem& item, const MarkdownOptions& options) {
   static_assert(std::variant_size_v<ThreadItem> == 11, "render every item type");
   return std::visit(Overloaded{
                         [](const HiddenContextItem&) -> std::optional<Node> { return std::nullopt; },
                         [](const SdkHiddenContextItem&) -> std::optional<Node> { return std::nullopt; },
-                        [](const auto& visible) -> std::optional<Node> { return Node(render(visible)); },
+                        [&](const auto& visible) -> std::optional<Node> { return Node(render(visible, options)); },
                     },
                     item);
 }

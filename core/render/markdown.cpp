@@ -240,12 +240,12 @@ std::string_view align_class(Align align) {
   return {};
 }
 
-Element table_row(std::string_view line, const std::vector<Align>& aligns, Tag cell_tag) {
+Element table_row(std::string_view line, const std::vector<Align>& aligns, Tag cell_tag, const MarkdownOptions& options) {
   Element row = el(Tag::tr);
   const std::vector<std::string_view> cells = split_cells(line);
   for (std::size_t c = 0; c < aligns.size(); ++c) {
     Element cell = el(cell_tag, align_class(aligns[c]));
-    if (c < cells.size()) cell.append(render_inline(cells[c]));
+    if (c < cells.size()) cell.append(render_inline(cells[c], options));
     row.append(std::move(cell));
   }
   return row;
@@ -271,9 +271,9 @@ Element code_block(const std::vector<std::string_view>& lines, std::string_view 
   return pre.append(std::move(code));
 }
 
-Element heading(int level, std::string_view content) {
+Element heading(int level, std::string_view content, const MarkdownOptions& options) {
   const std::string name = "ck-md-h" + std::to_string(level);
-  return el(static_cast<Tag>(static_cast<int>(Tag::h1) + level - 1), name).append(render_inline(content));
+  return el(static_cast<Tag>(static_cast<int>(Tag::h1) + level - 1), name).append(render_inline(content, options));
 }
 
 // In a tight list, a paragraph's content stands directly in its item.
@@ -292,7 +292,7 @@ void unwrap_paragraphs(Element& item) {
 
 class BlockParser {
  public:
-  BlockParser(const Lines& lines, int depth) : lines_(lines), depth_(depth) {}
+  BlockParser(const Lines& lines, int depth, const MarkdownOptions& options) : lines_(lines), depth_(depth), options_(options) {}
 
   std::vector<Block> run() {
     std::vector<Block> blocks;
@@ -316,7 +316,7 @@ class BlockParser {
     if (const auto fence = fence_open(line())) return fenced_code(*fence);
     if (const auto head = atx_heading(line())) {
       ++i_;
-      return heading(head->level, head->content);
+      return heading(head->level, head->content, options_);
     }
     if (is_thematic_break(line())) {
       ++i_;
@@ -355,13 +355,13 @@ class BlockParser {
     while (i_ < lines_.size() && !is_blank(line())) {
       if (const int level = setext_level(line())) {
         ++i_;
-        return heading(level, trim(std::string_view(join_lines(parts))));
+        return heading(level, trim(std::string_view(join_lines(parts))), options_);
       }
       if (starts_table(lines_, i_) || interrupts_paragraph(line())) break;
       parts.push_back(trim_start(line()));
       ++i_;
     }
-    return el(Tag::p, "ck-md-p").append(render_inline(join_lines(parts)));
+    return el(Tag::p, "ck-md-p").append(render_inline(join_lines(parts), options_));
   }
 
   Node quote() {
@@ -379,7 +379,7 @@ class BlockParser {
       ++i_;
     }
     Element element = el(Tag::blockquote, "ck-md-quote");
-    for (Block& block : BlockParser(inner, depth_ + 1).run()) element.append(std::move(block.node));
+    for (Block& block : BlockParser(inner, depth_ + 1, options_).run()) element.append(std::move(block.node));
     return element;
   }
 
@@ -426,7 +426,7 @@ class BlockParser {
     }
     for (const Lines& item : items) {
       Element li = el(Tag::li, "ck-md-li");
-      for (Block& block : BlockParser(item, depth_ + 1).run()) li.append(std::move(block.node));
+      for (Block& block : BlockParser(item, depth_ + 1, options_).run()) li.append(std::move(block.node));
       if (!loose) unwrap_paragraphs(li);
       element.append(std::move(li));
     }
@@ -435,11 +435,11 @@ class BlockParser {
 
   Node table() {
     const std::vector<Align> aligns = *delimiter_row(lines_[i_ + 1].text);
-    Element head = el(Tag::thead).append(table_row(line(), aligns, Tag::th));
+    Element head = el(Tag::thead).append(table_row(line(), aligns, Tag::th, options_));
     i_ += 2;
     Element body = el(Tag::tbody);
     while (i_ < lines_.size() && !is_blank(line()) && !interrupts_paragraph(line())) {
-      body.append(table_row(line(), aligns, Tag::td));
+      body.append(table_row(line(), aligns, Tag::td, options_));
       ++i_;
     }
     Element element = el(Tag::table, "ck-md-table").append(std::move(head));
@@ -449,19 +449,20 @@ class BlockParser {
 
   const Lines& lines_;
   int depth_;
+  const MarkdownOptions& options_;
   std::size_t i_ = 0;
 };
 
 }  // namespace
 
-std::vector<Block> parse_blocks(std::string_view text) {
+std::vector<Block> parse_blocks(std::string_view text, const MarkdownOptions& options) {
   const Lines lines = split_lines(text);
-  return BlockParser(lines, 0).run();
+  return BlockParser(lines, 0, options).run();
 }
 
-std::vector<Node> render_markdown(std::string_view text) {
+std::vector<Node> render_markdown(std::string_view text, const MarkdownOptions& options) {
   std::vector<Node> nodes;
-  for (Block& block : parse_blocks(text)) nodes.push_back(std::move(block.node));
+  for (Block& block : parse_blocks(text, options)) nodes.push_back(std::move(block.node));
   return nodes;
 }
 

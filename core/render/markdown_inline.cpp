@@ -70,6 +70,17 @@ std::vector<Node> to_nodes(std::vector<Piece>& pieces, std::size_t from, std::si
   return out;
 }
 
+// `a.ck-md-link` to `url`, in a new tab when it leaves our origin; nullopt when the URL is unsafe.
+std::optional<Element> anchor_to(std::string url, const std::string& title) {
+  Element anchor = el(Tag::a, "ck-md-link").set("href", std::move(url));
+  const std::string* href = anchor.attr("href");
+  if (href == nullptr) return std::nullopt;
+  const bool external = is_external_url(*href);
+  if (!title.empty()) anchor.set("title", title);
+  if (external) anchor.set("target", "_blank");  // brings rel="noopener noreferrer" (vnode.hpp)
+  return anchor;
+}
+
 // CommonMark's rule of 3: a run that can both open and close matches only if the lengths allow.
 bool rule_of_three_blocks(const Piece& opener, const Piece& closer) {
   if (opener.ch == '~' || !(opener.can_close || closer.can_open)) return false;
@@ -126,7 +137,8 @@ void resolve_emphasis(std::vector<Piece>& pieces) {
 
 class InlineParser {
  public:
-  InlineParser(std::string_view source, bool allow_links) : src_(source), allow_links_(allow_links) {}
+  InlineParser(std::string_view source, bool allow_links, const MarkdownOptions& options)
+      : src_(source), allow_links_(allow_links), options_(options) {}
 
   std::vector<Node> run() {
     while (pos_ < src_.size()) step();
@@ -338,29 +350,33 @@ class InlineParser {
 
   void add_image(std::string_view label, const LinkTarget& target) {
     std::string alt;
-    for (const Node& node : InlineParser(label, false).run()) alt += text_content(node);
-    Element image = el(Tag::img, "ck-md-image").set("src", target.url);
-    if (image.attr("src") == nullptr) {  // unsafe source: keep only the description
+    for (const Node& node : InlineParser(label, false, options_).run()) alt += text_content(node);
+    if (may_load_image(target.url, options_)) {
+      Element image = el(Tag::img, "ck-md-image").set("src", target.url).set("alt", std::move(alt));
+      if (!target.title.empty()) image.set("title", target.title);
+      add_node(std::move(image));
+      return;
+    }
+    // Not loaded: a link to the image (not inside another link), else only the description.
+    auto anchor = allow_links_ ? anchor_to(target.url, target.title) : std::nullopt;
+    if (!anchor) {
       text_.append(alt);
       return;
     }
-    image.set("alt", std::move(alt));
-    if (!target.title.empty()) image.set("title", target.title);
-    add_node(std::move(image));
+    anchor->append(Node(alt.empty() ? *anchor->attr("href") : alt));
+    add_node(std::move(*anchor));
   }
 
   void add_link(std::string_view label, const LinkTarget& target) {
-    std::vector<Node> content = InlineParser(label, false).run();
-    Element anchor = el(Tag::a, "ck-md-link").set("href", target.url);
-    if (anchor.attr("href") == nullptr) {  // unsafe destination: keep only the text
+    std::vector<Node> content = InlineParser(label, false, options_).run();
+    auto anchor = anchor_to(target.url, target.title);
+    if (!anchor) {  // unsafe destination: keep only the text
       flush();
       for (Node& node : content) add_node(std::move(node));
       return;
     }
-    if (!target.title.empty()) anchor.set("title", target.title);
-    if (target.url.starts_with("http://") || target.url.starts_with("https://")) anchor.set("target", "_blank");
-    anchor.children = std::move(content);
-    add_node(std::move(anchor));
+    anchor->children = std::move(content);
+    add_node(std::move(*anchor));
   }
 
   // `<https://…>` or `<name@example.com>`.
@@ -370,17 +386,16 @@ class InlineParser {
     const std::string_view inner = src_.substr(pos_ + 1, close - pos_ - 1);
     const bool email = inner.find('@') != std::string_view::npos && inner.find(':') == std::string_view::npos;
     if (!email && inner.find(':') == std::string_view::npos) return false;
-    Element anchor = el(Tag::a, "ck-md-link").set("href", (email ? "mailto:" : "") + std::string(inner));
-    if (anchor.attr("href") == nullptr) return false;
-    if (inner.starts_with("http")) anchor.set("target", "_blank");
-    anchor.append(Node(std::string(inner)));
-    add_node(std::move(anchor));
+    auto anchor = anchor_to((email ? "mailto:" : "") + std::string(inner), {});
+    if (!anchor) return false;
+    add_node(std::move(anchor->append(Node(std::string(inner)))));
     pos_ = close + 1;
     return true;
   }
 
   std::string_view src_;
   bool allow_links_;
+  const MarkdownOptions& options_;
   std::size_t pos_ = 0;
   std::string text_;
   std::vector<Piece> pieces_;
@@ -388,6 +403,8 @@ class InlineParser {
 
 }  // namespace
 
-std::vector<Node> render_inline(std::string_view text) { return InlineParser(text, true).run(); }
+std::vector<Node> render_inline(std::string_view text, const MarkdownOptions& options) {
+  return InlineParser(text, true, options).run();
+}
 
 }  // namespace chatkit::render

@@ -53,6 +53,23 @@ bool is_safe_data_image(std::string_view url) {
   return false;
 }
 
+// What follows the scheme and the slashes of an external URL: its authority, path, query and fragment.
+std::optional<std::string_view> after_slashes(std::string_view url) {
+  url = trim_spaces(url);
+  const auto scheme = scheme_of(url);
+  if (!scheme || has_forbidden_char(url)) return std::nullopt;
+  std::string_view rest;
+  if (*scheme == "http" || *scheme == "https") {
+    rest = url.substr(scheme->size() + 1);  // also `https:host`, which an http page reads as host
+  } else if (scheme->empty() && url.starts_with("//")) {
+    rest = url;
+  } else {
+    return std::nullopt;
+  }
+  while (rest.starts_with('/')) rest.remove_prefix(1);
+  return rest;
+}
+
 bool is_unit(std::string_view unit) {
   constexpr std::array<std::string_view, 9> kUnits = {"", "px", "%", "em", "rem", "vh", "vw", "fr", "ch"};
   return std::find(kUnits.begin(), kUnits.end(), unit) != kUnits.end();
@@ -122,6 +139,23 @@ std::optional<std::string> safe_url(std::string_view url, UrlUse use) {
                        (use == UrlUse::image && *scheme == "data" && is_safe_data_image(url));
   if (!allowed) return std::nullopt;
   return std::string(url);
+}
+
+bool is_external_url(std::string_view url) { return after_slashes(url).has_value(); }
+
+std::optional<std::string> url_host(std::string_view url) {
+  const auto rest = after_slashes(url);
+  if (!rest) return std::nullopt;
+  std::string_view authority = rest->substr(0, rest->find_first_of("/?#"));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);  // userinfo
+  std::string host;
+  for (char c : authority.substr(0, authority.find(':'))) {
+    const char l = lower(c);
+    if (!(is_lower(l) || is_digit(l) || l == '-' || l == '.')) return std::nullopt;
+    host.push_back(l);
+  }
+  if (host.empty()) return std::nullopt;
+  return host;
 }
 
 std::optional<CssValue> css_length(const json& value) {

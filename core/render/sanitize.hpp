@@ -21,6 +21,16 @@ enum class UrlUse {
 // scheme, any control character or backslash, a malformed scheme, data: other than images).
 std::optional<std::string> safe_url(std::string_view url, UrlUse use);
 
+// Whether `url` names another origin: an http(s) URL, or a scheme-relative one ("//host/…", which
+// browsers read with any number of slashes). Links to such URLs open in a new tab.
+bool is_external_url(std::string_view url);
+
+// The host an external URL (is_external_url) loads from, lower-cased, without its userinfo
+// (`https://a.com@b.com/` is b.com) or port. nullopt for other URLs, and for hosts that are not a
+// plain [a-z0-9.-] name (percent escapes, IP literals in brackets, non-ASCII), whose meaning to the
+// browser an allowlist should not have to guess.
+std::optional<std::string> url_host(std::string_view url);
+
 // One CSS value, made only by the validators below.
 class CssValue {
  public:

@@ -32,14 +32,18 @@ std::string block_key(std::string_view part_key, std::size_t index) {
   return std::string(part_key) + "." + std::to_string(index);
 }
 
-std::vector<Block> keyed_blocks(std::string_view part_key, std::string_view text) {
-  std::vector<Block> blocks = parse_blocks(text);
+std::vector<Block> keyed_blocks(std::string_view part_key, std::string_view text, const MarkdownOptions& options) {
+  std::vector<Block> blocks = parse_blocks(text, options);
   for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i].node.element()->key = block_key(part_key, i);
   return blocks;
 }
 
-StreamingText::StreamingText(std::string part_key, std::string text)
-    : key_(std::move(part_key)), text_(std::move(text)), blocks_(keyed_blocks(key_, text_)), last_line_(last_line_start(text_)) {}
+StreamingText::StreamingText(std::string part_key, std::string text, MarkdownOptions options)
+    : key_(std::move(part_key)),
+      options_(std::move(options)),
+      text_(std::move(text)),
+      blocks_(keyed_blocks(key_, text_, options_)),
+      last_line_(last_line_start(text_)) {}
 
 void StreamingText::append(std::string_view delta, std::vector<PatchOp>& out) {
   if (delta.empty()) return;
@@ -69,7 +73,7 @@ bool StreamingText::appends_plain_text(std::string_view delta) const {
 void StreamingText::reparse_tail(std::vector<PatchOp>& out) {
   const std::size_t first = blocks_.empty() ? 0 : blocks_.size() - 1;
   const std::size_t from = blocks_.empty() ? 0 : blocks_.back().start;
-  std::vector<Block> fresh = parse_blocks(std::string_view(text_).substr(from));
+  std::vector<Block> fresh = parse_blocks(std::string_view(text_).substr(from), options_);
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     const std::size_t index = first + k;
     fresh[k].start += from;

@@ -16,11 +16,11 @@ namespace chatkit::render {
 std::string block_key(std::string_view part_key, std::size_t index);
 
 // The blocks of `text`, each keyed block_key(part_key, i).
-std::vector<Block> keyed_blocks(std::string_view part_key, std::string_view text);
+std::vector<Block> keyed_blocks(std::string_view part_key, std::string_view text, const MarkdownOptions& options);
 
 class StreamingText {
  public:
-  StreamingText(std::string part_key, std::string text);
+  StreamingText(std::string part_key, std::string text, MarkdownOptions options);
 
   // Appends `delta` and adds the operations that bring the DOM of the part's blocks up to date:
   // one append_text, or a replace of the last block followed by inserts of the new ones.
@@ -33,6 +33,7 @@ class StreamingText {
   void reparse_tail(std::vector<PatchOp>& out);
 
   std::string key_;
+  MarkdownOptions options_;
   std::string text_;
   std::vector<Block> blocks_;
   std::size_t last_line_ = 0;  // offset of the last line of text_

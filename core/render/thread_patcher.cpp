@@ -14,6 +14,10 @@ const T* item_as(const ThreadState& state, const std::string& id) {
   return item == nullptr ? nullptr : std::get_if<T>(item);
 }
 
+MarkdownOptions markdown_options(const Thread& thread) {
+  return MarkdownOptions{.allowed_image_domains = thread.allowed_image_domains.value_or(std::vector<std::string>{})};
+}
+
 // The id of the nearest visible item before `id` in display order.
 std::optional<std::string> previous_visible(const ThreadState& state, const std::string& id) {
   std::optional<std::string> previous;
@@ -50,7 +54,7 @@ std::vector<PatchOp> ThreadPatcher::take_patches() { return std::exchange(ops_, 
 std::vector<Node> ThreadPatcher::render() const {
   std::vector<Node> nodes;
   for (const ThreadItem& item : state_.items) {
-    if (auto node = render_item(item)) nodes.push_back(std::move(*node));
+    if (auto node = render_item(item, markdown_)) nodes.push_back(std::move(*node));
   }
   return nodes;
 }
@@ -58,7 +62,20 @@ std::vector<Node> ThreadPatcher::render() const {
 Status ThreadPatcher::on_thread(const ThreadStreamEvent& event) {
   if (auto status = apply_event(state_, event); !status) return status;
   ops_.push_back(ThreadOp{encode_thread(*state_.thread)});
+  use_thread_options();
   return ok_status();
+}
+
+// Images of items already shown may now load, or no longer: those items are replaced.
+void ThreadPatcher::use_thread_options() {
+  MarkdownOptions options = markdown_options(*state_.thread);
+  if (options == markdown_) return;
+  const MarkdownOptions before = std::exchange(markdown_, std::move(options));
+  streams_.clear();  // their blocks were rendered with the old options
+  for (const ThreadItem& item : state_.items) {
+    auto node = render_item(item, markdown_);
+    if (node && !(*node == *render_item(item, before))) replace_item(item);
+  }
 }
 
 Status ThreadPatcher::on_transient(const ThreadStreamEvent& event) {
@@ -129,7 +146,7 @@ Status ThreadPatcher::on_text_delta(const ThreadStreamEvent& event, const std::s
   auto stream = streams_.find(key);
   if (stream == streams_.end()) {
     const std::string& text = after.content[index].text;
-    stream = streams_.emplace(key, StreamingText(key, text.substr(0, text.size() - delta.delta.size()))).first;
+    stream = streams_.emplace(key, StreamingText(key, text.substr(0, text.size() - delta.delta.size()), markdown_)).first;
   }
   stream->second.append(delta.delta, ops_);
   return ok_status();
@@ -144,7 +161,7 @@ Status ThreadPatcher::on_part_changed(const ThreadStreamEvent& event, const std:
   const auto index = static_cast<std::size_t>(content_index);
   const std::string key = part_key(id, index);
   streams_.erase(key);
-  Node node = render_content_part(id, index, after.content[index]);
+  Node node = render_content_part(id, index, after.content[index], markdown_);
   if (index < parts_before) {
     ops_.push_back(ReplaceOp{key, std::move(node)});
   } else if (index == parts_before) {
@@ -169,7 +186,7 @@ Status ThreadPatcher::on_widget_update(const ThreadStreamEvent& event, const std
   }
   if (auto status = apply_event(state_, event); !status) return status;
   const WidgetItem& after = *item_as<WidgetItem>(state_, id);
-  WidgetContext context = widget_context(after.widget.value, id);
+  WidgetContext context = widget_context(after.widget.value, id, markdown_);
   for (PatchOp& op : widget_update_ops(after, context, duplicates_before, update)) ops_.push_back(std::move(op));
   widget_duplicates_[id] = std::move(context.duplicate_ids);
   return ok_status();
@@ -182,7 +199,7 @@ Status ThreadPatcher::on_widget_root(const ThreadStreamEvent& event, const std::
   if (item != nullptr) before = *item;
   if (auto status = apply_event(state_, event); !status) return status;
   forget_cached(id);
-  for (PatchOp& op : widget_item_ops(*before, *item_as<WidgetItem>(state_, id))) ops_.push_back(std::move(op));
+  for (PatchOp& op : widget_item_ops(*before, *item_as<WidgetItem>(state_, id), markdown_)) ops_.push_back(std::move(op));
   return ok_status();
 }
 
@@ -197,31 +214,31 @@ void ThreadPatcher::diff_items(const ThreadItem& before, const ThreadItem& after
   const auto* old_widget = std::get_if<WidgetItem>(&before);
   const auto* new_widget = std::get_if<WidgetItem>(&after);
   if (old_widget != nullptr && new_widget != nullptr) {
-    for (PatchOp& op : widget_item_ops(*old_widget, *new_widget)) ops_.push_back(std::move(op));
+    for (PatchOp& op : widget_item_ops(*old_widget, *new_widget, markdown_)) ops_.push_back(std::move(op));
     return;
   }
   const auto* old_message = std::get_if<AssistantMessageItem>(&before);
   const auto* new_message = std::get_if<AssistantMessageItem>(&after);
   if (old_message != nullptr && new_message != nullptr && old_message->content.size() == new_message->content.size()) {
     for (std::size_t i = 0; i < new_message->content.size(); ++i) {
-      Node node = render_content_part(new_message->id, i, new_message->content[i]);
-      if (!(node == render_content_part(old_message->id, i, old_message->content[i]))) {
+      Node node = render_content_part(new_message->id, i, new_message->content[i], markdown_);
+      if (!(node == render_content_part(old_message->id, i, old_message->content[i], markdown_))) {
         ops_.push_back(ReplaceOp{part_key(new_message->id, i), std::move(node)});
       }
     }
     return;
   }
-  Node node = *render_item(after);
-  if (!(node == *render_item(before))) ops_.push_back(ReplaceOp{item_base(after).id, std::move(node)});
+  Node node = *render_item(after, markdown_);
+  if (!(node == *render_item(before, markdown_))) ops_.push_back(ReplaceOp{item_base(after).id, std::move(node)});
 }
 
 void ThreadPatcher::insert_item(const ThreadItem& item) {
   const std::string& id = item_base(item).id;
-  ops_.push_back(InsertOp{id, std::nullopt, previous_visible(state_, id), *render_item(item)});
+  ops_.push_back(InsertOp{id, std::nullopt, previous_visible(state_, id), *render_item(item, markdown_)});
 }
 
 void ThreadPatcher::replace_item(const ThreadItem& item) {
-  ops_.push_back(ReplaceOp{item_base(item).id, *render_item(item)});
+  ops_.push_back(ReplaceOp{item_base(item).id, *render_item(item, markdown_)});
 }
 
 void ThreadPatcher::forget_cached(const std::string& item_id) {

@@ -2,6 +2,8 @@
 // A client's view of one thread that also renders it: every event goes through core's reducer and
 // becomes DOM patch operations (patch.hpp) that keep the page equal to render(), touching as little
 // as possible: an item, a content part, a Markdown block, a widget component, or appended text.
+// Markdown renders with the options of the thread (its allowed_image_domains), which
+// thread.created / thread.updated bring.
 #include <map>
 #include <set>
 #include <string>
@@ -43,6 +45,9 @@ class ThreadPatcher {
   void insert_item(const ThreadItem& item);
   void replace_item(const ThreadItem& item);
   void forget_cached(const std::string& item_id);  // its streaming parts and widget census
+  void use_thread_options();  // after a thread event: re-renders the items its options change
+
+  MarkdownOptions markdown_;  // the thread's
 
   ThreadState state_;
   std::vector<PatchOp> ops_;

@@ -116,8 +116,8 @@ Element render_caption(const json& component, const WidgetContext&) {
   return el(Tag::p).append(Node(string_prop(component, "value")));
 }
 
-Element render_markdown_component(const json& component, const WidgetContext&) {
-  return el(Tag::div).append(render_markdown(string_prop(component, "value")));
+Element render_markdown_component(const json& component, const WidgetContext& context) {
+  return el(Tag::div).append(render_markdown(string_prop(component, "value"), context.markdown));
 }
 
 Element render_badge(const json& component, const WidgetContext&) {
@@ -271,12 +271,12 @@ void collect_ids(const json& component, std::vector<std::string_view>& ids) {
 
 }  // namespace
 
-WidgetContext widget_context(const json& root, std::string_view item_id) {
+WidgetContext widget_context(const json& root, std::string_view item_id, const MarkdownOptions& markdown) {
   // Sorting views is far cheaper than a set of copied strings: this runs on every widget update.
   std::vector<std::string_view> ids;
   collect_ids(root, ids);
   std::sort(ids.begin(), ids.end());
-  WidgetContext context{.item_id = std::string(item_id)};
+  WidgetContext context{.item_id = std::string(item_id), .markdown = markdown};
   for (std::size_t i = 1; i < ids.size(); ++i) {
     if (ids[i] == ids[i - 1]) context.duplicate_ids.emplace(ids[i]);
   }
@@ -309,9 +309,9 @@ Node render_component(const json& component, const WidgetContext& context) {
   return element.with_key(key_of(component, context));
 }
 
-Node render_widget(const json& root, std::string_view item_id) {
+Node render_widget(const json& root, std::string_view item_id, const MarkdownOptions& markdown) {
   if (!widget::is_component(root)) return el(Tag::div, "ck-unknown");
-  return render_component(root, widget_context(root, item_id));
+  return render_component(root, widget_context(root, item_id, markdown));
 }
 
 }  // namespace chatkit::render

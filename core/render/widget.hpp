@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/json_io.hpp"
+#include "core/render/markdown_options.hpp"
 #include "core/render/vnode.hpp"
 
 namespace chatkit::render {
@@ -18,9 +19,10 @@ struct WidgetContext {
   // Ids that occur more than once in the widget: their components get no key, so that no two
   // elements ever share one.
   std::set<std::string, std::less<>> duplicate_ids;
+  MarkdownOptions markdown;  // the thread's, for Markdown components
 };
 
-WidgetContext widget_context(const json& root, std::string_view item_id);
+WidgetContext widget_context(const json& root, std::string_view item_id, const MarkdownOptions& markdown = {});
 
 // The key of the component with `component_id` in item `item_id`: "<itemId>/<componentId>".
 std::string component_key(std::string_view item_id, std::string_view component_id);
@@ -31,6 +33,6 @@ std::string key_of(const json& component, const WidgetContext& context);
 Node render_component(const json& component, const WidgetContext& context);
 
 // A whole widget; a root that is not a component renders as an empty `div.ck-unknown`.
-Node render_widget(const json& root, std::string_view item_id);
+Node render_widget(const json& root, std::string_view item_id, const MarkdownOptions& markdown = {});
 
 }  // namespace chatkit::render

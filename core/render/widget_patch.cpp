@@ -7,9 +7,9 @@
 namespace chatkit::render {
 namespace {
 
-std::vector<PatchOp> replace_item(const WidgetItem& item) {
+std::vector<PatchOp> replace_item(const WidgetItem& item, const WidgetContext& context) {
   std::vector<PatchOp> ops;
-  ops.push_back(ReplaceOp{item.id, *render_item(ThreadItem(item))});
+  ops.push_back(ReplaceOp{item.id, *render_item(ThreadItem(item), context.markdown)});
   return ops;
 }
 
@@ -87,26 +87,28 @@ std::vector<PatchOp> widget_update_ops(const WidgetItem& after, const WidgetCont
   // Keys exist only for ids that are unique in the widget: if that set changes, so do keys elsewhere.
   std::vector<PatchOp> ops;
   if (const auto* u = std::get_if<WidgetComponentUpdated>(&update)) {
-    if (duplicates_before != context.duplicate_ids || context.duplicate_ids.contains(u->component_id)) return replace_item(after);
+    if (duplicates_before != context.duplicate_ids || context.duplicate_ids.contains(u->component_id)) {
+      return replace_item(after, context);
+    }
     ops.push_back(ReplaceOp{component_key(after.id, u->component_id), render_component(u->component.value, context)});
   } else if (const auto* u = std::get_if<WidgetStreamingTextValueDelta>(&update)) {
     const json* component = widget::find_component(after.widget.value, u->component_id);
     if (duplicates_before != context.duplicate_ids || context.duplicate_ids.contains(u->component_id) || component == nullptr) {
-      return replace_item(after);
+      return replace_item(after, context);
     }
     if (!u->delta.empty()) ops.push_back(value_delta_op(*component, *u, context));
   } else {
-    return replace_item(after);  // not a single-component update (widget.root.updated goes through widget_item_ops)
+    return replace_item(after, context);  // not a single-component update (widget.root.updated goes through widget_item_ops)
   }
   return ops;
 }
 
-std::vector<PatchOp> widget_item_ops(const WidgetItem& before, const WidgetItem& after) {
-  const WidgetContext context = widget_context(after.widget.value, after.id);
+std::vector<PatchOp> widget_item_ops(const WidgetItem& before, const WidgetItem& after, const MarkdownOptions& markdown) {
+  const WidgetContext context = widget_context(after.widget.value, after.id, markdown);
   std::vector<PatchOp> ops;
   const bool same_keys = widget_context(before.widget.value, before.id).duplicate_ids == context.duplicate_ids;
   if (before.copy_text != after.copy_text || !same_keys || !dom_diff(before.widget.value, after.widget.value, context, ops)) {
-    return replace_item(after);
+    return replace_item(after, context);
   }
   return ops;
 }

@@ -24,7 +24,7 @@ std::vector<PatchOp> widget_update_ops(const WidgetItem& after, const WidgetCont
 // a walk of both trees that replaces the smallest keyed components that changed, appends text to
 // a Text that only grew, and replaces the item only when the root itself changed. (The core's
 // fine diff minimises bytes on the wire, and so often prefers one root update for a small card;
-// the DOM wants the opposite.)
-std::vector<PatchOp> widget_item_ops(const WidgetItem& before, const WidgetItem& after);
+// the DOM wants the opposite.) `markdown`: the thread's options (markdown_options.hpp).
+std::vector<PatchOp> widget_item_ops(const WidgetItem& before, const WidgetItem& after, const MarkdownOptions& markdown);
 
 }  // namespace chatkit::render

@@ -9,8 +9,8 @@ test('every Markdown fixture renders as the C++ suite expects', async () => {
   const { core: ck } = await core();
   const cases = readJson('render', 'markdown.json');
   assert.ok(cases.length >= 40);
-  for (const { name, markdown, html } of cases) {
-    const nodes = ck.renderMarkdown(markdown);
+  for (const { name, markdown, html, allowed_image_domains: allowedImageDomains } of cases) {
+    const nodes = ck.renderMarkdown(markdown, { allowedImageDomains });
     assert.equal(toHtml(nodes), sortAttributes(html), name);
     assert.equal(safetyViolation(nodes), '', name);
   }
@@ -97,12 +97,31 @@ test('items render; hidden items are null', async () => {
   assert.equal(ck.renderItem({ ...base, id: 'h', type: 'sdk_hidden_context', content: 'x' }), null);
 });
 
+test("images load from the thread's allowed domains: in a thread view, and in renderItem given them", async () => {
+  const { core: ck } = await core();
+  const base = { thread_id: 't', created_at: '2025-01-02T03:04:05Z' };
+  const message = { ...base, id: 'm', type: 'assistant_message', content: [{ type: 'output_text', text: '![c](https://cdn.img.example/c.png)' }] };
+  const images = (nodes) => (toHtml(nodes).match(/<img /g) ?? []).length;
+  assert.equal(images(ck.renderItem(message)), 0);
+  assert.match(toHtml(ck.renderItem(message)), /<a [^>]*href="https:\/\/cdn.img.example\/c.png"[^>]*>c<\/a>/);
+  assert.equal(images(ck.renderItem(message, { allowedImageDomains: ['img.example'] })), 1);
+  const view = ck.createThreadView();
+  const thread = { id: 't', created_at: base.created_at, allowed_image_domains: ['img.example'], items: { data: [], has_more: false } };
+  view.applyEvent({ type: 'thread.created', thread });
+  view.applyEvent({ type: 'thread.item.done', item: message });
+  assert.equal(images(view.render()), 1);
+  view.applyEvent({ type: 'thread.updated', thread: { ...thread, allowed_image_domains: undefined } });
+  assert.equal(images(view.render()), 0);
+  view.dispose();
+});
+
 test('render errors are ChatKitErrors with a message, never numbers', async () => {
   const { core: ck, api } = await core();
   for (const [call, code] of [
     [() => ck.renderWidget('[1,2]', 'w'), 'invalid_widget'],
     [() => ck.renderWidget('{"type":', 'w'), 'invalid_json'],
     [() => ck.renderItem({ id: 'x', type: 'spaceship' }), null],
+    [() => ck.renderMarkdown('x', { allowedImageDomains: 'img.example' }), 'invalid_request'],
   ]) {
     assert.throws(call, (e) => {
       assert.ok(e instanceof api.ChatKitError && e instanceof Error);

@@ -19,6 +19,18 @@ test('Markdown payloads stay text', async () => {
   assert.equal(toHtml(ck.renderMarkdown('<img src=x onerror=alert(1)>')), sortAttributes('<p class="ck-md-p">&lt;img src=x onerror=alert(1)&gt;</p>'));
 });
 
+test('model images never load from a host outside the allowed domains, however spelled', async () => {
+  const { core: ck } = await core();
+  const options = { allowedImageDomains: ['allowed.com'] };
+  for (const url of ['https://evil.example/t.png', '//evil.example/t.png', '///evil.example/t.png', 'https:evil.example/t.png',
+    'https://allowed.com@evil.example/t.png', 'https://evil.example%2F.allowed.com/', 'https://allowed.com.evil.example/']) {
+    const nodes = ck.renderMarkdown(`![a](${url})`, options);
+    assert.ok(!toHtml(nodes).includes('<img'), `${url} → ${toHtml(nodes)}`);
+    assert.equal(safetyViolation(nodes), '', url);
+  }
+  assert.ok(toHtml(ck.renderMarkdown('![a](https://cdn.allowed.com/t.png) ![b](/t.png)', options)).match(/<img /g).length === 2);
+});
+
 const widget = {
   type: 'Card', background: '{{P}}', padding: '{{P}}', status: { text: '{{P}}', favicon: '{{P}}' },
   confirm: { label: '{{P}}', action: { type: '{{P}}', payload: '{{P}}' } },

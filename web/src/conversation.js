@@ -82,7 +82,9 @@ export class Conversation {
     // The view must know every shown item, so that later events about an old widget apply.
     const { thread, items } = this.view.state;
     this.#load(thread, [...older, ...items], { render: false });
-    this.patcher.prepend(older.map((item) => this.core.renderItem(item)).filter(Boolean));
+    // Rendered as the view would: images load only from the thread's allowed domains.
+    const options = { allowedImageDomains: thread?.allowed_image_domains };
+    this.patcher.prepend(older.map((item) => this.core.renderItem(item, options)).filter(Boolean));
     this.older = page.has_more ? page.after ?? null : null;
     return true;
   }

@@ -114,5 +114,25 @@ TEST(ItemRender, WorkflowAndTasks) {
             R"(<div class="ck-task-content">&lt;b&gt;x&lt;/b&gt;</div></div></div>)");
 }
 
+// Messages, thoughts and Markdown widgets all render their images with the thread's options.
+TEST(ItemRender, MarkdownImagesFollowTheOptions) {
+  const std::string image = R"(![c](https://img.example/c.png))";
+  const std::vector<ThreadItem> items = {
+      item("m", "assistant_message", R"({"content":[{"type":"output_text","text":")" + image + R"("}]})"),
+      item("t", "task", R"({"task":{"type":"thought","content":")" + image + R"("}})"),
+      item("w", "widget", R"({"widget":{"type":"Card","children":[{"type":"Markdown","value":")" + image + R"("}]}})"),
+  };
+  const MarkdownOptions allowed{.allowed_image_domains = {"img.example"}};
+  for (const ThreadItem& i : items) {
+    const std::string shown = testing::to_html(*render_item(i, allowed));
+    EXPECT_NE(shown.find(R"(<img class="ck-md-image" src="https://img.example/c.png" alt="c">)"), std::string::npos) << shown;
+    const std::string refused = html(i);
+    EXPECT_EQ(refused.find("<img"), std::string::npos) << refused;
+    EXPECT_NE(refused.find(R"(<a class="ck-md-link" href="https://img.example/c.png" target="_blank" rel="noopener noreferrer">c</a>)"),
+              std::string::npos)
+        << refused;
+  }
+}
+
 }  // namespace
 }  // namespace chatkit::render

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 namespace chatkit::render {
 namespace {
 
@@ -29,6 +32,24 @@ TEST(SafeUrl, ImagesAllowRasterDataUrlsOnly) {
   EXPECT_FALSE(safe_url("data:image/png;base64,<script>", UrlUse::image));
   EXPECT_FALSE(safe_url("data:text/html;base64,PHNjcmlwdD4=", UrlUse::image));
   EXPECT_FALSE(safe_url("mailto:a@b.c", UrlUse::image));
+}
+
+TEST(UrlHost, ExternalUrlsAndTheHostTheyLoadFrom) {
+  for (const auto& [url, host] : std::vector<std::pair<std::string, std::string>>{
+           {"https://Example.COM:8443/a", "example.com"}, {"//cdn.example/a.png", "cdn.example"},
+           {"////cdn.example/a.png", "cdn.example"}, {"http:evil.example/x", "evil.example"},
+           {"https://good.com@evil.example/", "evil.example"}, {"https://a@b@evil.example:1/", "evil.example"},
+           {"https://evil.example?@good.com", "evil.example"}, {"https://evil.example#@good.com", "evil.example"}}) {
+    EXPECT_TRUE(is_external_url(url)) << url;
+    EXPECT_EQ(url_host(url), host) << url;
+  }
+  for (const char* url : {"/a.png", "a.png", "?q", "#x", "mailto:a@b.c", "data:image/png;base64,AA", "/\\evil.example/"}) {
+    EXPECT_FALSE(is_external_url(url)) << url;
+    EXPECT_EQ(url_host(url), std::nullopt) << url;
+  }
+  for (const char* url : {"https://[::1]/", "https://evil%2Eexample/", "https://\xc3\xa9.example/", "https:///", "https://e.com\\@x/"}) {
+    EXPECT_EQ(url_host(url), std::nullopt) << url;  // not a plain host name
+  }
 }
 
 TEST(Css, LengthsAreNumbersWithKnownUnits) {

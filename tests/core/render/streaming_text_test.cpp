@@ -15,14 +15,14 @@ constexpr std::string_view kPart = "m#0";
 // The part as the DOM holds it: an element keyed kPart whose children are the blocks.
 std::vector<Node> part_dom(std::string_view text) {
   Element part = el(Tag::div).with_key(std::string(kPart));
-  for (Block& block : keyed_blocks(kPart, text)) part.append(std::move(block.node));
+  for (Block& block : keyed_blocks(kPart, text, {})) part.append(std::move(block.node));
   return {Node(std::move(part))};
 }
 
 // Streams `text` in the given pieces and checks, after every piece, that the patched DOM equals a
 // fresh rendering of the text so far. Returns the operations of each kind, for the callers.
 std::map<std::string, int> stream_and_check(const std::vector<std::string>& pieces) {
-  StreamingText stream(std::string(kPart), "");
+  StreamingText stream(std::string(kPart), "", {});
   testing::DomModel dom(part_dom(""));
   std::string so_far;
   std::map<std::string, int> kinds;
@@ -66,7 +66,7 @@ TEST(StreamingText, PlainWordsAreAppendedText) {
 
 TEST(StreamingText, ANewBlockIsInsertedAfterTheLastOne) {
   std::vector<PatchOp> ops;
-  StreamingText stream(std::string(kPart), "para");
+  StreamingText stream(std::string(kPart), "para", {});
   stream.append("\n\n- item", ops);
   ASSERT_EQ(ops.size(), 1u);
   const json op = to_json(ops[0]);
@@ -78,7 +78,7 @@ TEST(StreamingText, ANewBlockIsInsertedAfterTheLastOne) {
 
 TEST(StreamingText, AClosingDelimiterReplacesOnlyTheLastBlock) {
   std::vector<PatchOp> ops;
-  StreamingText stream(std::string(kPart), "# Title\n\nsome *emph");
+  StreamingText stream(std::string(kPart), "# Title\n\nsome *emph", {});
   stream.append("asis*", ops);
   ASSERT_EQ(ops.size(), 1u);
   const json op = to_json(ops[0]);

@@ -197,6 +197,43 @@ TEST(ThreadPatcher, StreamedWidgetTextIsAppendedToTextAndReRendersMarkdown) {
   EXPECT_EQ(kinds(session.apply(updated("w", md_delta))), std::vector<std::string>{"replace w/md"});
 }
 
+json thread_event(std::string_view type, const json& allowed_image_domains) {
+  json thread = {{"id", "thr_1"}, {"created_at", "2025-01-02T03:04:05Z"}, {"items", {{"data", json::array()}, {"has_more", false}}}};
+  if (!allowed_image_domains.is_null()) thread["allowed_image_domains"] = allowed_image_domains;
+  return {{"type", std::string(type)}, {"thread", thread}};
+}
+
+std::size_t image_count(const ThreadPatcher& patcher) {
+  const std::string html = testing::to_html(patcher.render());
+  std::size_t n = 0;
+  for (auto at = html.find("<img"); at != std::string::npos; at = html.find("<img", at + 1)) ++n;
+  return n;
+}
+
+TEST(ThreadPatcher, ImagesLoadOnlyFromTheThreadsAllowedDomains) {
+  Session session;
+  session.apply(thread_event("thread.created", {"img.example"}));
+  const std::string image = "![chart](https://img.example/c.png)";
+  session.apply(added(item_json("m", "assistant_message", {{"content", json::array()}})));
+  session.apply(updated("m", text_delta("Here:")));
+  session.apply(updated("m", text_delta(" " + image + " ![t](https://evil.example/t.png)")));
+  EXPECT_EQ(image_count(session.patcher()), 1u);
+  const json markdown = {{"type", "Markdown"}, {"id", "md"}, {"value", image}};
+  session.apply(done(widget_item("w", {{"type", "Card"}, {"children", json::array({markdown})}})));
+  EXPECT_EQ(image_count(session.patcher()), 2u);
+  json changed = markdown;
+  changed["value"] = image + " " + image;
+  EXPECT_EQ(kinds(session.apply(updated("w", {{"type", "widget.component.updated"}, {"component_id", "md"}, {"component", changed}}))),
+            std::vector<std::string>{"replace w/md"});
+  EXPECT_EQ(image_count(session.patcher()), 3u);
+  // The thread no longer allows the domain: the items showing its images are replaced.
+  EXPECT_EQ(kinds(session.apply(thread_event("thread.updated", nullptr))), (std::vector<std::string>{"thread ", "replace m", "replace w"}));
+  EXPECT_EQ(image_count(session.patcher()), 0u);
+  session.apply(updated("m", text_delta("\n\n" + image)));
+  EXPECT_EQ(image_count(session.patcher()), 0u);
+  EXPECT_TRUE(session.apply(thread_event("thread.updated", nullptr)).size() == 1u);  // nothing to re-render
+}
+
 TEST(ThreadPatcher, DuplicateIdsFallBackToReplacingTheItem) {
   Session session;
   const json card = {{"type", "Card"},

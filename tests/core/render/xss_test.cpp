@@ -117,5 +117,30 @@ TEST(Xss, MarkdownPayloadsStayText) {
             "<p class=\"ck-md-p\">&lt;img src=x onerror=alert(1)&gt;</p>");
 }
 
+// An image loads without a click: a model must not be able to make the page fetch a URL of its
+// choosing (tracking, exfiltration), however it spells the host. (In Markdown, `\\` is one backslash.)
+TEST(Xss, ModelImagesLoadOnlyFromOurOriginAndAllowedDomains) {
+  const MarkdownOptions options{.allowed_image_domains = {"allowed.com"}};
+  for (const std::string url : {"https://evil.example/t.png", "//evil.example/t.png", "///evil.example/t.png",
+                                "https:evil.example/t.png", "https:/evil.example/t.png", "HTTPS://EVIL.EXAMPLE/t.png",
+                                "https://allowed.com@evil.example/t.png", "https://allowed.com:pw@evil.example/t.png",
+                                "https://evil.example\\\\@allowed.com/", "/\\evil.example/t.png", "https://evil.example%2F.allowed.com/",
+                                "https://evil.example?.allowed.com", "https://evil.example#.allowed.com",
+                                "https://allowed.com.evil.example/", "https://notallowed.com/t.png", "https://allowed%2Ecom/t.png",
+                                "https://[::1]/t.png", "http://127.0.0.1/t.png", "<//evil.example/t.png>",
+                                "https://evil.example/?u=https://allowed.com/", "javascript:alert(1)", "data:image/svg+xml;base64,PHN2Zz4="}) {
+    for (const std::string& markdown : {"![a](" + url + ")", "[![a](" + url + ")](https://allowed.com)", "# x ![a](" + url + ")"}) {
+      const std::string html = testing::to_html(render_markdown(markdown, options));
+      EXPECT_EQ(html.find("<img"), std::string::npos) << markdown << " → " << html;
+      EXPECT_EQ(testing::safety_violation(render_markdown(markdown, options)), "") << markdown;
+    }
+  }
+  for (const std::string url : {"https://allowed.com/t.png", "https://CDN.Allowed.com:8443/t.png", "//allowed.com/t.png",
+                                "http://allowed.com/t.png", "/t.png", "t.png", "./t.png", "data:image/png;base64,iVBORw0KGgo="}) {
+    const std::string html = testing::to_html(render_markdown("![a](" + url + ")", options));
+    EXPECT_NE(html.find("<img class=\"ck-md-image\" src=\"" + url + "\""), std::string::npos) << url << " → " << html;
+  }
+}
+
 }  // namespace
 }  // namespace chatkit::render

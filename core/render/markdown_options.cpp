@@ -1,0 +1,35 @@
+#include "core/render/markdown_options.hpp"
+
+#include <algorithm>
+
+#include "core/render/sanitize.hpp"
+
+namespace chatkit::render {
+namespace {
+
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// `host` is `domain` or one of its subdomains.
+bool is_within(std::string_view host, std::string_view domain) {
+  if (domain.empty() || !host.ends_with(domain)) return false;
+  return host.size() == domain.size() || host[host.size() - domain.size() - 1] == '.';
+}
+
+}  // namespace
+
+bool may_load_image(std::string_view url, const MarkdownOptions& options) {
+  if (!safe_url(url, UrlUse::image)) return false;
+  if (!is_external_url(url)) return true;
+  const auto host = url_host(url);
+  if (!host) return false;
+  return std::any_of(options.allowed_image_domains.begin(), options.allowed_image_domains.end(),
+                     [&](const std::string& domain) { return is_within(*host, lower_case(domain)); });
+}
+
+}  // namespace chatkit::render
