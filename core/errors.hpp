@@ -14,6 +14,7 @@ enum class ErrorCode {
   invalid_event,      // a stream event or SSE frame that does not follow the protocol
   invalid_widget,     // a widget tree that breaks the component catalogue
   invalid_state,      // the request is valid but cannot apply now (bad retry target, ...)
+  thread_busy,        // another stream is running on the thread: one at a time
   action_refused,     // a widget action the widget never offered
   not_found,          // unknown, or another user's, thread / item / attachment
   unauthorized,       // missing or wrong credentials

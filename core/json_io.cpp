@@ -3,10 +3,19 @@
 namespace chatkit {
 namespace {
 
-// Scans the raw text once for bracket depth (outside strings) so that pathological nesting is
-// refused before the parser builds (and later recursively destroys or dumps) a deep tree.
-std::optional<std::size_t> first_offset_deeper_than(std::string_view text, std::size_t max_depth) {
+// What one scan of the raw text found that breaks a limit: the offset, and which limit.
+struct Overrun {
+  std::size_t offset;
+  bool too_deep;  // else too many values
+};
+
+// Scans the raw text once for bracket depth and value count (outside strings), so that
+// pathological nesting or a flood of tiny values is refused before the parser builds (and later
+// recursively destroys or dumps) a large tree. Values are counted as openings plus separators:
+// an upper bound of the elements and members, exact for non-empty containers.
+std::optional<Overrun> first_overrun(std::string_view text, const JsonLimits& limits) {
   std::size_t depth = 0;
+  std::size_t values = 1;
   bool in_string = false;
   bool escaped = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -17,9 +26,13 @@ std::optional<std::size_t> first_offset_deeper_than(std::string_view text, std::
       else if (c == '"') in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return i;
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits.max_depth) return Overrun{i, true};
+      if (++values > limits.max_values) return Overrun{i, false};
+    } else if (c == ',') {
+      if (++values > limits.max_values) return Overrun{i, false};
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
@@ -35,9 +48,14 @@ Result<json> parse_json(std::string_view text, const JsonLimits& limits) {
                       "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                           std::to_string(limits.max_bytes) + " bytes");
   }
-  if (auto at = first_offset_deeper_than(text, limits.max_depth)) {
-    return make_error(ErrorCode::invalid_json, "JSON nesting deeper than " + std::to_string(limits.max_depth) +
-                                                   " levels at byte " + std::to_string(*at));
+  if (auto overrun = first_overrun(text, limits)) {
+    if (overrun->too_deep) {
+      return make_error(ErrorCode::invalid_json, "JSON nesting deeper than " + std::to_string(limits.max_depth) +
+                                                     " levels at byte " + std::to_string(overrun->offset));
+    }
+    return make_error(ErrorCode::payload_too_large, "JSON document with more than " +
+                                                        std::to_string(limits.max_values) + " values (at byte " +
+                                                        std::to_string(overrun->offset) + ")");
   }
   try {
     return json::parse(text.begin(), text.end());

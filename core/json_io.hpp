@@ -15,6 +15,10 @@ using json = nlohmann::json;
 struct JsonLimits {
   std::size_t max_depth = 128;          // nesting of arrays/objects
   std::size_t max_bytes = 16u << 20;    // whole document
+  // Elements of arrays and members of objects, counted over the whole document: a few bytes of
+  // text can become tens of bytes of tree each (`{}` is 2 bytes, its node over 60), so the count
+  // bounds the memory a document costs. No limit unless set.
+  std::size_t max_values = static_cast<std::size_t>(-1);
 };
 
 // Widget trees nest deeper than protocol requests (each component is two JSON levels: the object
@@ -22,7 +26,8 @@ struct JsonLimits {
 inline constexpr JsonLimits kWidgetJsonLimits{.max_depth = 1024, .max_bytes = 64u << 20};
 
 // Parses one JSON document. Refuses (as ErrorCode::invalid_json, with the byte offset) documents
-// that are empty, truncated, not UTF-8, nested deeper than the limit, or with numbers out of range.
+// that are empty, truncated, not UTF-8, nested deeper than the limit, with more values than the
+// limit, or with numbers out of range.
 Result<json> parse_json(std::string_view text, const JsonLimits& limits = {});
 
 // Compact UTF-8 JSON. Invalid UTF-8 inside strings (only possible from our own code) is replaced

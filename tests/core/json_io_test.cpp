@@ -23,6 +23,21 @@ TEST(JsonIo, BracketsInsideStringsDoNotCountAsNesting) {
   EXPECT_TRUE(parse_json(R"(["[[[[[[", "\"[[[["])", JsonLimits{.max_depth = 2}).ok());
 }
 
+TEST(JsonIo, RefusesMoreValuesThanTheLimitBeforeBuildingTheTree) {
+  const JsonLimits limits{.max_values = 100};
+  std::string many = "[";
+  for (int i = 0; i < 1000; ++i) many += i ? ",{}" : "{}";
+  many += "]";
+  auto parsed = parse_json(many, limits);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, ErrorCode::payload_too_large);
+  EXPECT_NE(parsed.error().message.find("more than 100 values"), std::string::npos) << parsed.error().message;
+  // Commas and brackets inside strings are text, not values.
+  EXPECT_TRUE(parse_json(R"({"a": ",,,,,,,,,,,,[[[[{{{{", "b": [1, 2, 3]})", JsonLimits{.max_values = 6}).ok());
+  EXPECT_FALSE(parse_json("[1,2,3,4,5,6,7]", JsonLimits{.max_values = 6}).ok());
+  EXPECT_TRUE(parse_json("[1,2,3,4,5]", JsonLimits{.max_values = 6}).ok());
+}
+
 TEST(JsonIo, ReportsParserErrorsWithoutTheLibraryPrefix) {
   auto parsed = parse_json("{\"a\":");
   ASSERT_FALSE(parsed.ok());
