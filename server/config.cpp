@@ -24,13 +24,15 @@ struct Range {
 constexpr Range kPortRange{0, 65535};
 constexpr Range kThreadsRange{0, 256};
 constexpr Range kBodyRange{1, std::int64_t{1} << 30};
-// Below about 1 KiB ordinary browser requests would not fit.
-constexpr Range kHeaderRange{1024, std::int64_t{1} << 20};
+// Below about 1 KiB ordinary browser requests would not fit; Beast keeps one field in at most
+// 64 KiB, so a larger limit would let a single field abort the parse.
+constexpr Range kHeaderRange{1024, 65535};
 constexpr Range kTimeoutRange{1, 3600};
 // 0 is allowed: cancel running streams at once on SIGTERM.
 constexpr Range kGraceRange{0, 3600};
 constexpr Range kStreamsRange{1, 1'000'000};
 constexpr Range kDepthRange{2, 10000};
+constexpr Range kJsonValuesRange{16, 100'000'000};
 
 constexpr std::array<LogLevel, 5> kLogLevels{LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error,
                                              LogLevel::off};
@@ -174,6 +176,15 @@ const Option kOptions[] = {
     {"max-json-depth", "N", "CHATKIT_MAX_JSON_DEPTH", "deepest nesting accepted in a request body",
      [](ServerConfig& c, const Setting& s) { return set_integer(c.max_json_depth, s, kDepthRange); },
      [](const ServerConfig& c) { return std::to_string(c.max_json_depth); }},
+    {"max-json-values", "N", "CHATKIT_MAX_JSON_VALUES", "most array elements and object members in a request body",
+     [](ServerConfig& c, const Setting& s) { return set_integer(c.max_json_values, s, kJsonValuesRange); },
+     [](const ServerConfig& c) { return std::to_string(c.max_json_values); }},
+    {"allowed-hosts", "LIST", "CHATKIT_ALLOWED_HOSTS", "Host names answered besides loopback (name, .domain or *)",
+     [](ServerConfig& c, const Setting& s) { return set_any_text(c.allowed_hosts, s); },
+     [](const ServerConfig&) { return std::string("none (without tokens: localhost, 127.0.0.1, [::1] only)"); }},
+    {"frame-ancestors", "SOURCES", "CHATKIT_FRAME_ANCESTORS", "who may frame the web UI (CSP frame-ancestors)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.frame_ancestors, s, "'none', 'self' or origins"); },
+     [](const ServerConfig& c) { return c.frame_ancestors; }},
     {"shutdown-grace", "SECONDS", "CHATKIT_SHUTDOWN_GRACE", "on SIGTERM, how long running streams may finish",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.shutdown_grace, s, kGraceRange); },
      [](const ServerConfig& c) { return show_seconds(c.shutdown_grace); }},

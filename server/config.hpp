@@ -33,6 +33,9 @@ struct ServerConfig {
   std::chrono::seconds idle_timeout{60};    // keep-alive connection idle
   std::size_t max_streams = 20000;          // concurrent SSE streams
   int max_json_depth = 128;
+  std::size_t max_json_values = 100'000;    // elements and members of one request body
+  std::string allowed_hosts;                // extra Host names answered ("" = loopback only without tokens)
+  std::string frame_ancestors = "'none'";   // CSP frame-ancestors of the static pages
   std::chrono::seconds shutdown_grace{10};  // SIGTERM: how long running streams may finish
   bool show_help = false;
 };

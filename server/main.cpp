@@ -111,6 +111,12 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!authenticator) return fail(2, describe(authenticator.error()));
   auto cors = CorsPolicy::parse(config.cors_origins);
   if (!cors) return fail(2, "--cors-origins: " + describe(cors.error()));
+  auto hosts = HostPolicy::parse(config.allowed_hosts, !config.auth_tokens);
+  if (!hosts) return fail(2, "--allowed-hosts: " + describe(hosts.error()));
+  const auto frame_ancestors = frame_ancestors_sources(config.frame_ancestors);
+  if (!frame_ancestors) {
+    return fail(2, "--frame-ancestors: '" + config.frame_ancestors + "' is not 'none', 'self' or http(s) origins");
+  }
   const auto factory = use_cases().find(config.use_case);
   if (factory == use_cases().end()) return fail(2, "--use-case '" + config.use_case + "' is not registered");
   auto store = open_store(config.db);
@@ -130,7 +136,10 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .metrics = metrics, .logger = logger,
                     .limits = {.max_body_bytes = config.max_body_bytes, .max_header_bytes = config.max_header_bytes,
                                .header_timeout = config.header_timeout, .idle_timeout = config.idle_timeout,
-                               .max_streams = config.max_streams, .max_json_depth = config.max_json_depth}};
+                               .max_streams = config.max_streams, .max_json_depth = config.max_json_depth,
+                               .max_json_values = config.max_json_values},
+                    .hosts = std::move(*hosts),
+                    .static_headers = static_security_headers(*frame_ancestors)};
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();

@@ -57,7 +57,18 @@ Result<json> ChatKitServer::handle(const JsonRequest& request, const RequestCont
 }
 
 Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, const RequestContext& context) {
-  return std::visit([&](const auto& r) { return prepare_one(r, context); }, request);
+  auto prepared = std::visit([&](const auto& r) { return prepare_one(r, context); }, request);
+  if (!prepared) return prepared;
+  // Widget actions change widgets in place and never run the model: a click does not wait for an
+  // answer, nor is it refused during one. Every request that makes the model answer claims the thread.
+  if (std::holds_alternative<CustomAction>(request)) return prepared;
+  auto claim = claims_.try_claim(prepared->thread.id);
+  if (!claim) {
+    return make_error(ErrorCode::thread_busy, "thread " + prepared->thread.id +
+                                                  " is still answering an earlier request; try again when it ends");
+  }
+  prepared->claim = std::move(*claim);
+  return prepared;
 }
 
 awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary) {
@@ -80,6 +91,9 @@ awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output,
     co_await finish_after_failure(turn, failure, cancelled, summary);
   }
   summary.events_sent = turn.events_sent();
+  // Given back before the stream's last bytes leave: a client that sends its next message the
+  // moment this answer ends must not find the thread still busy.
+  stream.claim = {};
   output.end();
 }
 
@@ -87,6 +101,11 @@ awaitable<void> ChatKitServer::finish_after_failure(Turn& turn, std::exception_p
                                                     StreamSummary& summary) {
   if (!cancelled) {
     auto [event, why] = error_event_for(failure);
+    // A thread deleted while it was answering cannot be retried.
+    if (event.allow_retry && !store_.load_thread(turn.thread.id, turn.context())) {
+      event.allow_retry = false;
+      event.message = "This conversation was deleted while the answer was being written.";
+    }
     summary.error = event;
     summary.failure = std::move(why);
     try {

@@ -16,6 +16,7 @@
 #include "server/agent/agent.hpp"
 #include "server/chatkit/async.hpp"
 #include "server/chatkit/stream_output.hpp"
+#include "server/chatkit/thread_claims.hpp"
 #include "server/chatkit/turn.hpp"
 #include "server/chatkit/use_case.hpp"
 #include "server/store/store.hpp"
@@ -30,6 +31,8 @@ struct PreparedStream {
   std::function<awaitable<void>(Turn&)> prelude;
   // The loop's event source: the respond loop, or the use case's action handler.
   std::function<awaitable<void>(Turn&)> body;
+  // The thread is this stream's until the prepared stream is destroyed (set by prepare()).
+  ThreadClaims::Claim claim{};
 };
 
 // How a stream ended, for the request log and metrics.
@@ -56,7 +59,8 @@ class ChatKitServer {
   // A JSON request (§2.7-§2.17): the response body, or the error to answer with.
   Result<json> handle(const JsonRequest& request, const RequestContext& context);
 
-  // A streaming request's checks (§2.1-§2.6); nothing is written.
+  // A streaming request's checks (§2.1-§2.6); nothing is written. A request that makes the model
+  // answer on a thread that is still answering another is thread_busy.
   Result<PreparedStream> prepare(const StreamingRequest& request, const RequestContext& context);
   // Runs a prepared stream to its end, writing every event to `output`. Never throws: failures
   // become error events, a client that leaves is cancellation (§4.5); `summary` says which.
@@ -104,6 +108,7 @@ class ChatKitServer {
   UseCase& use_case_;
   Agent agent_;
   Options options_;
+  ThreadClaims claims_;
 };
 
 }  // namespace chatkit::server

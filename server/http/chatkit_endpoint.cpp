@@ -137,7 +137,8 @@ awaitable<void> serve_chatkit(beast::tcp_stream& stream, const HttpRequest& requ
   }
   exchange.user_id = context->user_id;
   auto parsed = parse_request(request.body(), JsonLimits{.max_depth = static_cast<std::size_t>(parts.limits.max_json_depth),
-                                                         .max_bytes = parts.limits.max_body_bytes});
+                                                         .max_bytes = parts.limits.max_body_bytes,
+                                                         .max_values = parts.limits.max_json_values});
   if (!parsed) {
     co_await answer_error(stream, request, parsed.error(), cors, exchange);
     co_return;

@@ -8,6 +8,8 @@
 #include "server/http/auth.hpp"
 #include "server/http/connections.hpp"
 #include "server/http/cors.hpp"
+#include "server/http/host_policy.hpp"
+#include "server/http/security_headers.hpp"
 #include "server/http/static_files.hpp"
 #include "server/observability/log.hpp"
 #include "server/observability/metrics.hpp"
@@ -22,7 +24,9 @@ struct HttpLimits {
   std::chrono::seconds write_timeout{30};   // a client that stops reading is dropped after this
   std::size_t max_streams = 20000;
   int max_json_depth = 128;
+  std::size_t max_json_values = 100'000;  // elements and members in one request body
 };
+
 
 struct ServerParts {
   ChatKitServer& chatkit;
@@ -32,6 +36,8 @@ struct ServerParts {
   Metrics& metrics;
   Logger& logger;
   HttpLimits limits;
+  HostPolicy hosts;  // default: loopback names only
+  HeaderList static_headers = static_security_headers();
   std::atomic<std::size_t> active_streams{0};
   Connections connections;
 };

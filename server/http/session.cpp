@@ -1,9 +1,13 @@
 #include "server/http/session.hpp"
 
+#include <memory>
+
 #include <boost/asio/as_tuple.hpp>
 
+#include "server/common/text.hpp"
 #include "server/http/chatkit_endpoint.hpp"
 #include "server/http/exchange.hpp"
+#include "server/http/request_reader.hpp"
 #include "server/http/router.hpp"
 
 namespace chatkit::server {
@@ -15,19 +19,6 @@ using Clock = std::chrono::steady_clock;
 std::string_view header(const HttpRequest& request, http::field field) {
   const auto found = request.find(field);
   return found == request.end() ? std::string_view{} : std::string_view(found->value());
-}
-
-// Why a request could not be read, as the answer to send before closing (none: just close).
-std::optional<Error> read_failure(const beast::error_code& ec) {
-  if (ec == http::error::body_limit) return make_error(ErrorCode::payload_too_large, "");
-  if (ec == http::error::header_limit) return make_error(ErrorCode::headers_too_large, "");
-  // (An idle keep-alive connection times out in await_request_start and is closed quietly.)
-  if (ec == beast::error::timeout) return make_error(ErrorCode::request_timeout, "");
-  const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();
-  if (ec.category() == http_errors && ec != http::error::end_of_stream) {
-    return make_error(ErrorCode::invalid_request, "malformed HTTP request: " + ec.message());
-  }
-  return std::nullopt;
 }
 
 // The error-table code of a static file's error status, for the log and the metrics' labels.
@@ -52,16 +43,24 @@ Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exc
   if (!answer.cache_control.empty()) reply.headers.emplace_back("Cache-Control", answer.cache_control);
   if (answer.vary_accept_encoding) reply.headers.emplace_back("Vary", "Accept-Encoding");
   if (!answer.allow.empty()) reply.headers.emplace_back("Allow", answer.allow);
+  reply.headers.insert(reply.headers.end(), parts.static_headers.begin(), parts.static_headers.end());
   if (answer.status == 304) reply.body = nullptr;
   if (answer.status >= 400) exchange.error_code = static_error_code(answer.status);
   return reply;
 }
 
-Reply preflight_reply(ServerParts& parts, const HttpRequest& request) {
-  auto result = parts.cors.preflight(header(request, http::field::origin),
-                                     header(request, http::field::access_control_request_method),
+Reply preflight_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
+  const auto origin = header(request, http::field::origin);
+  auto result = parts.cors.preflight(origin, header(request, http::field::access_control_request_method),
                                      header(request, http::field::access_control_request_headers));
-  return Reply{.status = result.status, .content_type = {}, .headers = std::move(result.headers), .body = nullptr};
+  if (result.status < 400) {
+    return Reply{.status = result.status, .content_type = {}, .headers = std::move(result.headers), .body = nullptr};
+  }
+  exchange.error_code = error_info(ErrorCode::forbidden).code;
+  return error_reply(make_error(ErrorCode::forbidden,
+                                origin.empty() ? "OPTIONS without an Origin header is not a CORS preflight"
+                                               : "CORS preflight refused for origin '" + clip(origin, 80) +
+                                                     "' or its method (see --cors-origins)"));
 }
 
 // Every answer except /chatkit's, which may stream.
@@ -76,7 +75,7 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
                    .body = std::make_shared<const std::string>(parts.metrics.render())};
     }
     case RouteKind::static_file: exchange.request_type = "static"; return static_reply(parts, request, exchange);
-    case RouteKind::preflight: exchange.request_type = "preflight"; return preflight_reply(parts, request);
+    case RouteKind::preflight: exchange.request_type = "preflight"; return preflight_reply(parts, request, exchange);
     case RouteKind::method_not_allowed: {
       exchange.request_type = "invalid";
       auto reply = error_reply(make_error(ErrorCode::method_not_allowed,
@@ -98,7 +97,7 @@ void finish_exchange(ServerParts& parts, const HttpRequest& request, const Excha
   parts.metrics.request_finished(exchange.request_type, exchange.status, duration, exchange.events_sent);
   if (!exchange.error_code.empty()) parts.metrics.error_reported(exchange.error_code);
   parts.logger.request({.method = std::string_view(request.method_string()),
-                        .target = std::string_view(request.target()),
+                        .target = target_path(request.target()),  // a query may carry secrets
                         .request_type = exchange.request_type,
                         .user_id = exchange.user_id,
                         .status = exchange.status,
@@ -124,20 +123,100 @@ awaitable<bool> await_request_start(beast::tcp_stream& stream, beast::flat_buffe
   co_return !ec && n > 0;
 }
 
-// Reads one request. A client that sent `Expect: 100-continue` (curl does, for larger bodies) is told
-// to go on once the headers are accepted; one whose body is already over the limit is not.
-awaitable<beast::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                          http::request_parser<http::string_body>& parser) {
-  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, net::as_tuple(net::use_awaitable));
-  if (ec || parser.is_done()) co_return ec;
-  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    auto [write_ec, written] =
-        co_await net::async_write(stream, net::buffer(kContinue), net::as_tuple(net::use_awaitable));
-    if (write_ec) co_return write_ec;
+// The header timeout of one request. beast::tcp_stream's own expiry closes the socket, which
+// leaves no way to send the 408; this timer only cancels the pending read. Its state is shared
+// with the timer's handler, which may run after the session has moved on.
+class RequestDeadline {
+ public:
+  explicit RequestDeadline(tcp::socket& socket) : state_(std::make_shared<State>(socket)) {}
+  ~RequestDeadline() { disarm(); }
+  RequestDeadline(const RequestDeadline&) = delete;
+  RequestDeadline& operator=(const RequestDeadline&) = delete;
+
+  void arm(std::chrono::seconds after) {
+    state_->expired = false;
+    const auto generation = ++state_->generation;
+    state_->timer.expires_after(after);
+    state_->timer.async_wait([state = state_, generation](const beast::error_code& ec) {
+      if (ec || state->generation != generation) return;  // disarmed, or armed again since
+      state->expired = true;
+      beast::error_code ignored;
+      state->socket.cancel(ignored);
+    });
   }
-  auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
-  co_return body_ec;
+  void disarm() {
+    ++state_->generation;
+    state_->timer.cancel();
+  }
+  bool expired() const { return state_->expired; }
+
+ private:
+  struct State {
+    explicit State(tcp::socket& s) : socket(s), timer(s.get_executor()) {}
+    tcp::socket& socket;
+    net::steady_timer timer;
+    std::uint64_t generation = 0;
+    bool expired = false;
+  };
+  std::shared_ptr<State> state_;
+};
+
+enum class ReadOutcome {
+  request,  // a complete request, to answer
+  refused,  // the reader failed: answer its error, then close
+  gone,     // the client left (or nothing came): close quietly
+};
+
+std::string_view unread(const beast::flat_buffer& buffer) {
+  return {static_cast<const char*>(buffer.data().data()), buffer.size()};
+}
+
+// Reads one request through `reader`, whose limits bound what is buffered. Once the header is
+// complete, the Host is checked, and a client that sent `Expect: 100-continue` (curl does, for
+// larger bodies) is told to go on.
+awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestReader& reader,
+                                    ServerParts& parts, RequestDeadline& deadline) {
+  static constexpr std::size_t kReadSize = 16 * 1024;
+  for (;;) {
+    buffer.consume(reader.feed(unread(buffer)));
+    switch (reader.state()) {
+      case RequestReader::State::complete: co_return ReadOutcome::request;
+      case RequestReader::State::failed: co_return ReadOutcome::refused;
+      case RequestReader::State::header_ready: {
+        // (An HTTP/1.0 request may name no host; a browser, the rebinding attacker's tool, always does.)
+        const bool named = reader.request().count(http::field::host) > 0;
+        if (auto refusal = named ? parts.hosts.check(header(reader.request(), http::field::host)) : std::nullopt) {
+          reader.refuse(std::move(*refusal));
+          co_return ReadOutcome::refused;
+        }
+        reader.continue_body();
+        if (reader.state() == RequestReader::State::reading_body &&
+            iequals(header(reader.request(), http::field::expect), "100-continue")) {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          auto [ec, n] = co_await net::async_write(stream.socket(), net::buffer(kContinue),
+                                                   net::as_tuple(net::use_awaitable));
+          if (ec) co_return ReadOutcome::gone;
+        }
+        continue;
+      }
+      case RequestReader::State::reading_header:
+      case RequestReader::State::reading_body: break;
+    }
+    auto [ec, n] = co_await stream.socket().async_read_some(buffer.prepare(kReadSize),
+                                                            net::as_tuple(net::use_awaitable));
+    buffer.commit(n);
+    if (deadline.expired()) {
+      reader.refuse(make_error(ErrorCode::request_timeout, ""));
+      co_return ReadOutcome::refused;
+    }
+    if (ec == net::error::eof) {
+      if (!reader.started()) co_return ReadOutcome::gone;
+      reader.feed_eof();
+      if (reader.state() == RequestReader::State::complete) co_return ReadOutcome::request;
+      co_return reader.state() == RequestReader::State::failed ? ReadOutcome::refused : ReadOutcome::gone;
+    }
+    if (ec) co_return ReadOutcome::gone;
+  }
 }
 
 awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
@@ -169,37 +248,51 @@ awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const
   co_return !ec;
 }
 
+namespace {
+
+// One request of a connection: read it, answer it. False when the connection must close.
+awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer, ServerParts& parts,
+                          RequestDeadline& deadline, const std::string& remote) {
+  const auto started = Clock::now();
+  RequestReader reader({.max_header_bytes = parts.limits.max_header_bytes,
+                        .max_body_bytes = parts.limits.max_body_bytes});
+  deadline.arm(parts.limits.header_timeout);
+  const auto outcome = co_await read_request(stream, buffer, reader, parts, deadline);
+  deadline.disarm();
+  if (outcome == ReadOutcome::gone) co_return false;
+  if (outcome == ReadOutcome::refused) {
+    Exchange exchange{.request_type = "invalid", .keep_alive = false};
+    exchange.error_code = error_info(reader.error().code).code;
+    const Reply reply = error_reply(reader.error());
+    co_await write_reply(stream, reply, reader.request(), exchange);
+    finish_exchange(parts, reader.request(), exchange, started, remote);
+    co_return false;
+  }
+  Exchange exchange;
+  co_await answer(stream, reader.request(), parts, exchange);
+  finish_exchange(parts, reader.request(), exchange, started, remote);
+  co_return exchange.keep_alive;
+}
+
+}  // namespace
+
 awaitable<void> run_session(tcp::socket socket, ServerParts& parts) {
   const std::string remote = remote_of(socket);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
+  RequestDeadline deadline(stream.socket());
   auto handle = parts.connections.add(stream);
   parts.metrics.connection_opened();
-  for (bool keep_alive = true; keep_alive && !parts.connections.stopping();) {
-    handle->set_busy(false);
-    if (!co_await await_request_start(stream, buffer, parts)) break;
-    handle->set_busy(true);
-    const auto started = Clock::now();
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(parts.limits.max_header_bytes));
-    parser.body_limit(parts.limits.max_body_bytes);
-    stream.expires_after(parts.limits.header_timeout);
-    const auto ec = co_await read_request(stream, buffer, parser);
-    stream.expires_never();
-    if (ec) {
-      if (auto failure = read_failure(ec)) {
-        Exchange exchange{.request_type = "invalid", .keep_alive = false};
-        exchange.error_code = error_info(failure->code).code;
-        const Reply reply = error_reply(*failure);
-        co_await write_reply(stream, reply, parser.get(), exchange);
-        finish_exchange(parts, parser.get(), exchange, started, remote);
-      }
-      break;
+  try {
+    for (bool keep_alive = true; keep_alive && !parts.connections.stopping();) {
+      handle->set_busy(false);
+      if (!co_await await_request_start(stream, buffer, parts)) break;
+      handle->set_busy(true);
+      keep_alive = co_await serve_one(stream, buffer, parts, deadline, remote);
     }
-    Exchange exchange;
-    co_await answer(stream, parser.get(), parts, exchange);
-    finish_exchange(parts, parser.get(), exchange, started, remote);
-    keep_alive = exchange.keep_alive;
+  } catch (const std::exception& e) {
+    // Nothing a client sends may end the process: a failure here ends only this connection.
+    parts.logger.log(LogLevel::error, "connection failed", {{"reason", e.what()}, {"remote", remote}});
   }
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

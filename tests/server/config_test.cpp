@@ -102,6 +102,12 @@ TEST(ConfigParse, ReadsEveryFlag) {
                             "7",
                             "--max-json-depth",
                             "64",
+                            "--max-json-values",
+                            "5000",
+                            "--allowed-hosts",
+                            "chat.example,.corp.example",
+                            "--frame-ancestors",
+                            "'self' https://app.example",
                             "--shutdown-grace",
                             "0"});
   ASSERT_TRUE(config.ok()) << config.error().message;
@@ -121,6 +127,9 @@ TEST(ConfigParse, ReadsEveryFlag) {
   EXPECT_EQ(config->idle_timeout, 120s);
   EXPECT_EQ(config->max_streams, 7u);
   EXPECT_EQ(config->max_json_depth, 64);
+  EXPECT_EQ(config->max_json_values, 5000u);
+  EXPECT_EQ(config->allowed_hosts, "chat.example,.corp.example");
+  EXPECT_EQ(config->frame_ancestors, "'self' https://app.example");
   EXPECT_EQ(config->shutdown_grace, 0s);
 }
 
@@ -137,11 +146,14 @@ TEST(ConfigParse, ReadsEveryEnvironmentVariable) {
                           {"CHATKIT_CORS_ORIGINS", "*"},
                           {"CHATKIT_THREADS", "256"},
                           {"CHATKIT_MAX_BODY_BYTES", "1073741824"},
-                          {"CHATKIT_MAX_HEADER_BYTES", "1048576"},
+                          {"CHATKIT_MAX_HEADER_BYTES", "65535"},
                           {"CHATKIT_HEADER_TIMEOUT", "1"},
                           {"CHATKIT_IDLE_TIMEOUT", "3600"},
                           {"CHATKIT_MAX_STREAMS", "1000000"},
                           {"CHATKIT_MAX_JSON_DEPTH", "10000"},
+                          {"CHATKIT_MAX_JSON_VALUES", "100000000"},
+                          {"CHATKIT_ALLOWED_HOSTS", "*"},
+                          {"CHATKIT_FRAME_ANCESTORS", "'self'"},
                           {"CHATKIT_SHUTDOWN_GRACE", "3600"},
                           {"PATH", "/bin"},
                           {"CHATKIT_SOMETHING_ELSE", "x"},
@@ -159,11 +171,14 @@ TEST(ConfigParse, ReadsEveryEnvironmentVariable) {
   EXPECT_EQ(config->cors_origins, "*");
   EXPECT_EQ(config->threads, 256);
   EXPECT_EQ(config->max_body_bytes, std::size_t{1} << 30);
-  EXPECT_EQ(config->max_header_bytes, std::size_t{1} << 20);
+  EXPECT_EQ(config->max_header_bytes, 65535u);
   EXPECT_EQ(config->header_timeout, 1s);
   EXPECT_EQ(config->idle_timeout, 3600s);
   EXPECT_EQ(config->max_streams, 1'000'000u);
   EXPECT_EQ(config->max_json_depth, 10000);
+  EXPECT_EQ(config->max_json_values, 100'000'000u);
+  EXPECT_EQ(config->allowed_hosts, "*");
+  EXPECT_EQ(config->frame_ancestors, "'self'");
   EXPECT_EQ(config->shutdown_grace, 3600s);
 }
 
@@ -208,7 +223,9 @@ TEST(ConfigErrors, EveryBadFlagNamesFlagValueAndExpectation) {
       {{"--threads", "257"}, {"--threads", "257", "0 to 256"}},
       {{"--max-body-bytes", "0"}, {"--max-body-bytes", "1 to 1073741824"}},
       {{"--max-body-bytes", "1073741825"}, {"--max-body-bytes", "out of range"}},
-      {{"--max-header-bytes", "100"}, {"--max-header-bytes", "1024 to 1048576"}},
+      {{"--max-header-bytes", "100"}, {"--max-header-bytes", "1024 to 65535"}},
+      {{"--max-header-bytes", "200000"}, {"--max-header-bytes", "out of range"}},
+      {{"--max-json-values", "1"}, {"--max-json-values", "16 to 100000000"}},
       {{"--header-timeout", "0"}, {"--header-timeout", "1 to 3600"}},
       {{"--idle-timeout", "3601"}, {"--idle-timeout", "1 to 3600"}},
       {{"--shutdown-grace", "3601"}, {"--shutdown-grace", "0 to 3600"}},
@@ -314,6 +331,9 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
       {"--idle-timeout", "CHATKIT_IDLE_TIMEOUT"},
       {"--max-streams", "CHATKIT_MAX_STREAMS"},
       {"--max-json-depth", "CHATKIT_MAX_JSON_DEPTH"},
+      {"--max-json-values", "CHATKIT_MAX_JSON_VALUES"},
+      {"--allowed-hosts", "CHATKIT_ALLOWED_HOSTS"},
+      {"--frame-ancestors", "CHATKIT_FRAME_ANCESTORS"},
       {"--shutdown-grace", "CHATKIT_SHUTDOWN_GRACE"},
       {"--help", "-h"},
   };
