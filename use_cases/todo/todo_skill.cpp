@@ -1,49 +1,68 @@
 #include "use_cases/todo/todo_skill.hpp"
 
+#include <array>
+#include <cctype>
 #include <functional>
-#include <regex>
+
+#include "server/models/offline/phrase_match.hpp"
 
 namespace chatkit::use_cases {
 
 namespace {
 
 using nlohmann::json;
+using server::Captures;
+using server::Phrase;
 using server::PlannedCall;
 
-std::string trim_ascii(const std::string& text) {
-  constexpr std::string_view junk = " \t\r\n.!?,;:\"'";
-  const auto begin = text.find_first_not_of(junk);
-  if (begin == std::string::npos) return {};
-  return text.substr(begin, text.find_last_not_of(junk) - begin + 1);
+// All of ASCII whitespace (what separates words), end punctuation and ASCII quotes.
+constexpr std::string_view kJunk = " \t\r\n\v\f.!?,;:\"'";
+constexpr std::array<std::string_view, 4> kCurlyQuotes = {"“", "”", "‘", "’"};
+
+// How many bytes of junk the text starts with: 1 for a character of kJunk, a curly quote's size, or 0.
+std::size_t junk_in_front(std::string_view text) {
+  if (!text.empty() && kJunk.find(text.front()) != std::string_view::npos) return 1;
+  for (std::string_view quote : kCurlyQuotes) {
+    if (text.starts_with(quote)) return quote.size();
+  }
+  return 0;
+}
+
+std::size_t junk_at_back(std::string_view text) {
+  if (!text.empty() && kJunk.find(text.back()) != std::string_view::npos) return 1;
+  for (std::string_view quote : kCurlyQuotes) {
+    if (text.ends_with(quote)) return quote.size();
+  }
+  return 0;
 }
 
 // Spaces, end punctuation and quotes (curly ones too, removed as whole characters) around the text.
-std::string trim(std::string text) {
-  for (std::string before; before != text;) {
-    before = text;
-    text = trim_ascii(text);
-    for (std::string_view quote : {"“", "”", "‘", "’"}) {
-      if (text.starts_with(quote)) text.erase(0, quote.size());
-      if (text.ends_with(quote)) text.erase(text.size() - quote.size());
-    }
-  }
-  return text;
+// Each removed once, without copying: linear however many there are.
+std::string trim(std::string_view text) {
+  while (const std::size_t n = junk_in_front(text)) text.remove_prefix(n);
+  while (const std::size_t n = junk_at_back(text)) text.remove_suffix(n);
+  return std::string(text);
+}
+
+// What the phrase's "…" holds ("… as done" takes "milk" out of "milk as done"), or all the text
+// when the phrase does not match.
+std::string_view inside(const Phrase& phrase, std::string_view text) {
+  const auto match = phrase.match(text);
+  return match ? match->front() : text;
 }
 
 // "the milk one" → "milk": the words that name a todo, without the filler around them.
-std::string todo_words(std::string text) {
-  static const std::regex leading(R"(^(?:the|my|a|an)\s+)", std::regex::icase);
-  static const std::regex trailing(R"(\s+(?:one|item|todo|task|from\s+(?:my|the)\s+(?:todo\s+)?list)$)",
-                                   std::regex::icase);
-  text = trim(std::move(text));
-  text = std::regex_replace(text, leading, "");
-  text = std::regex_replace(text, trailing, "");
-  return trim(std::move(text));
+std::string todo_words(std::string_view text) {
+  static const Phrase article("the|my|a|an …");
+  static const Phrase filler("… one|item|todo|task|from_my_list|from_the_list|from_my_todo_list|from_the_todo_list");
+  const std::string trimmed = trim(text);
+  return trim(inside(filler, inside(article, trimmed)));
 }
 
 struct Rule {
-  std::regex pattern;
-  std::function<std::vector<PlannedCall>(const std::smatch&)> calls;
+  Phrase phrase;
+  // Empty when the rule does not apply after all, so that the next one is tried.
+  std::function<std::vector<PlannedCall>(const Captures&)> calls;
 };
 
 std::vector<PlannedCall> one(std::string name, json arguments) {
@@ -52,35 +71,49 @@ std::vector<PlannedCall> one(std::string name, json arguments) {
   return calls;
 }
 
-std::regex phrase(const char* pattern) { return std::regex(pattern, std::regex::icase); }
+// "list", "List?", "list, please", "listing": the regex this replaces did not ask for a whole word.
+bool starts_with_list(std::string_view text) {
+  std::string start(text.substr(0, 4));
+  for (char& c : start) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return start == "list";
+}
 
+// The phrasings, in order: the first that applies makes the plan (Phrase says how to read them).
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> all = [] {
+    auto list = [](const Captures&) { return one("list_todos", json::object()); };
+    auto complete = [](const Captures& m) {
+      return one("find_and_complete_todo", {{"search_text", todo_words(m[0])}});
+    };
+    auto uncomplete = [](const Captures& m) { return one("uncomplete_todo", {{"search_text", todo_words(m[0])}}); };
+    auto add = [](const Captures& m) { return one("add_todo", {{"item", trim(m[0])}}); };
+    static const Phrase done_suffix("… as? done|complete|completed|finished");
+    static const Phrase list_suffix("… to|on my|the todo? list");
     std::vector<Rule> r;
-    r.push_back({phrase(R"(^(?:please\s+)?(?:clear|remove|delete)\s+(?:all\s+)?(?:the\s+)?(?:completed|done|finished)(?:\s+(?:ones|todos|items|tasks))?$)"),
-                 [](const std::smatch&) { return one("clear_completed", json::object()); }});
-    r.push_back({phrase(R"(^(?:what'?s|what\s+is)\s+on\s+my\s+(?:todo\s+)?list|^(?:show|list)(?:\s+me)?(?:\s+my)?\s+(?:todos|todo\s+list|list|tasks)$|^what\s+do\s+i\s+(?:have|need)\s+to\s+do$)"),
-                 [](const std::smatch&) { return one("list_todos", json::object()); }});
-    r.push_back({phrase(R"(^(?:rename|change)\s+(.+?)\s+(?:to|into)\s+(.+)$)"), [](const std::smatch& m) {
-                   return one("rename_todo", {{"search_text", todo_words(m[1])}, {"new_title", trim(m[2])}});
+    r.push_back({Phrase("please? clear|remove|delete all? the? completed|done|finished ones|todos|items|tasks?"),
+                 [](const Captures&) { return one("clear_completed", json::object()); }});
+    r.push_back({Phrase("what's|whats|what_is on my todo? …"),
+                 [=](const Captures& m) { return starts_with_list(m[0]) ? list(m) : std::vector<PlannedCall>{}; }});
+    r.push_back({Phrase("show|list me? my? todos|todo_list|list|tasks"), list});
+    r.push_back({Phrase("what do i have|need to do"), list});
+    r.push_back({Phrase("rename|change … to|into …"), [](const Captures& m) {
+                   return one("rename_todo", {{"search_text", todo_words(m[0])}, {"new_title", trim(m[1])}});
                  }});
-    r.push_back({phrase(R"(^(?:uncheck|untick|reopen|undo)\s+(.+)$|^mark\s+(.+?)\s+as\s+(?:not\s+done|undone|pending|open)$)"),
-                 [](const std::smatch& m) {
-                   return one("uncomplete_todo", {{"search_text", todo_words(m[1].matched ? m[1] : m[2])}});
+    r.push_back({Phrase("uncheck|untick|reopen|undo …"), uncomplete});
+    r.push_back({Phrase("mark … as not_done|undone|pending|open"), uncomplete});
+    r.push_back({Phrase("i? have|'ve? finished|completed|done_with|did …"), complete});
+    r.push_back({Phrase("complete|finish …"), complete});
+    // "mark milk as done", "tick off milk": the todo is named before the "as done".
+    r.push_back(
+        {Phrase("mark|tick|check off? …"), [=](const Captures& m) { return complete({inside(done_suffix, m[0])}); }});
+    r.push_back({Phrase("please? remove|delete|drop|forget|cross_off …"), [](const Captures& m) {
+                   return one("find_and_delete_todo", {{"search_text", todo_words(m[0])}});
                  }});
-    r.push_back({phrase(R"(^(?:i\s+)?(?:have\s+|'ve\s+)?(?:finished|completed|done\s+with|did)\s+(.+)$|^(?:complete|finish)\s+(.+)$|^(?:mark|tick|check)\s+(?:off\s+)?(.+?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished))?$)"),
-                 [](const std::smatch& m) {
-                   const std::string text = m[1].matched ? m[1] : m[2].matched ? m[2] : m[3];
-                   return one("find_and_complete_todo", {{"search_text", todo_words(text)}});
-                 }});
-    r.push_back({phrase(R"(^(?:please\s+)?(?:remove|delete|drop|forget|cross\s+off)\s+(.+)$)"), [](const std::smatch& m) {
-                   return one("find_and_delete_todo", {{"search_text", todo_words(m[1])}});
-                 }});
-    r.push_back({phrase(R"(^(?:please\s+)?(?:add|create|put)\s+(.+?)(?:\s+(?:to|on)\s+(?:my|the)\s+(?:todo\s+)?list)?$|^(?:please\s+)?remind\s+me\s+to\s+(.+)$|^i\s+(?:need|have)\s+to\s+(.+)$)"),
-                 [](const std::smatch& m) {
-                   const std::string text = m[1].matched ? m[1] : m[2].matched ? m[2] : m[3];
-                   return one("add_todo", {{"item", trim(text)}});
-                 }});
+    // "add milk to my list": the item is what comes before "to my list".
+    r.push_back(
+        {Phrase("please? add|create|put …"), [=](const Captures& m) { return add({inside(list_suffix, m[0])}); }});
+    r.push_back({Phrase("please? remind me to …"), add});
+    r.push_back({Phrase("i need|have to …"), add});
     return r;
   }();
   return all;
@@ -132,10 +165,11 @@ std::vector<std::string> TodoSkill::tool_names() const {
 }
 
 std::vector<PlannedCall> TodoSkill::plan(std::string_view message) const {
-  const std::string text = trim(std::string(message));
+  const std::string text = trim(message);
   for (const auto& rule : rules()) {
-    std::smatch match;
-    if (std::regex_search(text, match, rule.pattern)) return rule.calls(match);
+    if (const auto match = rule.phrase.match(text)) {
+      if (auto calls = rule.calls(*match); !calls.empty()) return calls;
+    }
   }
   return {};
 }

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include "server/chatkit/clock.hpp"
 #include "server/models/offline/derived_title.hpp"
+#include "server/models/offline/phrase_match.hpp"
 
 namespace chatkit::server {
 
@@ -58,16 +58,25 @@ std::string count_to(int n) {
   return text;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word_char(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+
+// N of "count to N …" or "count up to N …": 1 to 6 digits, ending the number ("5," but not "5k").
+std::optional<int> count_request(std::string_view message) {
+  static const Phrase count("count to|up_to …");
+  const auto match = count.match(message);
+  if (!match) return std::nullopt;
+  const std::string_view rest = match->front();
+  const auto digits = static_cast<std::size_t>(std::find_if_not(rest.begin(), rest.end(), is_digit) - rest.begin());
+  if (digits == 0 || digits > 6 || (digits < rest.size() && is_word_char(rest[digits]))) return std::nullopt;
+  int n = 0;
+  std::from_chars(rest.data(), rest.data() + digits, n);
+  return n;
+}
+
 // Phrasings every use case has: "count to N" gives a long answer to try the stop button on.
 std::optional<std::string> built_in_reply(std::string_view message) {
-  static const std::regex count(R"(^\s*count\s+(?:to|up\s+to)\s+(\d{1,6})\b)", std::regex::icase);
-  std::match_results<std::string_view::const_iterator> match;
-  if (std::regex_search(message.begin(), message.end(), match, count)) {
-    int n = 0;
-    const auto digits = match[1].str();
-    std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    return count_to(std::clamp(n, 1, kMaxCount));
-  }
+  if (const auto n = count_request(message)) return count_to(std::clamp(*n, 1, kMaxCount));
   return std::nullopt;
 }
 

@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "server/models/offline/offline_model.hpp"
+
 namespace chatkit::use_cases {
 namespace {
 
@@ -32,6 +37,102 @@ TEST(TodoSkill, MorePhrasings) {
   EXPECT_EQ(plan_of("delete all done todos"), R"(clear_completed{})");
   EXPECT_EQ(plan_of("add zażółć gęślą jaźń"), R"(add_todo{"item":"zażółć gęślą jaźń"})") << "UTF-8 survives trimming";
   EXPECT_EQ(plan_of("how is the weather?"), "");
+}
+
+// 1 MiB in one message, well within the default 4 MiB body limit (issue 14): as many words, and
+// one word without a space. std::regex recursed once per character on such text and overflowed
+// the stack.
+constexpr std::size_t kMegabyte = 1 << 20;
+
+std::vector<std::string> long_texts() {
+  std::string words;
+  while (words.size() < kMegabyte) words += "lorem ipsum ";
+  words.pop_back();
+  return {words, std::string(kMegabyte, 'x')};
+}
+
+// The message's start, to say which case failed without printing a megabyte.
+std::string head(const std::string& text) {
+  return text.substr(0, 40) + "… (" + std::to_string(text.size()) + " bytes)";
+}
+
+TEST(TodoSkill, EveryPhrasingTakesAMegabyteOfText) {
+  struct Case {
+    std::string message;
+    std::string call;
+    json arguments;
+  };
+  const std::string space(kMegabyte, ' ');
+  for (const std::string& x : long_texts()) {
+    const std::vector<Case> cases = {
+        {"add " + x, "add_todo", {{"item", x}}},
+        {"please add " + x + " to my list", "add_todo", {{"item", x}}},
+        {"remind me to " + x, "add_todo", {{"item", x}}},
+        {"i need to " + x, "add_todo", {{"item", x}}},
+        {"I finished " + x, "find_and_complete_todo", {{"search_text", x}}},
+        {"complete " + x, "find_and_complete_todo", {{"search_text", x}}},
+        {"mark " + x + " as done", "find_and_complete_todo", {{"search_text", x}}},
+        {"tick off " + x, "find_and_complete_todo", {{"search_text", x}}},
+        {"reopen " + x, "uncomplete_todo", {{"search_text", x}}},
+        {"mark " + x + " as not done", "uncomplete_todo", {{"search_text", x}}},
+        {"remove " + x, "find_and_delete_todo", {{"search_text", x}}},
+        {"delete the " + x + " one", "find_and_delete_todo", {{"search_text", x}}},
+        {"rename " + x + " to oat milk", "rename_todo", {{"search_text", x}, {"new_title", "oat milk"}}},
+        {"rename milk to " + x, "rename_todo", {{"search_text", "milk"}, {"new_title", x}}},
+        {"what's on my list " + x, "list_todos", json::object()},
+        {"what's" + space + "on my list", "list_todos", json::object()},
+        {"clear" + space + "completed", "clear_completed", json::object()},
+    };
+    for (const auto& c : cases) {
+      const auto calls = TodoSkill().plan(c.message);
+      ASSERT_EQ(calls.size(), 1u) << head(c.message);
+      EXPECT_EQ(calls[0].name, c.call) << head(c.message);
+      EXPECT_TRUE(calls[0].arguments == c.arguments) << head(c.message) << " gave " << head(calls[0].arguments.dump());
+    }
+    EXPECT_EQ(plan_of("how is " + x), "");
+  }
+}
+
+// trim() once copied the text for every quote it removed: quadratic, minutes on a megabyte.
+TEST(TodoSkill, TrimsAMegabyteOfQuotesAndPunctuation) {
+  std::string quotes;
+  while (quotes.size() < kMegabyte) quotes += "“ ’.”‘ ";
+  EXPECT_EQ(plan_of(quotes + "clear completed" + quotes), R"(clear_completed{})");
+  EXPECT_EQ(plan_of("add " + quotes + "buy milk" + quotes), R"(add_todo{"item":"buy milk"})");
+  EXPECT_EQ(plan_of(quotes), "");
+}
+
+// The offline model's text answer to one message, with the Todo skill's tools offered.
+std::string offline_answer(std::string message) {
+  server::OfflineModel model({.word_delay = std::chrono::milliseconds(0)}, {std::make_shared<TodoSkill>()});
+  server::ModelRequest request;
+  request.input.push_back(server::ModelMessage{.role = server::MessageRole::user, .text = std::move(message)});
+  for (auto& name : TodoSkill().tool_names()) {
+    request.tools.push_back({.name = name, .description = "", .parameters = {}});
+  }
+  struct TextSink final : server::ModelEventSink {
+    server::awaitable<void> on_event(server::ModelEvent event) override {
+      if (auto* delta = std::get_if<server::TextDelta>(&event)) text += delta->delta;
+      co_return;
+    }
+    std::string text;
+  } sink;
+  boost::asio::io_context io;
+  boost::asio::co_spawn(io, model.stream(request, sink), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  io.run();
+  return sink.text;
+}
+
+TEST(OfflineModel, CountsToNAfterOrBeforeAMegabyte) {
+  const std::string space(kMegabyte, ' ');
+  EXPECT_EQ(offline_answer("count to 3"), "1 2 3.");
+  EXPECT_EQ(offline_answer("Count up to 2, please"), "1 2.");
+  EXPECT_EQ(offline_answer(space + "count to 3"), "1 2 3.");
+  EXPECT_EQ(offline_answer("count to" + space + "3"), "1 2 3.");
+  for (const std::string& x : long_texts()) EXPECT_EQ(offline_answer("count to 3 " + x), "1 2 3.");
+  EXPECT_EQ(offline_answer("count to 3" + long_texts()[1]).find("1 2 3."), std::string::npos) << "3xxx is no number";
 }
 
 TEST(TodoSkill, RepliesFromTheToolsOutputs) {
