@@ -156,7 +156,11 @@ TEST(BinaryTest, KillMinus9LosesNothingThatWasSentAsDone) {
   constexpr int kStreams = 100;
   TempDir dir("chatkit_int_bin");
   const fs::path db = dir.path() / "data" / "chatkit.db";
-  auto args = server_args(dir, "bench:40:25", {"--threads", "2"});
+  // The offline model, a word every 20 ms: the first turn's answer takes about a second, the
+  // second turn's ("count to 3000") a minute, so every second turn is mid-answer when the kill
+  // lands, however fast the machine (a bench model whose turns were alike let a fast build finish
+  // them all before the kill).
+  auto args = server_args(dir, "offline:20", {"--threads", "2"});
   auto server = std::make_unique<ServerProcess>(server_binary(), args, dir.path() / "stderr.log");
   const auto port = server->wait_listening();
   ASSERT_NE(port, 0) << server->stderr_text();
@@ -192,18 +196,18 @@ TEST(BinaryTest, KillMinus9LosesNothingThatWasSentAsDone) {
         thread_id = records[i].thread_id;
       }
       // The second turn keeps a hundred streams in flight when the server dies.
-      SseClient second(port, add_user_message_request(thread_id, "again"));
+      SseClient second(port, add_user_message_request(thread_id, "count to 3000"));
       if (second.status() == 200 && read_stream(second, true)) ++second_turns_done;
     });
   }
 
-  // Kill once every first turn finished and at least half of the second turns are mid-answer.
-  const bool ready = eventually([&] { return first_turns_done == kStreams && second_turns_streaming >= kStreams / 2; }, 60s);
+  // Kill once every first turn finished and every second turn is mid-answer.
+  const bool ready = eventually([&] { return first_turns_done == kStreams && second_turns_streaming == kStreams; }, 60s);
   server->signal(SIGKILL);
   EXPECT_EQ(server->wait_exit(10s), 128 + SIGKILL);
   for (auto& client : clients) client.join();
   ASSERT_TRUE(ready) << "first turns done: " << first_turns_done << ", second turns streaming: " << second_turns_streaming;
-  EXPECT_LT(second_turns_done.load(), kStreams) << "the kill should hit streams in flight";
+  EXPECT_EQ(second_turns_done.load(), 0) << "the kill should hit every second turn in flight";
 
   // The file is intact, and holds every item any client received as done.
   EXPECT_EQ(integrity_check(db), "ok");
@@ -222,9 +226,9 @@ TEST(BinaryTest, KillMinus9LosesNothingThatWasSentAsDone) {
         if (item["type"] == "assistant_message") ++assistants;
       }
     }
-    // Per stream: the user message and the answer of the first turn; at least half of the
-    // second turns had their user message (they were streaming the answer).
-    EXPECT_GE(checked, static_cast<std::size_t>(kStreams * 2 + kStreams / 2));
+    // Per stream: the user message and the answer of the first turn, and the second turn's user
+    // message (its answer was streaming).
+    EXPECT_EQ(checked, static_cast<std::size_t>(kStreams * 3));
     EXPECT_GE(assistants, static_cast<std::size_t>(kStreams));
   }
 

@@ -157,16 +157,16 @@ std::optional<HttpResponse> HttpConnection::read_head() {
     if (colon == std::string::npos) return std::nullopt;
     response.headers.emplace_back(lower(trim(line->substr(0, colon))), trim(line->substr(colon + 1)));
   }
-  body_done_ = false;
+  body_done_ = body_complete_ = false;
   if (head_request_ || response.status == 204 || response.status == 304 || response.status / 100 == 1) {
     framing_ = Framing::none;
-    body_done_ = true;
+    body_done_ = body_complete_ = true;
   } else if (lower(response.header("transfer-encoding")).find("chunked") != std::string::npos) {
     framing_ = Framing::chunked;
   } else if (response.has_header("content-length")) {
     framing_ = Framing::length;
     remaining_ = std::stoull(response.header("content-length"));
-    if (remaining_ == 0) body_done_ = true;
+    if (remaining_ == 0) body_done_ = body_complete_ = true;
   } else {
     framing_ = Framing::until_close;
   }
@@ -186,12 +186,12 @@ std::optional<std::string> HttpConnection::read_body_piece() {
       std::string piece = buffer_.substr(0, n);
       buffer_.erase(0, n);
       remaining_ -= n;
-      if (remaining_ == 0) body_done_ = true;
+      if (remaining_ == 0) body_done_ = body_complete_ = true;
       return piece;
     }
     case Framing::until_close: {
       if (buffer_.empty() && !fill()) {
-        body_done_ = true;
+        body_done_ = body_complete_ = true;
         return std::nullopt;
       }
       return std::exchange(buffer_, {});
@@ -208,7 +208,7 @@ std::optional<std::string> HttpConnection::read_body_piece() {
           auto trailer = read_line();
           if (!trailer || trailer->empty()) break;
         }
-        body_done_ = true;
+        body_done_ = body_complete_ = true;
         return std::nullopt;
       }
       while (buffer_.size() < size + 2) {
@@ -264,7 +264,7 @@ std::optional<json> SseClient::next() {
     auto piece = connection_.read_body_piece();
     if (!piece) {
       ended_ = true;
-      ended_cleanly_ = decoder_.finish().ok();
+      ended_cleanly_ = decoder_.finish().ok() && connection_.body_complete();
       return std::nullopt;
     }
     raw_ += *piece;

@@ -62,6 +62,10 @@ class HttpConnection {
   void reset();
   void close();
 
+  // Whether the body of the response whose head was read arrived whole: its length, its last
+  // chunk, or (without framing) the close. False when the connection died mid-body.
+  bool body_complete() const { return body_complete_; }
+
   // Whether the last read failed because of the timeout.
   bool timed_out() const { return timed_out_; }
 
@@ -78,6 +82,7 @@ class HttpConnection {
   enum class Framing { none, length, chunked, until_close } framing_ = Framing::none;
   std::size_t remaining_ = 0;  // length framing: bytes left
   bool body_done_ = true;
+  bool body_complete_ = false;
   bool head_request_ = false;  // the last request was HEAD: its response has no body
 };
 
@@ -95,7 +100,8 @@ class SseClient {
   std::vector<json> rest();
   // Raw bytes of the body read so far (de-chunked).
   const std::string& raw() const { return raw_; }
-  // True when the stream ended with a complete last message (no truncated event).
+  // True when the stream ended with a complete last message (no truncated event) and its body
+  // ended as its framing says (a server killed between two events is not a clean end).
   bool ended_cleanly() const { return ended_cleanly_; }
   HttpConnection& connection() { return connection_; }
 
