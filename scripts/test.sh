@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: the native suites under AddressSanitizer +
-# UndefinedBehaviorSanitizer, then the same core suites compiled to wasm and run under node, then
+# UndefinedBehaviorSanitizer, the server's integration suite once more on a Release build, then
+# the same core suites compiled to wasm and run under node, then
 # the browser tests (headless Chromium against the ASan server and the built web folder).
 # Reuses earlier builds (build/ and ccache): a second run with nothing changed takes seconds.
 set -euo pipefail
@@ -16,6 +17,11 @@ echo "== native (ASan + UBSan)"
 cmake -G Ninja -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCHATKIT_SANITIZE=ON >/dev/null
 cmake --build build/asan
 ctest --test-dir build/asan --output-on-failure
+
+echo "== integration on a Release build (timing-sensitive paths run at full speed too)"
+cmake -G Ninja -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release --target server_integration_tests chatkit-server
+ctest --test-dir build/release -R '^server_integration_tests$' --output-on-failure
 
 echo "== wasm (em++, run under node)"
 cmake -G Ninja -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
