@@ -1,5 +1,9 @@
 #include "server/http/listener.hpp"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/asio/as_tuple.hpp>
 
 #include "server/http/session.hpp"
@@ -11,6 +15,32 @@ namespace {
 Error step_failed(std::string_view step, const std::string& where, const beast::error_code& ec) {
   return make_error(ErrorCode::internal, std::string(step) + " " + where + ": " + ec.message());
 }
+
+// One descriptor held in reserve. Out of descriptors, the connection waiting in the backlog would
+// wait there (and accept would fail again at once); instead the reserve is given up for a moment,
+// that connection accepted and closed, so its client learns at once, and the reserve taken back.
+class DescriptorReserve {
+ public:
+  DescriptorReserve() : fd_(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
+  ~DescriptorReserve() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  DescriptorReserve(const DescriptorReserve&) = delete;
+  DescriptorReserve& operator=(const DescriptorReserve&) = delete;
+
+  // Turns away one waiting connection; false when nothing could be done.
+  bool turn_away_one(tcp::acceptor& acceptor) {
+    if (fd_ < 0) return false;
+    ::close(fd_);
+    const int client = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (client >= 0) ::close(client);
+    fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return client >= 0;
+  }
+
+ private:
+  int fd_;
+};
 
 }  // namespace
 
@@ -30,12 +60,17 @@ Result<tcp::acceptor> open_acceptor(net::io_context& io, const std::string& host
 
 awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerParts& parts, std::function<net::io_context&()> pick) {
   net::steady_timer backoff(acceptor.get_executor());
+  DescriptorReserve reserve;
   while (acceptor.is_open()) {
     // One thread runs each context: a connection needs no strand.
     auto [ec, socket] = co_await acceptor.async_accept(pick(), net::as_tuple(net::use_awaitable));
     if (ec == net::error::operation_aborted || !acceptor.is_open()) break;
+    if (ec == net::error::no_descriptors && reserve.turn_away_one(acceptor)) {
+      parts.logger.log(LogLevel::warn, "out of file descriptors: a connection was turned away");
+      continue;
+    }
     if (ec) {
-      // Out of file descriptors and the like: wait a little instead of spinning.
+      // Out of file descriptors (and no reserve left) and the like: wait a little instead of spinning.
       parts.logger.log(LogLevel::warn, "accept failed", {{"reason", ec.message()}});
       backoff.expires_after(std::chrono::milliseconds(50));
       co_await backoff.async_wait(net::as_tuple(net::use_awaitable));

@@ -337,5 +337,37 @@ TEST(HardeningTest, OptionsWithoutOriginIsAJsonErrorAndQueriesStayOutOfTheLog) {
   EXPECT_EQ(server.log().find("s3cr3t-t0ken"), std::string::npos) << server.log();
 }
 
+// Item 12: out of file descriptors, the server turns connections away and recovers once the idle
+// ones time out. Built only without sanitizers (the test command runs this suite on a Release build
+// too): the sanitizer runtime checks that a vtable is readable by writing it into a pipe, which
+// EMFILE refuses, so under ASan + UBSan every vptr check that misses its cache then reports
+// "invalid vptr ... memory cannot be printed" on a valid object and aborts. That report (the
+// UBSan finding of issue 14) is the runtime's, not ours or Boost's; a suppression cannot reach it,
+// since the runtime cannot read the type name it would match.
+#if !defined(__SANITIZE_ADDRESS__)
+TEST(HardeningTest, OutOfFileDescriptorsTheServerTurnsClientsAwayAndRecovers) {
+  TempDir dir("chatkit_int_hard");
+  ServerProcess server("/usr/bin/prlimit",
+                       {"--nofile=64:64", server_binary(), "--port", "0", "--db", (dir.path() / "db").string(),
+                        "--idle-timeout", "1", "--threads", "2", "--log-level", "warn"},
+                       dir.path() / "stderr.log");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+  std::vector<std::unique_ptr<HttpConnection>> idle;
+  for (int i = 0; i < 120; ++i) idle.push_back(std::make_unique<HttpConnection>(port, 3s));
+  // Some were accepted and sit idle; the rest were turned away: closed at once, not left waiting.
+  int turned_away = 0;
+  for (auto& connection : idle) turned_away += connection->wait_closed(300ms) ? 1 : 0;
+  EXPECT_GT(turned_away, 0);
+  EXPECT_NE(server.stderr_text().find("turned away"), std::string::npos) << server.stderr_text();
+  // Once the idle ones time out, the server serves again.
+  EXPECT_TRUE(eventually([&] { return http_request(port, "GET", "/healthz").status == 200; }, 10s));
+  idle.clear();
+  EXPECT_EQ(stream_chatkit(port, create_thread_request("still here")).status, 200);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(15s), 0) << server.stderr_text();
+}
+#endif
+
 }  // namespace
 }  // namespace chatkit::testing
