@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "server/common/text.hpp"
+
 namespace chatkit::server {
 namespace {
 
@@ -36,18 +38,6 @@ constexpr Range kJsonValuesRange{16, 100'000'000};
 
 constexpr std::array<LogLevel, 5> kLogLevels{LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error,
                                              LogLevel::off};
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kBlank = " \t\r\n";
-  const auto first = text.find_first_not_of(kBlank);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kBlank) - first + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
-}
 
 // A value for a message, in quotes, cut so a pasted file cannot flood the terminal.
 std::string quoted(std::string_view value) {

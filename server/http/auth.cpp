@@ -6,22 +6,12 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "server/common/text.hpp"
+
 namespace chatkit::server {
 namespace {
 
 constexpr std::string_view kBlank = " \t\r\n";
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(kBlank);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kBlank) - first + 1);
-}
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return lower(x) == lower(y); });
-}
 
 // Visible ASCII: no spaces, no control characters, nothing that could garble a log line.
 bool printable_word(std::string_view text) {
@@ -112,7 +102,7 @@ std::optional<int> quality_of(std::string_view params) {
     const auto semicolon = params.find(';');
     const std::string_view param = trim(params.substr(0, semicolon));
     params = semicolon == std::string_view::npos ? std::string_view{} : params.substr(semicolon + 1);
-    if (param.size() >= 2 && lower(param[0]) == 'q' && param[1] == '=') {
+    if (param.size() >= 2 && ascii_lower(param[0]) == 'q' && param[1] == '=') {
       auto parsed = parse_quality(trim(param.substr(2)));
       if (!parsed) return std::nullopt;
       quality = *parsed;

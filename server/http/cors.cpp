@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string>
 
+#include "server/common/text.hpp"
+
 namespace chatkit::server {
 namespace {
 
@@ -16,12 +18,6 @@ std::string lowered(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
   return out;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
 // Every comma-separated element, trimmed, empty ones included (the caller decides about them).

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/common/text.hpp"
+
 namespace chatkit::server {
 
 namespace fs = std::filesystem;
@@ -37,18 +39,6 @@ constexpr std::string_view kOctetStream = "application/octet-stream";
 
 //------------------------------------------------------------------------------
 // Small string helpers
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 // The elements of a comma-separated header value, trimmed, without empty ones.
 std::vector<std::string_view> split_list(std::string_view value) {
@@ -275,7 +265,7 @@ Coding parse_coding(std::string_view element) {
     element.remove_prefix(semicolon + 1);
     semicolon = element.find(';');
     const auto parameter = trim(element.substr(0, semicolon));
-    if (parameter.size() >= 2 && lower(parameter[0]) == 'q' && parameter[1] == '=') {
+    if (parameter.size() >= 2 && ascii_lower(parameter[0]) == 'q' && parameter[1] == '=') {
       coding.refused = is_zero_qvalue(trim(parameter.substr(2)));
     }
   }
