@@ -1,6 +1,6 @@
 #pragma once
 // The one error table of the product: every failure has a code, and the code decides the HTTP
-// status, whether the client may retry, and the default user-facing message (PROTOCOL.md §1.5).
+// status, whether the client may retry, and the default user-facing message (docs/PROTOCOL.md §1.5).
 #include <string>
 #include <string_view>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Icon names (PROTOCOL.md Appendix A): 64 literals, plus any "vendor:" or "lucide:" name.
+// Icon names (docs/PROTOCOL.md Appendix A): 64 literals, plus any "vendor:" or "lucide:" name.
 #include <string_view>
 
 namespace chatkit {

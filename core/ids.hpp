@@ -1,5 +1,6 @@
 #pragma once
-// Ids with the reference prefixes (PROTOCOL.md §7.2): "<prefix>_" + 8 lowercase hex digits.
+// Ids with the reference prefixes (docs/PROTOCOL.md §7.2): the reference's "<prefix>_" + 8 lowercase hex
+// digits (make_id), and the wider forms below; the server uses make_ordered_id.
 // Core has no randomness source of its own; callers pass the random bits.
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // The thread reducer: apply_event(state, event) folds one stream event into a client's view of a thread
-// (PROTOCOL.md §4.1-4.2, §6.4). The same code runs in the server (pending items on cancel, §4.5),
+// (docs/PROTOCOL.md §4.1-4.2, §6.4). The same code runs in the server (pending items on cancel, §4.5),
 // in the browser (through wasm) and in chatkit-cli.
 #include <optional>
 #include <string>

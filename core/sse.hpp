@@ -1,5 +1,5 @@
 #pragma once
-// Server-Sent Events. The encoder writes the protocol's framing exactly (PROTOCOL.md §1.3):
+// Server-Sent Events. The encoder writes the protocol's framing exactly (docs/PROTOCOL.md §1.3):
 // "data: <compact JSON>\n\n", nothing else. The decoder reads any SSE stream (ours, or an
 // upstream model's): any chunk boundaries, LF / CRLF / CR line ends, comments, event:/id:/retry:
 // fields, multi-line data, a leading BOM.

@@ -1,5 +1,5 @@
 #pragma once
-// Answering a structured_input item (PROTOCOL.md §2.4): the submission's answers are copied onto
+// Answering a structured_input item (docs/PROTOCOL.md §2.4): the submission's answers are copied onto
 // the item's questions. Pure; the server uses it for threads.add_structured_input.
 #include "core/protocol/items.hpp"
 #include "core/protocol/requests.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // Timestamps on the wire: ISO-8601. We emit UTC with microseconds and a Z suffix
-// ("2025-01-02T03:04:05.123456Z") and accept any ISO-8601 date-time on input (PROTOCOL.md §0.1.5).
+// ("2025-01-02T03:04:05.123456Z") and accept any ISO-8601 date-time on input (docs/PROTOCOL.md §0.1.5).
 #include <compare>
 #include <cstdint>
 #include <string>

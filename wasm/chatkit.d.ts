@@ -25,7 +25,7 @@ export class ChatKitError extends Error {
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** A widget tree: a component object with a string `type` (PROTOCOL.md §5). */
+/** A widget tree: a component object with a string `type` (docs/PROTOCOL.md §5). */
 export type Widget = { type: string; [prop: string]: Json };
 /** `widget.streaming_text.value_delta`, `widget.root.updated` or `widget.component.updated`. */
 export type WidgetUpdate = { type: string; [field: string]: Json };
@@ -84,7 +84,7 @@ export type Tag =
  *
  * Interactive elements carry `data-ck-item` (the item id) and `data-ck-action`: the ActionConfig as
  * JSON text, `{"type","payload","handler","loadingBehavior","streaming"}` (payload may be null). Form
- * controls carry `name` (dotted names nest, PROTOCOL.md §5.4). A `Form` (or a `Card` with `asForm`)
+ * controls carry `name` (dotted names nest, docs/PROTOCOL.md §5.4). A `Form` (or a `Card` with `asForm`)
  * renders as `<form data-ck-form="">`; a Form's `onSubmitAction` is its `data-ck-action`. Buttons are
  * `type="button"`, or `type="submit"` when they submit their form; a Card's confirm / cancel buttons
  * carry `data-ck-card-action="confirm" | "cancel"`. Select / DatePicker / Checkbox / RadioGroup

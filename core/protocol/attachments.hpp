@@ -1,5 +1,5 @@
 #pragma once
-// Attachments (PROTOCOL.md §3.6). `metadata` is server-only: stored, never sent to clients.
+// Attachments (docs/PROTOCOL.md §3.6). `metadata` is server-only: stored, never sent to clients.
 #include <map>
 #include <optional>
 #include <string>

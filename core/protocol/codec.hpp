@@ -8,7 +8,7 @@
 //   v.server_only("metadata", s.m);    // read always, written only in storage form
 // Tagged structs (members of discriminated unions) carry `static constexpr std::string_view kType`.
 // From that one description, `decode<T>` validates and reports the first problem with its JSON path,
-// and `encode` follows PROTOCOL.md §0.1 (null fields omitted, defaults always emitted).
+// and `encode` follows docs/PROTOCOL.md §0.1 (null fields omitted, defaults always emitted).
 // Include this only from .cpp files: headers declare the structs, .cpp files instantiate codecs.
 #include <array>
 #include <cstdint>

@@ -12,7 +12,7 @@
 
 namespace chatkit {
 
-// An icon name, checked against PROTOCOL.md Appendix A when decoded.
+// An icon name, checked against docs/PROTOCOL.md Appendix A when decoded.
 struct IconName {
   std::string value;
   bool operator==(const IconName&) const = default;

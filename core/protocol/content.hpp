@@ -1,6 +1,6 @@
 #pragma once
 // Message content: what users send (text, @-tags) and what the assistant writes (text with
-// annotations that cite url / file / entity sources). PROTOCOL.md §3.4-3.5.
+// annotations that cite url / file / entity sources). docs/PROTOCOL.md §3.4-3.5.
 #include <optional>
 #include <string>
 #include <variant>

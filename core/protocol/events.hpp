@@ -1,5 +1,5 @@
 #pragma once
-// Thread stream events (PROTOCOL.md §4.1): the body of every SSE `data:` line.
+// Thread stream events (docs/PROTOCOL.md §4.1): the body of every SSE `data:` line.
 #include <optional>
 #include <string>
 #include <variant>

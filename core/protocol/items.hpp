@@ -1,5 +1,5 @@
 #pragma once
-// Thread items (PROTOCOL.md §3.5): everything a thread holds, discriminated by `type`.
+// Thread items (docs/PROTOCOL.md §3.5): everything a thread holds, discriminated by `type`.
 #include <map>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Requests (PROTOCOL.md §2): one struct per `type`, grouped into the streaming and the JSON unions.
+// Requests (docs/PROTOCOL.md §2): one struct per `type`, grouped into the streaming and the JSON unions.
 // Whether a request streams is decided here, once, by which union lists it.
 #include <cstddef>
 #include <map>

@@ -1,5 +1,5 @@
 #pragma once
-// Bodies of the JSON (non-streaming) responses that are not threads or pages (PROTOCOL.md §2).
+// Bodies of the JSON (non-streaming) responses that are not threads or pages (docs/PROTOCOL.md §2).
 #include <optional>
 #include <string>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Threads (PROTOCOL.md §3.1): what the store saves, and the view clients get.
+// Threads (docs/PROTOCOL.md §3.1): what the store saves, and the view clients get.
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// Item updates carried by thread.item.updated (PROTOCOL.md §4.2).
+// Item updates carried by thread.item.updated (docs/PROTOCOL.md §4.2).
 #include <optional>
 #include <string>
 #include <variant>

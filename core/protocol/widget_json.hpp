@@ -1,5 +1,5 @@
 #pragma once
-// Widgets travel as JSON trees of components (PROTOCOL.md §5). The protocol model keeps them as
+// Widgets travel as JSON trees of components (docs/PROTOCOL.md §5). The protocol model keeps them as
 // JSON; core/widget/ understands their catalogue. On the wire, nulls are stripped recursively
 // from every object and array of a widget, except that a `children` key is never removed.
 #include "core/protocol/wire.hpp"

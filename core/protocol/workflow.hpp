@@ -1,5 +1,5 @@
 #pragma once
-// Workflows and tasks (PROTOCOL.md §3.9).
+// Workflows and tasks (docs/PROTOCOL.md §3.9).
 #include <optional>
 #include <string>
 #include <variant>

@@ -1,5 +1,5 @@
 #pragma once
-// Widgets (PROTOCOL.md §5.5) → virtual DOM. Every component of the catalogue renders; an unknown
+// Widgets (docs/PROTOCOL.md §5.5) → virtual DOM. Every component of the catalogue renders; an unknown
 // (dynamic) component renders as `div.ck-unknown` around its children. Look and layout are
 // classes (`ck-<component>`, `ck-<prop>-<value>`) and validated inline style; behaviour is
 // `data-ck-*` attributes (see wasm/chatkit.d.ts).

@@ -1,5 +1,5 @@
 #pragma once
-// Applying widget updates (PROTOCOL.md §6.4) to a widget tree, in place.
+// Applying widget updates (docs/PROTOCOL.md §6.4) to a widget tree, in place.
 #include "core/protocol/updates.hpp"
 #include "core/result.hpp"
 

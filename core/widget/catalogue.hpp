@@ -1,5 +1,5 @@
 #pragma once
-// The widget component catalogue (PROTOCOL.md §5.2, §5.5): every component, its props, their
+// The widget component catalogue (docs/PROTOCOL.md §5.2, §5.5): every component, its props, their
 // kinds and enum values, which props are required, which are actions, and where a component may
 // stand (roots, ListView children). Unknown props are allowed and kept untouched.
 #include <span>

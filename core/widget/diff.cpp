@@ -86,7 +86,7 @@ bool no_larger_than(std::size_t patch_bytes, const json& replacement_value, cons
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reference mode: PROTOCOL.md §6.2, step 1 (needs_replace)
+// Reference mode: docs/PROTOCOL.md §6.2, step 1 (needs_replace)
 
 bool needs_replace(const json& before, const json& after);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Widget diffing (PROTOCOL.md §6).
+// Widget diffing (docs/PROTOCOL.md §6).
 //  - reference: §6.2 exactly (root replacement or streaming-text deltas), with the §6.3
 //    consequences, but never failing where the reference crashes.
 //  - fine (default): component updates for id'd components whose props changed, value deltas for

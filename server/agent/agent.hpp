@@ -2,7 +2,7 @@
 // The agent loop: a model turn, then the tool calls it asked for (several per turn), their outputs
 // back to the model, again, until the model answers without calling a tool or the round limit is
 // reached (the last round offers no tools, so the model must answer). Assistant text streams into
-// the turn as it arrives (PROTOCOL.md §8.1); each tool call and its output are stored as a hidden
+// the turn as it arrives (docs/PROTOCOL.md §8.1); each tool call and its output are stored as a hidden
 // record, so later turns see what the tools did (§8.4).
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Thread history → model input (PROTOCOL.md §8.4), within a budget. Every item kind converts as the
+// Thread history → model input (docs/PROTOCOL.md §8.4), within a budget. Every item kind converts as the
 // table of §8.4 says; the server's own tool calls, stored as hidden context (tool_record), come back
 // as the function call and its output, so the model sees what its tools did in earlier turns.
 #include <cstddef>

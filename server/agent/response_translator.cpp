@@ -29,7 +29,7 @@ awaitable<void> ResponseTranslator::on_event(ModelEvent event) {
 
 ThreadStreamEvent ResponseTranslator::started(const MessageStarted& event) const {
   AssistantMessageItem item;
-  item.id = event.item_id;  // upstream message ids are reused (§7.2)
+  item.id = event.item_id;  // the model's fresh msg_ id, never an upstream one (§7.2)
   item.thread_id = turn_.thread.id;
   item.created_at = turn_.now();
   return ThreadItemAddedEvent{std::move(item)};

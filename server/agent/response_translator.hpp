@@ -1,5 +1,5 @@
 #pragma once
-// Turns a model's Responses-shaped events into ChatKit events (PROTOCOL.md §8.1) and emits them
+// Turns a model's Responses-shaped events into ChatKit events (docs/PROTOCOL.md §8.1) and emits them
 // through the turn. One small function per upstream event kind; they are plain functions, and
 // on_event awaits the turn once, because every coroutine layer costs a frame per streamed event.
 // Tool calls are collected for the agent loop, which runs them once the model's response has ended.

@@ -1,5 +1,5 @@
 #pragma once
-// The base server of the seed, in C++: it answers every request of PROTOCOL.md §2 with the store,
+// The base server of the seed, in C++: it answers every request of docs/PROTOCOL.md §2 with the store,
 // the agent and one use case. It owns the respond loop (load history, run the agent, stream its
 // events, then the use case's after_respond hook) and the event-processing loop (§4.6).
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Where the server's timestamps and ids come from. Timestamps never go backwards, even when the
-// wall clock does: created_at is the pagination key, so it must be monotonic (PROTOCOL.md §7.5).
+// wall clock does: created_at is the pagination key, so it must be monotonic (docs/PROTOCOL.md §7.5).
 #include <string>
 
 #include "core/ids.hpp"

@@ -1,4 +1,4 @@
-// The per-event step of the event-processing loop (PROTOCOL.md §4.6), and cancellation (§4.5).
+// The per-event step of the event-processing loop (docs/PROTOCOL.md §4.6), and cancellation (§4.5).
 #include <algorithm>
 
 #include "core/sse.hpp"

@@ -1,4 +1,4 @@
-// The JSON requests (PROTOCOL.md §2.7-§2.17): one handler each, returning the response body.
+// The JSON requests (docs/PROTOCOL.md §2.7-§2.17): one handler each, returning the response body.
 #include <array>
 
 #include "core/action_validation.hpp"

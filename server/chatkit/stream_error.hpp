@@ -1,6 +1,6 @@
 #pragma once
 // How application code (use cases, the agent, models) ends a stream with an error event
-// (PROTOCOL.md §1.5a): throw StreamError. Any other exception becomes
+// (docs/PROTOCOL.md §1.5a): throw StreamError. Any other exception becomes
 // {"type":"error","code":"stream.error","allow_retry":true}.
 #include <stdexcept>
 #include <string>

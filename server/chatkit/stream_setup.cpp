@@ -1,4 +1,4 @@
-// The checks of each streaming request (PROTOCOL.md §2.1-§2.6), done before any byte is sent.
+// The checks of each streaming request (docs/PROTOCOL.md §2.1-§2.6), done before any byte is sent.
 // A request that cannot start is answered with an error (4xx) instead of a dropped connection
 // (§1.5b); nothing is written here: the writes happen in the prelude, once the stream runs.
 #include "core/action_validation.hpp"

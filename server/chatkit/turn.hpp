@@ -1,6 +1,6 @@
 #pragma once
 // One streamed response: what the application (agent, action handler) sees while it answers,
-// and the per-event step of the event-processing loop (PROTOCOL.md §4.6). Every event goes
+// and the per-event step of the event-processing loop (docs/PROTOCOL.md §4.6). Every event goes
 // through emit(): the store is written first, then the event is sent, then a changed thread is
 // saved and announced. The pending items are kept with core's reducer, for cancellation (§4.5).
 #include <cstddef>

@@ -18,7 +18,7 @@
 
 namespace chatkit::server {
 
-// A threads.sync_custom_action call: answered without a stream (PROTOCOL.md §2.7).
+// A threads.sync_custom_action call: answered without a stream (docs/PROTOCOL.md §2.7).
 struct SyncActionCall {
   ThreadMetadata& thread;
   const Action& action;

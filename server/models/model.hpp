@@ -1,6 +1,6 @@
 #pragma once
 // The model interface of the agent loop. A model turns a request (instructions, conversation,
-// tools) into a stream of ModelEvents shaped like the OpenAI Responses stream (PROTOCOL.md §8.1);
+// tools) into a stream of ModelEvents shaped like the OpenAI Responses stream (docs/PROTOCOL.md §8.1);
 // the agent's translator turns those into ChatKit events and runs the tools the model calls.
 // Providers report failures by throwing ModelError; cancellation arrives through Asio's
 // per-operation cancellation and must abort any upstream request at once.
@@ -20,7 +20,7 @@ namespace chatkit::server {
 
 enum class MessageRole { user, assistant };
 
-// --- What the model is given (PROTOCOL.md §8.4).
+// --- What the model is given (docs/PROTOCOL.md §8.4).
 struct ModelMessage {
   MessageRole role = MessageRole::user;
   std::string text;

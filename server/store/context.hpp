@@ -1,5 +1,5 @@
 #pragma once
-// The per-request context every store call receives (PROTOCOL.md §7.4): who is asking, and in
+// The per-request context every store call receives (docs/PROTOCOL.md §7.4): who is asking, and in
 // which locale. The store scopes every read and write by `user_id`.
 #include <string>
 

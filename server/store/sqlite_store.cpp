@@ -180,7 +180,7 @@ Result<ThreadItem> decode_item_row(const std::string& id, const std::string& tex
   return decode_row<ThreadItem>("item", id, text, decode_item);
 }
 
-// The position (created_at, seq) pages are compared on (PROTOCOL.md §7.3).
+// The position (created_at, seq) pages are compared on (docs/PROTOCOL.md §7.3).
 struct Position {
   std::int64_t created_at;
   std::int64_t seq;
@@ -444,7 +444,7 @@ Result<Page<ThreadItem>> SqliteStore::load_thread_items(const std::string& threa
 Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadItem& item,
                                     const RequestContext& ctx) {
   // A repeated id is an upsert: an open workflow is saved at the end of a run and again when a
-  // later turn ends it (PROTOCOL.md §8.2).
+  // later turn ends it (docs/PROTOCOL.md §8.2).
   return upsert_item(thread_id, item, ctx);
 }
 

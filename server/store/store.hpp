@@ -1,5 +1,5 @@
 #pragma once
-// The thread data store (PROTOCOL.md §7.1): threads, their items and attachment records, all
+// The thread data store (docs/PROTOCOL.md §7.1): threads, their items and attachment records, all
 // scoped by the request context. Implementations report failures as values, never by throwing.
 #include <optional>
 #include <string>

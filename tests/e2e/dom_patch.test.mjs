@@ -1,6 +1,6 @@
 // The DOM layer of web/ in Chromium, under the page's real CSP: VNodes become DOM without any HTML
 // parsing and with unsafe attributes refused, patch ops apply by key, a replace keeps focus and
-// typed text, form values follow PROTOCOL.md §5.4, and loadingBehavior marks what it should.
+// typed text, form values follow docs/PROTOCOL.md §5.4, and loadingBehavior marks what it should.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assetPath, launchBrowser, openPage, startServer } from './harness.mjs';

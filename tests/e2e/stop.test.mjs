@@ -1,5 +1,5 @@
 // Stop: a long answer (the bench model, 400 words 20 ms apart) stopped mid-stream keeps its
-// partial text on screen, and the server keeps it too (PROTOCOL.md §4.5): a reload shows it.
+// partial text on screen, and the server keeps it too (docs/PROTOCOL.md §4.5): a reload shows it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openApp, openPage, screenshot, startServer } from './harness.mjs';

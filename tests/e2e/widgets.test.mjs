@@ -1,5 +1,5 @@
 // Widgets through the real pipeline in Chromium: the wasm renderer's VNodes for every component of
-// PROTOCOL.md §5.5 become DOM through the app's builder; the controls have roles and names; and the
+// docs/PROTOCOL.md §5.5 become DOM through the app's builder; the controls have roles and names; and the
 // actions the app builds from clicks, changes and submits (form values merged per §5.4) are ones
 // the core's validateAction (the server's own check) accepts.
 import { after, before, test } from 'node:test';

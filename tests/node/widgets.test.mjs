@@ -16,7 +16,7 @@ test('every widget diff fixture gives the expected updates in both modes', async
   }
 });
 
-// A widget as it travels on the wire: nulls stripped (PROTOCOL.md §0.1).
+// A widget as it travels on the wire: nulls stripped (docs/PROTOCOL.md §0.1).
 const wireForm = (ck, widget) =>
   ck.normalize('item', { id: 'w', thread_id: 't', created_at: '2025-01-01T00:00:00Z', type: 'widget', widget }).widget;
 

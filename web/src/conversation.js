@@ -8,7 +8,7 @@ import { addItemTools } from './item_tools.js';
 
 const PAGE_SIZE = 30;
 
-/** A user's words for an error code (PROTOCOL.md error events and the server's error table). */
+/** A user's words for an error code (the error events of docs/PROTOCOL.md §1.5a, and the error table of §1.5). */
 function describe(error) {
   if (error instanceof ApiError) return error.code === 'network' ? 'The server cannot be reached.' : error.message || error.code;
   if (error?.type === 'error') return error.message || (error.code === 'stream.error' ? 'The answer could not be completed.' : 'Something went wrong.');
@@ -103,7 +103,7 @@ export class Conversation {
     return true;
   }
 
-  /** Stops the running response: the server keeps the partial answer (PROTOCOL.md §4.5). */
+  /** Stops the running response: the server keeps the partial answer (docs/PROTOCOL.md §4.5). */
   stop() {
     this.running?.abort();
   }
@@ -114,7 +114,7 @@ export class Conversation {
     const items = this.view.state.items;
     const last = items.findLastIndex((item) => item.type === 'user_message');
     if (last < 0) return;
-    // The server deletes the later items without removal events (PROTOCOL.md §2.5): mirror it.
+    // The server deletes the later items without removal events (docs/PROTOCOL.md §2.5): mirror it.
     for (const item of items.slice(last + 1)) this.view.applyEvent({ type: 'thread.item.removed', item_id: item.id });
     this.patcher.apply(this.view.takePatches());
     await this.#run('threads.retry_after_item', { thread_id: this.threadId, item_id: items[last].id });
@@ -157,7 +157,7 @@ export class Conversation {
     }
   }
 
-  /** Answers a structured-input question with one option (PROTOCOL.md §2.4). */
+  /** Answers a structured-input question with one option (docs/PROTOCOL.md §2.4). */
   async answer(itemId, questionId, value) {
     const item = this.view.item(itemId);
     if (!item || item.status !== 'pending') return;

@@ -1,4 +1,4 @@
-// Form values as PROTOCOL.md §5.4 sends them: every named control of the action's form (a Form, or
+// Form values as docs/PROTOCOL.md §5.4 sends them: every named control of the action's form (a Form, or
 // a Card with asForm) merged into the action's payload; dotted names nest; a key the widget's own
 // payload already sets is never overwritten. Checkboxes give booleans, selects and radio groups the
 // chosen option's value, everything else the text as typed.

@@ -1,4 +1,4 @@
-// loadingBehavior (PROTOCOL.md §5.3) while an action runs: `self` marks the control that fired,
+// loadingBehavior (docs/PROTOCOL.md §5.3) while an action runs: `self` marks the control that fired,
 // `container` makes the whole widget inert, `none` shows nothing, and `auto` picks by context.
 
 /** The behaviour `auto` stands for, given what fired the action. */

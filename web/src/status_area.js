@@ -17,7 +17,7 @@ export class StatusArea {
     root.replaceChildren(this.progressLine, this.messages);
   }
 
-  /** The transient status line (PROTOCOL.md progress_update); '' hides it. */
+  /** The transient status line (progress_update, docs/PROTOCOL.md §4.1); '' hides it. */
   progress(text) {
     this.progressLine.textContent = text;
     this.progressLine.hidden = !text;

@@ -83,7 +83,7 @@ export function listenForActions(root, fire) {
 }
 
 /**
- * Structured-input options (PROTOCOL.md §2.4): calls `answer(itemId, questionId, value)`.
+ * Structured-input options (docs/PROTOCOL.md §2.4): calls `answer(itemId, questionId, value)`.
  * @param {Element} root
  */
 export function listenForAnswers(root, answer) {

@@ -1,5 +1,5 @@
 #pragma once
-// Thread titles without a model (PROTOCOL.md §8.5): the first words of the first message, and the
+// Thread titles without a model (docs/PROTOCOL.md §8.5): the first words of the first message, and the
 // clean-up applied to a model's title too.
 #include <string>
 #include <string_view>

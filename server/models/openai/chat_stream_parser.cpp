@@ -96,7 +96,7 @@ void ChatStreamParser::take_choice(const json& choice, ParseStep& step) {
   if (answer_complete_) return;
   if (const auto delta = choice.find("delta"); delta != choice.end() && delta->is_object()) {
     if (const auto* content = string_at(*delta, "content"); content && !content->empty()) take_text(*content, step);
-    // A refusal is shown as the answer's text (PROTOCOL.md §8.1).
+    // A refusal is shown as the answer's text (docs/PROTOCOL.md §8.1).
     if (const auto* refusal = string_at(*delta, "refusal"); refusal && !refusal->empty()) take_text(*refusal, step);
     if (const auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array()) {
       for (const auto& fragment : *calls) take_call_fragment(fragment);

@@ -1,4 +1,4 @@
-// A client that goes away mid-stream (PROTOCOL.md §4.5): the partial answer and the hidden
+// A client that goes away mid-stream (docs/PROTOCOL.md §4.5): the partial answer and the hidden
 // "cancelled" note are persisted, the note is never listed, and the thread stays usable.
 #include <gtest/gtest.h>
 

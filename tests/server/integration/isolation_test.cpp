@@ -1,4 +1,4 @@
-// Two users with bearer tokens (PROTOCOL.md §7.4): another user's threads and items do not exist
+// Two users with bearer tokens (docs/PROTOCOL.md §7.4): another user's threads and items do not exist
 // for you (404 on every request), whatever you try, and the owner's data stays as it was.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Every JSON request over real HTTP, with the exact response (PROTOCOL.md §2.7-§2.17, §7.3).
+// Every JSON request over real HTTP, with the exact response (docs/PROTOCOL.md §2.7-§2.17, §7.3).
 #include <gtest/gtest.h>
 
 #include "core/protocol/items.hpp"

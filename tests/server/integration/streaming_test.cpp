@@ -1,4 +1,4 @@
-// Every streaming request over real HTTP: the event order of PROTOCOL.md §4.3, stream_options at
+// Every streaming request over real HTTP: the event order of docs/PROTOCOL.md §4.3, stream_options at
 // the place §4.4 gives, consistent ids, and a store that afterwards holds what was sent as done.
 // Also the deliberate improvement of §1.5b: a stream that cannot start is a 4xx JSON answer that
 // writes nothing.

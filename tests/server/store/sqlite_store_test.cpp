@@ -133,7 +133,7 @@ TEST_F(SqliteStoreTest, MissingThreadIsNotFound) {
 }
 
 //------------------------------------------------------------------------------------------------
-// Isolation between users (PROTOCOL.md §7.4)
+// Isolation between users (docs/PROTOCOL.md §7.4)
 
 TEST_F(SqliteStoreTest, AnotherUserCannotSeeOrChangeAThread) {
   auto store = open_store();
@@ -197,7 +197,7 @@ TEST_F(SqliteStoreTest, AnotherUserCannotSeeOrDeleteAnAttachment) {
 }
 
 //------------------------------------------------------------------------------------------------
-// Paging (PROTOCOL.md §7.3)
+// Paging (docs/PROTOCOL.md §7.3)
 
 TEST_F(SqliteStoreTest, ThreadsPageNewestFirst) {
   auto store = open_store();
@@ -459,7 +459,7 @@ TEST_F(SqliteStoreTest, AttachmentRoundTripAndThreadStamping) {
   EXPECT_EQ(attachment_common(*loaded).metadata["blob"], "cat-123");
   EXPECT_FALSE(attachment_common(*loaded).thread_id.has_value());
 
-  // The server re-saves the record once a message uses it (PROTOCOL.md §2.11).
+  // The server re-saves the record once a message uses it (docs/PROTOCOL.md §2.11).
   image.thread_id = "thr_1";
   image.upload_descriptor.reset();
   ASSERT_TRUE(store->save_attachment(image, kAlice).ok());
