@@ -122,7 +122,7 @@ void Turn::push(const ThreadStreamEvent& event) {
 awaitable<void> Turn::announce_thread_if_changed() {
   if (!metadata_changed(snapshot_, thread)) co_return;
   const ThreadMetadata changed = thread;
-  StoreWriter::Write write = [this, &changed](Store& store) { return store.save_thread(changed, context_); };
+  StoreWriter::Write write = [this, &changed](Store& store) { return store.update_thread(changed, context_); };
   const Status saved = co_await this->write(write);
   throw_if_failed(saved);
   snapshot_ = thread;
@@ -140,7 +140,7 @@ Status Turn::persist_on_cancel() {
   note.created_at = now();
   note.content = std::string(kCancelledNote);
   if (auto status = store_.add_thread_item(thread.id, note, context_); !status) return status;
-  if (metadata_changed(snapshot_, thread)) return store_.save_thread(thread, context_);
+  if (metadata_changed(snapshot_, thread)) return store_.update_thread(thread, context_);
   return ok_status();
 }
 

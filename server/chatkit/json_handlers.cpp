@@ -72,7 +72,7 @@ Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const Re
     if (auto status = store_.save_item(thread->id, *response->updated_item, context); !status) return status.error();
   }
   if (metadata_changed(before, *thread)) {
-    if (auto status = store_.save_thread(*thread, context); !status) return status.error();
+    if (auto status = store_.update_thread(*thread, context); !status) return status.error();
   }
   return encode_sync_action_response(*response);
 }
@@ -111,7 +111,7 @@ Result<json> ChatKitServer::handle_one(const UpdateThread& request, const Reques
   auto thread = find_thread(store_, request.params.thread_id, context);
   if (!thread) return thread.error();
   thread->title = request.params.title;
-  if (auto status = store_.save_thread(*thread, context); !status) return status.error();
+  if (auto status = store_.update_thread(*thread, context); !status) return status.error();
   return encode_thread(client_view(*thread));
 }
 

@@ -122,15 +122,16 @@ Status configure(Database& db) {
 // Statements, prepared once
 
 enum class Sql {
-  thread_upsert, thread_load, thread_cursor, threads_asc, threads_desc, thread_delete, thread_items_delete,
+  thread_upsert, thread_update, thread_load, thread_cursor, threads_asc, threads_desc, thread_delete, thread_items_delete,
   item_upsert, item_load, item_cursor, items_asc, items_desc, item_delete,
   attachment_upsert, attachment_load, attachment_delete,
 };
 
 // Indexed by Sql. Upserts leave seq and created_at alone, so a replaced row keeps its position.
-constexpr std::array<std::string_view, 16> kSql = {
+constexpr std::array<std::string_view, 17> kSql = {
     "INSERT INTO threads (user_id, id, created_at, data) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data",
+    "UPDATE threads SET data = ?3 WHERE user_id = ?1 AND id = ?2",
     "SELECT data FROM threads WHERE user_id = ?1 AND id = ?2",
     "SELECT created_at, seq FROM threads WHERE user_id = ?1 AND id = ?2",
     "SELECT id, data FROM threads WHERE user_id = ?1 AND (created_at, seq) > (?2, ?3) "
@@ -401,6 +402,16 @@ Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestConte
   statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, thread.created_at.micros);
   statement.bind(4, encode_thread_metadata_for_storage_text(thread));
   return statement.run();
+}
+
+Status SqliteStore::update_thread(const ThreadMetadata& thread, const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto& statement = (*statements_)[Sql::thread_update];
+  auto use = statement.use();
+  statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, encode_thread_metadata_for_storage_text(thread));
+  if (auto status = statement.run(); !status) return status;
+  if (db_.changes() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread.id);
+  return ok_status();
 }
 
 Result<Page<ThreadMetadata>> SqliteStore::load_threads(int limit, const std::optional<std::string>& after,

@@ -22,6 +22,7 @@ class SqliteStore final : public Store {
 
   Result<ThreadMetadata> load_thread(const std::string& thread_id, const RequestContext& ctx) override;
   Status save_thread(const ThreadMetadata& thread, const RequestContext& ctx) override;
+  Status update_thread(const ThreadMetadata& thread, const RequestContext& ctx) override;
   Result<Page<ThreadMetadata>> load_threads(int limit, const std::optional<std::string>& after, SortOrder order,
                                             const RequestContext& ctx) override;
   Status delete_thread(const std::string& thread_id, const RequestContext& ctx) override;

@@ -20,6 +20,9 @@ class Store {
   virtual Result<ThreadMetadata> load_thread(const std::string& thread_id, const RequestContext& ctx) = 0;
   // Inserts or replaces the thread's metadata (including the server-only `metadata`).
   virtual Status save_thread(const ThreadMetadata& thread, const RequestContext& ctx) = 0;
+  // Replaces the metadata of a thread that exists; not_found when it was deleted meanwhile (a
+  // stream or a rename must never bring a deleted thread back).
+  virtual Status update_thread(const ThreadMetadata& thread, const RequestContext& ctx) = 0;
   // A page of the caller's threads ordered by created_at; unknown `after` → not_found.
   virtual Result<Page<ThreadMetadata>> load_threads(int limit, const std::optional<std::string>& after,
                                                     SortOrder order, const RequestContext& ctx) = 0;

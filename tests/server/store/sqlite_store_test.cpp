@@ -124,6 +124,31 @@ TEST_F(SqliteStoreTest, SaveThreadUpserts) {
   EXPECT_EQ(ids_of(*page), std::vector<std::string>{"thr_1"});
 }
 
+TEST_F(SqliteStoreTest, UpdateThreadNeverBringsADeletedThreadBack) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  ThreadMetadata thread = make_thread("thr_1", 10);
+  ASSERT_TRUE(store->save_thread(thread, kAlice).ok());
+  thread.title = "Renamed";
+  ASSERT_TRUE(store->update_thread(thread, kAlice).ok());
+  EXPECT_EQ(store->load_thread("thr_1", kAlice)->title, "Renamed");
+  // Another user's update changes nothing.
+  thread.title = "Taken";
+  auto foreign = store->update_thread(thread, kBob);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error().code, ErrorCode::not_found);
+  EXPECT_EQ(store->load_thread("thr_1", kAlice)->title, "Renamed");
+  // A stream that titles a thread deleted meanwhile gets not_found, and the thread stays gone.
+  ASSERT_TRUE(store->delete_thread("thr_1", kAlice).ok());
+  auto late = store->update_thread(thread, kAlice);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::not_found);
+  EXPECT_FALSE(store->load_thread("thr_1", kAlice).ok());
+  auto page = store->load_threads(10, std::nullopt, SortOrder::desc, kAlice);
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->data.empty());
+}
+
 TEST_F(SqliteStoreTest, MissingThreadIsNotFound) {
   auto store = open_store();
   ASSERT_TRUE(store);
