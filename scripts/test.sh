@@ -10,6 +10,9 @@ cd "$root"
 bash scripts/setup.sh
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Paths inside the checkout are hashed relative to it, so a fresh clone elsewhere (CI's) reuses the
+# cache of this one instead of compiling everything again.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 

@@ -49,8 +49,20 @@ export class ChatKitApi {
     return (await this.#post(type, params)).json();
   }
 
-  /** A streaming request: resolves to the response, whose body is the SSE byte stream. */
-  stream(type, params, signal) {
-    return this.#post(type, params, signal);
+  /**
+   * A streaming request: resolves to the response, whose body is the SSE byte stream. A thread
+   * still finishing its previous answer (thread_busy: the stop button was pressed a moment ago,
+   * and the server is still saving what was written) is asked again for about a second and a half;
+   * a refused request wrote nothing, so asking again is safe.
+   */
+  async stream(type, params, signal) {
+    for (let delay = 50; ; delay *= 2) {
+      try {
+        return await this.#post(type, params, signal);
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code !== 'thread_busy' || delay > 800 || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 }
