@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes core with libFuzzer (clang-14, ASan + UBSan): the widget diff (and the fine mode's
-# exactness), the SSE decoder + reducer, the widget and action validators, the request decoder.
+# exactness), the SSE decoder + reducer, the widget and action validators, the request decoder,
+# and the HTTP edge (request bytes through the reader and answer_request, with the limits on).
 # New inputs are merged (minimised) into tests/fuzz/corpus/<target>/, which the normal test run
 # replays. Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET=600] [TARGET...]
 set -euo pipefail
@@ -9,7 +10,7 @@ cd "$root"
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(diff reducer validator protocol)
+[ ${#targets[@]} -gt 0 ] || targets=(diff reducer validator protocol http)
 
 bash scripts/setup.sh
 for package in clang-14 libclang-rt-14-dev; do

@@ -1,6 +1,7 @@
 #include "server/http/session.hpp"
 
 #include <memory>
+#include <variant>
 
 #include <boost/asio/as_tuple.hpp>
 
@@ -8,7 +9,7 @@
 #include "server/http/chatkit_endpoint.hpp"
 #include "server/http/exchange.hpp"
 #include "server/http/request_reader.hpp"
-#include "server/http/router.hpp"
+#include "server/http/router.hpp"  // target_path, for the log
 
 namespace chatkit::server {
 
@@ -19,76 +20,6 @@ using Clock = std::chrono::steady_clock;
 std::string_view header(const HttpRequest& request, http::field field) {
   const auto found = request.find(field);
   return found == request.end() ? std::string_view{} : std::string_view(found->value());
-}
-
-// The error-table code of a static file's error status, for the log and the metrics' labels.
-std::string_view static_error_code(int status) {
-  switch (status) {
-    case 400: return error_info(ErrorCode::invalid_request).code;
-    case 404: return error_info(ErrorCode::not_found).code;
-    case 405: return error_info(ErrorCode::method_not_allowed).code;
-    default: return error_info(ErrorCode::internal).code;
-  }
-}
-
-Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
-  auto answer = parts.static_files.serve({.method = std::string_view(request.method_string()),
-                                          .target = std::string_view(request.target()),
-                                          .if_none_match = header(request, http::field::if_none_match),
-                                          .accept_encoding = header(request, http::field::accept_encoding)});
-  Reply reply{.status = answer.status, .content_type = answer.content_type, .headers = {},
-              .body = answer.body, .head_only = answer.head};
-  if (!answer.etag.empty()) reply.headers.emplace_back("ETag", answer.etag);
-  if (!answer.content_encoding.empty()) reply.headers.emplace_back("Content-Encoding", answer.content_encoding);
-  if (!answer.cache_control.empty()) reply.headers.emplace_back("Cache-Control", answer.cache_control);
-  if (answer.vary_accept_encoding) reply.headers.emplace_back("Vary", "Accept-Encoding");
-  if (!answer.allow.empty()) reply.headers.emplace_back("Allow", answer.allow);
-  reply.headers.insert(reply.headers.end(), parts.static_headers.begin(), parts.static_headers.end());
-  if (answer.status == 304) reply.body = nullptr;
-  if (answer.status >= 400) exchange.error_code = static_error_code(answer.status);
-  return reply;
-}
-
-Reply preflight_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
-  const auto origin = header(request, http::field::origin);
-  auto result = parts.cors.preflight(origin, header(request, http::field::access_control_request_method),
-                                     header(request, http::field::access_control_request_headers));
-  if (result.status < 400) {
-    return Reply{.status = result.status, .content_type = {}, .headers = std::move(result.headers), .body = nullptr};
-  }
-  exchange.error_code = error_info(ErrorCode::forbidden).code;
-  return error_reply(make_error(ErrorCode::forbidden,
-                                origin.empty() ? "OPTIONS without an Origin header is not a CORS preflight"
-                                               : "CORS preflight refused for origin '" + clip(origin, 80) +
-                                                     "' or its method (see --cors-origins)"));
-}
-
-// Every answer except /chatkit's, which may stream.
-Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& route, Exchange& exchange) {
-  switch (route.kind) {
-    case RouteKind::healthz:
-      exchange.request_type = "healthz";
-      return json_reply({{"status", parts.connections.stopping() ? "stopping" : "ok"}});
-    case RouteKind::metrics: {
-      exchange.request_type = "metrics";
-      return Reply{.status = 200, .content_type = "text/plain; version=0.0.4; charset=utf-8", .headers = {},
-                   .body = std::make_shared<const std::string>(parts.metrics.render())};
-    }
-    case RouteKind::static_file: exchange.request_type = "static"; return static_reply(parts, request, exchange);
-    case RouteKind::preflight: exchange.request_type = "preflight"; return preflight_reply(parts, request, exchange);
-    case RouteKind::method_not_allowed: {
-      exchange.request_type = "invalid";
-      auto reply = error_reply(make_error(ErrorCode::method_not_allowed,
-                                          std::string(request.method_string()) + " is not allowed on " +
-                                              std::string(target_path(request.target())) + " (allowed: " +
-                                              std::string(route.allow) + ")"));
-      reply.headers.emplace_back("Allow", route.allow);
-      exchange.error_code = error_info(ErrorCode::method_not_allowed).code;
-      return reply;
-    }
-    case RouteKind::chatkit: break;
-  }
-  return error_reply(make_error(ErrorCode::internal, "unrouted request"));
 }
 
 void finish_exchange(ServerParts& parts, const HttpRequest& request, const Exchange& exchange,
@@ -219,17 +150,14 @@ awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffe
   }
 }
 
+// Writes the edge's answer: a reply, or the stream it prepared.
 awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
-  const auto route = route_request(std::string_view(request.method_string()), std::string_view(request.target()));
-  if (route.kind == RouteKind::chatkit) {
-    co_await serve_chatkit(stream, request, parts, exchange);
-    co_return;
+  auto answered = answer_request(request, parts, exchange);
+  if (auto* start = std::get_if<StreamStart>(&answered)) {
+    co_await serve_stream(stream, request, parts, *start, exchange);
+  } else {
+    co_await write_reply(stream, std::get<Reply>(answered), request, exchange);
   }
-  auto reply = simple_reply(parts, request, route, exchange);
-  if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
-  const auto cors = cors_headers(request, parts.cors);
-  if (route.kind != RouteKind::preflight) reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
-  co_await write_reply(stream, reply, request, exchange);
 }
 
 }  // namespace

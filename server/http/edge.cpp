@@ -1,0 +1,182 @@
+#include "server/http/edge.hpp"
+
+#include <memory>
+
+#include "core/protocol/requests.hpp"
+#include "server/common/text.hpp"
+#include "server/http/router.hpp"
+
+namespace chatkit::server {
+
+namespace {
+
+std::string_view header(const HttpRequest& request, http::field field) {
+  const auto found = request.find(field);
+  return found == request.end() ? std::string_view{} : std::string_view(found->value());
+}
+
+// The error-table code of a static file's error status, for the log and the metrics' labels.
+std::string_view static_error_code(int status) {
+  switch (status) {
+    case 400: return error_info(ErrorCode::invalid_request).code;
+    case 404: return error_info(ErrorCode::not_found).code;
+    case 405: return error_info(ErrorCode::method_not_allowed).code;
+    default: return error_info(ErrorCode::internal).code;
+  }
+}
+
+Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
+  auto answer = parts.static_files.serve({.method = std::string_view(request.method_string()),
+                                          .target = std::string_view(request.target()),
+                                          .if_none_match = header(request, http::field::if_none_match),
+                                          .accept_encoding = header(request, http::field::accept_encoding)});
+  Reply reply{.status = answer.status, .content_type = answer.content_type, .headers = {},
+              .body = answer.body, .head_only = answer.head};
+  if (!answer.etag.empty()) reply.headers.emplace_back("ETag", answer.etag);
+  if (!answer.content_encoding.empty()) reply.headers.emplace_back("Content-Encoding", answer.content_encoding);
+  if (!answer.cache_control.empty()) reply.headers.emplace_back("Cache-Control", answer.cache_control);
+  if (answer.vary_accept_encoding) reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!answer.allow.empty()) reply.headers.emplace_back("Allow", answer.allow);
+  reply.headers.insert(reply.headers.end(), parts.static_headers.begin(), parts.static_headers.end());
+  if (answer.status == 304) reply.body = nullptr;
+  if (answer.status >= 400) exchange.error_code = static_error_code(answer.status);
+  return reply;
+}
+
+Reply preflight_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
+  const auto origin = header(request, http::field::origin);
+  auto result = parts.cors.preflight(origin, header(request, http::field::access_control_request_method),
+                                     header(request, http::field::access_control_request_headers));
+  if (result.status < 400) {
+    return Reply{.status = result.status, .content_type = {}, .headers = std::move(result.headers), .body = nullptr};
+  }
+  exchange.error_code = error_info(ErrorCode::forbidden).code;
+  return error_reply(make_error(ErrorCode::forbidden,
+                                origin.empty() ? "OPTIONS without an Origin header is not a CORS preflight"
+                                               : "CORS preflight refused for origin '" + clip(origin, 80) +
+                                                     "' or its method (see --cors-origins)"));
+}
+
+// Every answer except /chatkit's, which may stream.
+Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& route, Exchange& exchange) {
+  switch (route.kind) {
+    case RouteKind::healthz:
+      exchange.request_type = "healthz";
+      return json_reply({{"status", parts.connections.stopping() ? "stopping" : "ok"}});
+    case RouteKind::metrics: {
+      exchange.request_type = "metrics";
+      return Reply{.status = 200, .content_type = "text/plain; version=0.0.4; charset=utf-8", .headers = {},
+                   .body = std::make_shared<const std::string>(parts.metrics.render())};
+    }
+    case RouteKind::static_file: exchange.request_type = "static"; return static_reply(parts, request, exchange);
+    case RouteKind::preflight: exchange.request_type = "preflight"; return preflight_reply(parts, request, exchange);
+    case RouteKind::method_not_allowed: {
+      exchange.request_type = "invalid";
+      auto reply = error_reply(make_error(ErrorCode::method_not_allowed,
+                                          std::string(request.method_string()) + " is not allowed on " +
+                                              std::string(target_path(request.target())) + " (allowed: " +
+                                              std::string(route.allow) + ")"));
+      reply.headers.emplace_back("Allow", route.allow);
+      exchange.error_code = error_info(ErrorCode::method_not_allowed).code;
+      return reply;
+    }
+    case RouteKind::chatkit: break;
+  }
+  return error_reply(make_error(ErrorCode::internal, "unrouted request"));
+}
+
+// A browser on another site may POST here without any preflight (a "simple" request). Unless CORS
+// allows that origin, a request whose Origin is not this server's own is refused: this stops other
+// sites from acting as the local user.
+bool foreign_origin(const HttpRequest& request, const CorsPolicy& cors) {
+  const auto origin = header(request, http::field::origin);
+  if (origin.empty() || cors.allows(origin)) return false;
+  const auto scheme_end = origin.find("://");
+  const auto host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+  return host != header(request, http::field::host);
+}
+
+// /chatkit's error answers carry the CORS headers, so that a cross-origin client can read them.
+Reply chatkit_error(const Error& error, const HeaderList& cors, Exchange& exchange) {
+  auto reply = error_reply(error);
+  reply.headers = cors;
+  if (error.code == ErrorCode::unauthorized) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.code == ErrorCode::too_many_streams) reply.headers.emplace_back("Retry-After", "1");
+  exchange.error_code = error_info(error.code).code;
+  return reply;
+}
+
+EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
+                        HeaderList cors, Exchange& exchange) {
+  auto slot = StreamSlot::take(parts);  // before prepare(): see StreamSlot
+  if (!slot) return chatkit_error(make_error(ErrorCode::too_many_streams, ""), cors, exchange);
+  auto prepared = parts.chatkit.prepare(body, context);
+  if (!prepared) return chatkit_error(prepared.error(), cors, exchange);
+  return StreamStart{.prepared = std::move(*prepared), .cors = std::move(cors), .slot = std::move(*slot)};
+}
+
+// POST /chatkit: JSON, or a stream to start.
+EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
+  auto cors = cors_headers(request, parts.cors);
+  if (foreign_origin(request, parts.cors)) {
+    return chatkit_error(make_error(ErrorCode::forbidden, "requests from origin '" +
+                                                              std::string(header(request, http::field::origin)) +
+                                                              "' are not allowed (see --cors-origins)"),
+                         cors, exchange);
+  }
+  auto context = parts.auth.authenticate({.authorization = header(request, http::field::authorization),
+                                          .accept_language = header(request, http::field::accept_language)});
+  if (!context) return chatkit_error(context.error(), cors, exchange);
+  exchange.user_id = context->user_id;
+  const JsonLimits limits{.max_depth = static_cast<std::size_t>(parts.limits.max_json_depth),
+                          .max_bytes = parts.limits.max_body_bytes,
+                          .max_values = parts.limits.max_json_values};
+  auto parsed = parse_request(request.body(), limits);
+  if (!parsed) return chatkit_error(parsed.error(), cors, exchange);
+  exchange.request_type = std::string(request_type(*parsed));
+  auto split = split_request(std::move(*parsed));
+  if (const auto* streaming = std::get_if<StreamingRequest>(&split)) {
+    return start_stream(*streaming, *context, parts, std::move(cors), exchange);
+  }
+  auto result = parts.chatkit.handle(std::get<JsonRequest>(split), *context);
+  if (!result) return chatkit_error(result.error(), cors, exchange);
+  auto reply = json_reply(*result);
+  reply.headers = std::move(cors);
+  return reply;
+}
+
+}  // namespace
+
+std::optional<StreamSlot> StreamSlot::take(ServerParts& parts) {
+  if (parts.active_streams.fetch_add(1) >= parts.limits.max_streams) {
+    parts.active_streams.fetch_sub(1);
+    return std::nullopt;
+  }
+  parts.metrics.stream_opened();
+  return StreamSlot(parts);
+}
+
+StreamSlot::~StreamSlot() {
+  if (!parts_) return;
+  parts_->metrics.stream_closed();
+  parts_->active_streams.fetch_sub(1);
+}
+
+HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors) {
+  const auto origin = header(request, http::field::origin);
+  return origin.empty() ? HeaderList{} : cors.response_headers(origin);
+}
+
+EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
+  const auto route = route_request(std::string_view(request.method_string()), std::string_view(request.target()));
+  if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
+  auto reply = simple_reply(parts, request, route, exchange);
+  if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
+  if (route.kind != RouteKind::preflight) {
+    const auto cors = cors_headers(request, parts.cors);
+    reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
+  }
+  return reply;
+}
+
+}  // namespace chatkit::server

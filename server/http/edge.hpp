@@ -1,0 +1,50 @@
+#pragma once
+// The HTTP edge without sockets: a parsed request in, its answer out. Routing, /healthz,
+// /metrics, static files, CORS preflights, 405s, and POST /chatkit (origin check, auth, JSON
+// parse within the limits, then the JSON handler or a prepared stream). Nothing is written here:
+// the session writes the Reply, or runs the stream on its socket; the fuzz target feeds it
+// requests straight from bytes.
+#include <optional>
+#include <variant>
+
+#include "server/http/exchange.hpp"
+#include "server/http/server_parts.hpp"
+
+namespace chatkit::server {
+
+// One of the --max-streams places, taken before a stream is prepared (so that a burst cannot
+// overshoot the limit) and given back when destroyed. Move-only.
+class StreamSlot {
+ public:
+  // The slot, or nullopt when max_streams are running already.
+  static std::optional<StreamSlot> take(ServerParts& parts);
+  StreamSlot(StreamSlot&& other) noexcept : parts_(other.parts_) { other.parts_ = nullptr; }
+  StreamSlot& operator=(StreamSlot&&) = delete;
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+  ~StreamSlot();
+
+ private:
+  explicit StreamSlot(ServerParts& parts) : parts_(&parts) {}
+  ServerParts* parts_;
+};
+
+// A streaming request that may start: what the session needs to begin the SSE response.
+// (Declared in this order so the slot is given back before the thread's claim, as it always was.)
+struct StreamStart {
+  PreparedStream prepared;
+  HeaderList cors;  // CORS headers of the response head
+  StreamSlot slot;
+};
+
+using EdgeAnswer = std::variant<Reply, StreamStart>;
+
+// Answers one complete request; fills in the exchange's request type, user and error code (its
+// status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets
+// a head-only reply.
+EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchange& exchange);
+
+// CORS headers for an answer to this request (empty when CORS is off or the origin not allowed).
+HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors);
+
+}  // namespace chatkit::server
