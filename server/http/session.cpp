@@ -178,6 +178,23 @@ awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const
 
 namespace {
 
+// After refusing a request whose rest may still be arriving, the answer is followed by our end
+// of the stream, and what the client still sends is read and dropped for a moment (at most 1 MiB
+// or 2 s) before the socket closes: closing with unread bytes makes the kernel send a reset, which
+// can destroy the answer before the client has read it.
+awaitable<void> drain_before_close(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink{};
+  for (std::size_t dropped = 0; dropped < (1u << 20);) {
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), net::as_tuple(net::use_awaitable));
+    if (ec) break;
+    dropped += n;
+  }
+  stream.expires_never();
+}
+
 // One request of a connection: read it, answer it. False when the connection must close.
 awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer, ServerParts& parts,
                           RequestDeadline& deadline, const std::string& remote) {
@@ -192,8 +209,9 @@ awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
     Exchange exchange{.request_type = "invalid", .keep_alive = false};
     exchange.error_code = error_info(reader.error().code).code;
     const Reply reply = error_reply(reader.error());
-    co_await write_reply(stream, reply, reader.request(), exchange);
+    const bool delivered = co_await write_reply(stream, reply, reader.request(), exchange);
     finish_exchange(parts, reader.request(), exchange, started, remote);
+    if (delivered) co_await drain_before_close(stream);
     co_return false;
   }
   Exchange exchange;
