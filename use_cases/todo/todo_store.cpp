@@ -44,6 +44,9 @@ Result<std::unique_ptr<TodoStore>> TodoStore::open(const std::string& path) {
   if (!db) return db.error();
   std::unique_ptr<TodoStore> store(new TodoStore(std::move(*db)));
   if (auto migrated = store->migrate(); !migrated) return migrated.error();
+  auto reader = Database::open(path);
+  if (!reader) return reader.error();
+  store->reader_.emplace(std::move(*reader));
   return store;
 }
 
@@ -102,8 +105,8 @@ Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_titl
 }
 
 Result<std::vector<Todo>> TodoStore::list(const std::string& user) {
-  std::lock_guard lock(mutex_);
-  auto query = db_.prepare("SELECT id, title, done FROM todos WHERE user_id = ?1 ORDER BY id");
+  std::lock_guard lock(reader_mutex_);
+  auto query = reader_->prepare("SELECT id, title, done FROM todos WHERE user_id = ?1 ORDER BY id");
   if (!query) return query.error();
   auto use = query->use();
   query->bind(1, user);

@@ -43,8 +43,14 @@ class TodoStore {
   Status migrate();
   Result<std::optional<Todo>> load(const std::string& user, std::int64_t id);
 
-  std::mutex mutex_;  // one connection: one caller at a time
+  std::mutex mutex_;  // the writer's connection: one caller at a time
   server::sqlite::Database db_;
+  // list() reads on a connection of its own. It is called inside the thread store's write batch
+  // (the card is rebuilt from the table as it is saved), which holds the file's write lock: had it
+  // waited for mutex_ there, a writer holding mutex_ while it waits for that lock would deadlock
+  // with it until the busy timeout. A read needs neither.
+  std::mutex reader_mutex_;
+  std::optional<server::sqlite::Database> reader_;
 };
 
 // Titles are trimmed, single-line and at most 200 characters; empty titles are refused.
