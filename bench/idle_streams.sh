@@ -47,14 +47,7 @@ mkdir -p "$TMP/data"
   --model bench:1:600000 --log-level warn >"$TMP/server.out" 2>"$TMP/server.err" &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
-URL=""
-for _ in $(seq 1 200); do
-  URL=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$TMP/server.out" | head -1)
-  [[ -n "$URL" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.05
-done
-[[ -n "$URL" ]] || { echo "chatkit-server did not start" >&2; cat "$TMP/server.err" >&2; exit 1; }
+URL=$(wait_for_url "$TMP/server.out" "$SERVER_PID" "$TMP/server.err") || exit 1
 PORT=${URL##*:}
 sleep 0.5
 RSS_BEFORE=$(proc_kb "$SERVER_PID" VmRSS)

@@ -1,5 +1,5 @@
 # Shared by the server benchmarks (sourced): logging, the processes a run started and their
-# cleanup on exit, and /proc memory figures.
+# cleanup on exit, the server's listening line, and /proc memory figures.
 log() { printf '== %s\n' "$*" >&2; }
 
 TMP=""
@@ -24,3 +24,18 @@ trap 'exit 130' INT TERM
 
 # kB of a /proc/PID/status field (VmHWM, VmRSS).
 proc_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+
+# Waits for the server's "listening on http://HOST:PORT" line in OUT while PID lives; prints the
+# URL. When it never comes, prints OUT and ERR (the server's stderr) and returns 1.
+wait_for_url() {
+  local out=$1 pid=$2 err=${3:-$1.err} url=""
+  for _ in $(seq 1 200); do
+    url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$out" | head -1)
+    [[ -n "$url" ]] && { echo "$url"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "chatkit-server did not start:" >&2
+  cat "$out" "$err" >&2 2>/dev/null || true
+  return 1
+}

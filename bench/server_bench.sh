@@ -88,20 +88,6 @@ tree_kb() {
   echo "$sum"
 }
 
-# Waits for the server's "listening on http://HOST:PORT" line; prints the URL.
-wait_for_url() {
-  local out=$1 pid=$2 url=""
-  for _ in $(seq 1 200); do
-    url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$out" | head -1)
-    [[ -n "$url" ]] && { echo "$url"; return 0; }
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "chatkit-server did not start:" >&2
-  cat "$out" "$out.err" >&2 2>/dev/null || true
-  return 1
-}
-
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Starts nginx (master_process on, daemon off) in the background; sets NGINX_PID and NGINX_URL.

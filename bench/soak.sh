@@ -92,18 +92,7 @@ log "starting chatkit-server (--model $SOAK_MODEL, --use-case todo, --header-tim
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 
-URL=""
-for _ in $(seq 1 200); do
-  URL=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$DIR/server.out" | head -1)
-  [[ -n "$URL" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.05
-done
-if [[ -z "$URL" ]]; then
-  echo "chatkit-server did not start:" >&2
-  cat "$DIR/server.out" "$DIR/server.err" >&2 || true
-  exit 1
-fi
+URL=$(wait_for_url "$DIR/server.out" "$SERVER_PID" "$DIR/server.err") || exit 1
 log "server $SERVER_PID at $URL; load for $SOAK_SECONDS s"
 
 driver=0
