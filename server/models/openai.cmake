@@ -8,6 +8,7 @@ add_library(chatkit_model_openai STATIC
   models/openai/chat_request.cpp
   models/openai/responses_request.cpp
   models/openai/sse_json_reader.cpp
+  models/openai/stream_parser.cpp
   models/openai/upstream_error.cpp
   models/openai/chat_stream_parser.cpp
   models/openai/responses_stream_parser.cpp

@@ -26,47 +26,18 @@ bool is_first_choice(const json& choice) {
   return it == choice.end() || !it->is_number_integer() || it->get<long long>() == 0;
 }
 
-ModelError cut_short() {
-  return ModelError(ModelFailure::unavailable, "the model provider's stream ended before the answer was complete");
-}
-
 }  // namespace
 
 ChatStreamParser::ChatStreamParser(IdSource ids) : ids_(std::move(ids)) {}
 
-ParseStep ChatStreamParser::feed(std::string_view bytes) {
-  ParseStep step;
-  if (failed_ || stream_done_) return step;
-  take_all(reader_.feed(bytes), step);
-  return step;
-}
-
-ParseStep ChatStreamParser::finish() {
-  ParseStep step;
-  if (failed_ || stream_done_) return step;
-  take_all(reader_.finish(), step);
-  if (failed_ || stream_done_) return step;
-  if (answer_complete_) {
-    // A finish_reason without the `[DONE]` line: the answer itself is whole.
-    emit_usage(step);
-    return step;
-  }
-  failed_ = true;
-  step.error = cut_short();
-  return step;
-}
-
-void ChatStreamParser::take_all(ReadStep read, ParseStep& step) {
-  for (const auto& message : read.messages) {
-    take(message, step);
-    if (step.error) break;
-  }
-  if (!step.error && read.error) step.error = std::move(read.error);
-  if (step.error) failed_ = true;
+// A finish_reason without the `[DONE]` line: the answer itself is whole.
+bool ChatStreamParser::complete_at_body_end(ParseStep& step) {
+  if (!answer_complete_) return false;
+  emit_usage(step);
+  return true;
 }
 
 void ChatStreamParser::take(const UpstreamMessage& message, ParseStep& step) {
-  if (stream_done_) return;
   if (message.done_marker) {
     complete_answer(step);
     if (!step.error) emit_usage(step);

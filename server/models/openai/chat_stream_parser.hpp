@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "server/models/openai/ids.hpp"
-#include "server/models/openai/sse_json_reader.hpp"
 #include "server/models/openai/stream_parser.hpp"
 
 namespace chatkit::server {
@@ -16,9 +15,6 @@ namespace chatkit::server {
 class ChatStreamParser final : public StreamParser {
  public:
   explicit ChatStreamParser(IdSource ids);
-
-  ParseStep feed(std::string_view bytes) override;
-  ParseStep finish() override;
 
  private:
   // A tool call being assembled from fragments that share its `index`.
@@ -28,8 +24,9 @@ class ChatStreamParser final : public StreamParser {
     std::string arguments;
   };
 
-  void take_all(ReadStep read, ParseStep& step);
-  void take(const UpstreamMessage& message, ParseStep& step);
+  void take(const UpstreamMessage& message, ParseStep& step) override;
+  bool upstream_ended() const override { return stream_done_; }
+  bool complete_at_body_end(ParseStep& step) override;
   void take_choice(const nlohmann::json& choice, ParseStep& step);
   void take_text(const std::string& text, ParseStep& step);
   void take_call_fragment(const nlohmann::json& fragment);
@@ -37,7 +34,6 @@ class ChatStreamParser final : public StreamParser {
   void complete_answer(ParseStep& step);
   void emit_usage(ParseStep& step);
 
-  SseJsonReader reader_;
   IdSource ids_;
   std::optional<std::string> message_id_;  // ours, once text has started
   std::string text_;
@@ -45,7 +41,6 @@ class ChatStreamParser final : public StreamParser {
   std::optional<UsageReported> usage_;
   bool answer_complete_ = false;  // a finish_reason arrived: message and calls are emitted
   bool stream_done_ = false;      // `[DONE]` arrived
-  bool failed_ = false;
 };
 
 }  // namespace chatkit::server

@@ -60,34 +60,12 @@ void emit_usage(const json& response, ParseStep& step) {
 
 ResponsesStreamParser::ResponsesStreamParser(IdSource ids) : ids_(std::move(ids)) {}
 
-ParseStep ResponsesStreamParser::feed(std::string_view bytes) {
-  ParseStep step;
-  if (failed_ || completed_) return step;
-  take_all(reader_.feed(bytes), step);
-  return step;
+// The JSON `type` decides; the `[DONE]` line some compatible servers add says nothing more.
+void ResponsesStreamParser::take(const UpstreamMessage& message, ParseStep& step) {
+  if (!message.done_marker) take_event(message.data, step);
 }
 
-ParseStep ResponsesStreamParser::finish() {
-  ParseStep step;
-  if (failed_ || completed_) return step;
-  take_all(reader_.finish(), step);
-  if (failed_ || completed_) return step;
-  failed_ = true;
-  step.error = ModelError(ModelFailure::unavailable, "the model provider's stream ended before the answer was complete");
-  return step;
-}
-
-void ResponsesStreamParser::take_all(ReadStep read, ParseStep& step) {
-  for (const auto& message : read.messages) {
-    if (completed_) break;
-    if (!message.done_marker) take(message.data, step);
-    if (step.error) break;
-  }
-  if (!step.error && read.error) step.error = std::move(read.error);
-  if (step.error) failed_ = true;
-}
-
-void ResponsesStreamParser::take(const json& event, ParseStep& step) {
+void ResponsesStreamParser::take_event(const json& event, ParseStep& step) {
   static const std::array<std::pair<std::string_view, Handler>, 14> kHandlers = {{
       {"response.output_item.added", &ResponsesStreamParser::on_item_added},
       {"response.content_part.added", &ResponsesStreamParser::on_part_added},

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "server/models/openai/ids.hpp"
-#include "server/models/openai/sse_json_reader.hpp"
 #include "server/models/openai/stream_parser.hpp"
 
 namespace chatkit::server {
@@ -17,9 +16,6 @@ namespace chatkit::server {
 class ResponsesStreamParser final : public StreamParser {
  public:
   explicit ResponsesStreamParser(IdSource ids);
-
-  ParseStep feed(std::string_view bytes) override;
-  ParseStep finish() override;
 
  private:
   struct Part {
@@ -38,8 +34,9 @@ class ResponsesStreamParser final : public StreamParser {
   };
   using Handler = void (ResponsesStreamParser::*)(const nlohmann::json&, ParseStep&);
 
-  void take_all(ReadStep read, ParseStep& step);
-  void take(const nlohmann::json& event, ParseStep& step);
+  void take(const UpstreamMessage& message, ParseStep& step) override;
+  bool upstream_ended() const override { return completed_; }
+  void take_event(const nlohmann::json& event, ParseStep& step);
   void on_item_added(const nlohmann::json& event, ParseStep& step);
   void on_part_added(const nlohmann::json& event, ParseStep& step);
   void on_text_delta(const nlohmann::json& event, ParseStep& step);
@@ -58,12 +55,10 @@ class ResponsesStreamParser final : public StreamParser {
   Part& ensure_part(Message& message, int content_index, ParseStep& step);
   void close_part(const Message& message, Part& part, const std::string* final_text, ParseStep& step);
 
-  SseJsonReader reader_;
   IdSource ids_;
   std::map<std::string, Message> messages_;  // by output item (see item_key)
   std::map<std::string, Call> calls_;
-  bool completed_ = false;
-  bool failed_ = false;
+  bool completed_ = false;  // response.completed or response.incomplete arrived
 };
 
 }  // namespace chatkit::server
