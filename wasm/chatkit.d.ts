@@ -24,7 +24,9 @@ export class ChatKitError extends Error {
   readonly path: string;
 }
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+/** A JSON object. A key whose value is `undefined` is left out (as `JSON.stringify` does). */
+export type JsonObject = { [key: string]: Json | undefined };
 /** A widget tree: a component object with a string `type` (docs/PROTOCOL.md §5). */
 export type Widget = { type: string; [prop: string]: Json };
 /** `widget.streaming_text.value_delta`, `widget.root.updated` or `widget.component.updated`. */
@@ -39,17 +41,70 @@ export interface OfferedAction {
   /** JSON path of the ActionConfig in the widget that offered the action. */
   path: string;
   /** That ActionConfig, as the widget holds it. */
-  config: Json;
+  config: ActionConfig;
 }
 export interface ThreadState {
   /** The client view of the thread, once a thread.created / thread.updated was seen. */
-  thread?: Json;
+  thread?: Thread;
   /** Every item, in display order, in full. */
-  items: Json[];
+  items: ThreadItem[];
 }
 export type Kind =
   | 'request' | 'item' | 'event' | 'thread' | 'item_page' | 'thread_page' | 'attachment'
   | 'sync_action_response' | 'transcription';
+
+// ------------------------------------------------------------------------------------------------
+// Protocol values, as the core (and the server) write them: canonical wire form, so a field whose
+// value is null is absent (docs/PROTOCOL.md §0.1). What a client only passes on stays `Json`.
+// ------------------------------------------------------------------------------------------------
+
+/** docs/PROTOCOL.md §3.2. */
+export type ThreadStatus = { type: 'active' } | { type: 'locked' | 'closed'; reason?: string };
+/** docs/PROTOCOL.md §3.3: `after` (the last element's id) only when `has_more`. */
+export type Page<T> = { data: T[]; has_more: boolean; after?: string };
+/** A thread in the client's view (docs/PROTOCOL.md §3.1): `metadata` is always `{}`. */
+export type Thread = {
+  id: string;
+  title?: string;
+  created_at: string;
+  status: ThreadStatus;
+  allowed_image_domains?: string[];
+  metadata: JsonObject;
+  items: Page<ThreadItem>;
+};
+type ItemBase = { id: string; thread_id: string; created_at: string };
+/** A thread item, by `type` (docs/PROTOCOL.md §3.5). */
+export type ThreadItem =
+  | (ItemBase & { type: 'user_message'; content: JsonObject[]; attachments: JsonObject[]; quoted_text?: string; inference_options: JsonObject })
+  | (ItemBase & { type: 'assistant_message'; content: JsonObject[] })
+  | (ItemBase & { type: 'client_tool_call'; status: 'pending' | 'completed'; call_id: string; name: string; arguments: JsonObject; output?: Json })
+  | WidgetItem
+  | (ItemBase & { type: 'generated_image'; image?: { id: string; url: string } })
+  | (ItemBase & { type: 'structured_input'; status: 'pending' | 'answered' | 'skipped'; inputs: JsonObject[] })
+  | (ItemBase & { type: 'workflow'; workflow: JsonObject })
+  | (ItemBase & { type: 'task'; task: JsonObject })
+  | (ItemBase & { type: 'end_of_turn' })
+  | (ItemBase & { type: 'hidden_context_item'; content: Json })
+  | (ItemBase & { type: 'sdk_hidden_context'; content: string });
+export type WidgetItem = ItemBase & { type: 'widget'; widget: Widget; copy_text?: string };
+/**
+ * An ActionConfig (docs/PROTOCOL.md §5.3), as a widget holds it and as the renderer writes it into
+ * `data-ck-action` (with `payload` null when the widget has none).
+ */
+export type ActionConfig = {
+  type: string;
+  payload?: Json;
+  handler?: 'server' | 'client';
+  loadingBehavior?: 'auto' | 'none' | 'self' | 'container';
+  streaming?: boolean;
+};
+/** The events a {@link PatchOp} `event` passes on to the app (docs/PROTOCOL.md §4.1). */
+export type AppEvent =
+  | { type: 'progress_update'; text: string; icon?: string }
+  | { type: 'notice'; level: 'info' | 'warning' | 'danger'; message: string; title?: string }
+  | { type: 'error'; code: string; message?: string; allow_retry: boolean }
+  | { type: 'client_effect'; name: string; data: JsonObject }
+  | { type: 'stream_options'; stream_options: { allow_cancel: boolean } };
 
 // ------------------------------------------------------------------------------------------------
 // Rendering: virtual DOM nodes and patch operations
@@ -146,12 +201,12 @@ export type VNode = string | VElement;
  * `event` ops pass the event through: a `notice`'s `message` is Markdown, for renderMarkdown().
  */
 export type PatchOp =
-  | { op: 'thread'; thread: Json }
+  | { op: 'thread'; thread: Thread }
   | { op: 'insert'; key: string; parent?: string; after: string | null; node: VNode }
   | { op: 'replace'; key: string; node: VNode }
   | { op: 'remove'; key: string }
   | { op: 'append_text'; key: string; text: string }
-  | { op: 'event'; event: StreamEvent };
+  | { op: 'event'; event: AppEvent };
 
 /**
  * Loads the module. The default is the browser module (chatkit-core.{mjs,wasm}: the thread view,
@@ -205,7 +260,7 @@ export class ChatKitCore {
    * Renders one thread item (as `view.render()` would, given its thread's domains in `options`);
    * `null` for hidden items.
    */
-  renderItem(item: string | Json, options?: RenderOptions): VNode | null;
+  renderItem(item: string | ThreadItem, options?: RenderOptions): VNode | null;
   /**
    * Renders Markdown: raw HTML shows as text, unsafe link and image URLs are dropped, links to
    * another origin (http(s) or `//host`) get `target="_blank"` and `rel="noopener noreferrer"`,
@@ -237,7 +292,7 @@ export class ThreadView {
   /** The current state: thread (when known) and every item. */
   readonly state: ThreadState;
   /** One item by id, or null. */
-  item(id: string): Json | null;
+  item(id: string): ThreadItem | null;
   /** Frees the view's wasm memory. */
   dispose(): void;
 }

@@ -55,3 +55,19 @@ test('errors reach JavaScript as Errors with a message, never as numbers', async
     }
   }
 });
+
+test('a disposed view refuses every call with invalid_state, and a second dispose does nothing', async () => {
+  const { core: ck, api } = await core();
+  const view = ck.createThreadView();
+  view.dispose();
+  view.dispose();
+  for (const call of [() => view.feed(''), () => view.takePatches(), () => view.state, () => view.item('x'), () => view.finish()]) {
+    assert.throws(call, (e) => e instanceof api.ChatKitError && e.code === 'invalid_state' && /disposed/.test(e.message));
+  }
+});
+
+test('a tool of the tools module is refused by the browser module, naming it', async () => {
+  const { core: browser, api } = await core();
+  assert.throws(() => browser.diffWidgets({ type: 'Card', children: [] }, { type: 'Card', children: [] }),
+    (e) => e instanceof api.ChatKitError && e.code === 'not_implemented' && /^not_implemented: diffWidgets is in the tools module/.test(e.message));
+});
