@@ -1,8 +1,44 @@
 // The one place that talks HTTP to the ChatKit endpoint: JSON requests return the parsed body,
 // streaming requests return the response whose body the thread view decodes.
 
+/** @import { ActionConfig, Json, JsonObject, Page, Thread, ThreadItem } from './chatkit.d.ts' */
+/** @typedef {Pick<ActionConfig, 'type' | 'payload'>} Action */
+/** @typedef {{ thread_id: string, item_id: string, action: Action }} ActionParams */
+/** @typedef {{ content: { type: 'input_text', text: string }[], attachments: string[], inference_options: JsonObject }} UserMessageInput */
+/** @typedef {{ limit?: number, order?: 'asc' | 'desc', after?: string }} PageParams */
+/**
+ * The JSON requests the app sends (docs/PROTOCOL.md §2.0): their params and what they answer.
+ * @typedef {{
+ *   'threads.get_by_id': [{ thread_id: string }, Thread],
+ *   'threads.list': [PageParams, Page<Thread>],
+ *   'threads.update': [{ thread_id: string, title: string }, Thread],
+ *   'threads.delete': [{ thread_id: string }, {}],
+ *   'items.list': [PageParams & { thread_id: string }, Page<ThreadItem>],
+ *   'items.feedback': [{ thread_id: string, item_ids: string[], kind: 'positive' | 'negative' }, {}],
+ *   'threads.sync_custom_action': [ActionParams, { updated_item?: ThreadItem }],
+ * }} JsonRequests
+ */
+/**
+ * The streaming requests the app sends, with their params.
+ * @typedef {{
+ *   'threads.create': { input: UserMessageInput },
+ *   'threads.add_user_message': { thread_id: string, input: UserMessageInput },
+ *   'threads.retry_after_item': { thread_id: string, item_id: string },
+ *   'threads.custom_action': ActionParams,
+ *   'threads.add_structured_input': { thread_id: string, item_id: string, input: { status: 'answered' | 'skipped', answers: Record<string, { values: string[], skipped: boolean }> } },
+ * }} StreamRequests
+ */
+
+/**
+ * Whether `error` is how a stopped request fails (its AbortController's abort()): fetch() and
+ * reading the body reject with this DOMException.
+ * @param {unknown} error
+ */
+export const isAbortError = (error) => error instanceof DOMException && error.name === 'AbortError';
+
 /** A request the server refused (its JSON error body), or a network failure (code 'network'). */
 export class ApiError extends Error {
+  /** @param {string} code @param {string} message @param {number} [status] the HTTP status, 0 without an answer */
   constructor(code, message, status = 0) {
     super(message);
     this.name = 'ApiError';
@@ -11,7 +47,9 @@ export class ApiError extends Error {
   }
 }
 
+/** @param {Response} response */
 async function failure(response) {
+  /** @type {{ code?: string, message?: string }} */
   let error = {};
   try {
     error = (await response.json()).error ?? {};
@@ -27,6 +65,7 @@ export class ChatKitApi {
     this.url = url;
   }
 
+  /** @param {string} type @param {Json} params @param {AbortSignal} [signal] */
   async #post(type, params, signal) {
     let response;
     try {
@@ -37,14 +76,19 @@ export class ChatKitApi {
         signal,
       });
     } catch (error) {
-      if (error.name === 'AbortError') throw error;
+      if (isAbortError(error)) throw error;
       throw new ApiError('network', 'The server cannot be reached.');
     }
     if (!response.ok) throw await failure(response);
     return response;
   }
 
-  /** A non-streaming request: resolves to the response body's JSON. */
+  /**
+   * A non-streaming request: resolves to the response body's JSON.
+   * @template {keyof JsonRequests} T
+   * @param {T} type @param {JsonRequests[T][0]} params
+   * @returns {Promise<JsonRequests[T][1]>}
+   */
   async request(type, params) {
     return (await this.#post(type, params)).json();
   }
@@ -54,6 +98,9 @@ export class ChatKitApi {
    * still finishing its previous answer (thread_busy: the stop button was pressed a moment ago,
    * and the server is still saving what was written) is asked again for about a second and a half;
    * a refused request wrote nothing, so asking again is safe.
+   * @template {keyof StreamRequests} T
+   * @param {T} type @param {StreamRequests[T]} params @param {AbortSignal} signal
+   * @returns {Promise<Response>}
    */
   async stream(type, params, signal) {
     for (let delay = 50; ; delay *= 2) {

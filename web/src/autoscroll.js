@@ -2,7 +2,10 @@
 
 const SLACK_PX = 48;  // "at the bottom" tolerates a partly visible last line
 
-/** Follows content growth in `scroller` while the user is at its bottom. */
+/**
+ * Follows content growth in `scroller` while the user is at its bottom.
+ * @param {Element} scroller
+ */
 export function followBottom(scroller) {
   let pinned = true;
   const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= SLACK_PX;

@@ -1,5 +1,6 @@
 // The message box: Enter sends, Shift+Enter adds a line; while an answer streams, the send button
 // becomes a stop button.
+import { find } from './dom.js';
 
 export class Composer {
   /**
@@ -9,9 +10,9 @@ export class Composer {
    */
   constructor(form, handlers) {
     this.form = form;
-    this.input = form.querySelector('textarea');
-    this.sendButton = form.querySelector('.ck-send');
-    this.stopButton = form.querySelector('.ck-stop');
+    this.input = find(form, 'textarea', HTMLTextAreaElement);
+    this.sendButton = find(form, '.ck-send', HTMLButtonElement);
+    this.stopButton = find(form, '.ck-stop', HTMLButtonElement);
     this.handlers = handlers;
     this.streaming = false;
     form.addEventListener('submit', (event) => {
@@ -43,7 +44,10 @@ export class Composer {
     this.input.style.height = `${this.input.scrollHeight}px`;
   }
 
-  /** Swaps send and stop; `canStop` is the stream's allow_cancel. */
+  /**
+   * Swaps send and stop; `canStop` is the stream's allow_cancel.
+   * @param {boolean} streaming @param {boolean} [canStop]
+   */
   setStreaming(streaming, canStop = true) {
     this.streaming = streaming;
     this.sendButton.hidden = streaming;
@@ -52,7 +56,10 @@ export class Composer {
     if (hadFocus) (streaming && canStop ? this.stopButton : this.input).focus();
   }
 
-  /** Locked threads keep the composer but disable it, with the reason as placeholder. */
+  /**
+   * Locked threads keep the composer but disable it, with the reason as placeholder.
+   * @param {string | null | undefined} reason null: unlocked
+   */
   setLocked(reason) {
     this.input.disabled = reason != null;
     this.sendButton.disabled = reason != null;

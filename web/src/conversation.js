@@ -1,32 +1,60 @@
 // One open chat: its history (items.list, oldest at the top, older pages on demand), the running
 // response (fed byte by byte to the wasm thread view), stop, retry, widget actions and feedback.
-import { ApiError } from './api.js';
+import { ApiError, isAbortError } from './api.js';
+import { ChatKitError } from './chatkit.mjs';
 import { Patcher } from './patcher.js';
 import { pumpStream } from './stream_pump.js';
 import { resolveLoading, showLoading } from './loading.js';
 import { addItemTools } from './item_tools.js';
 
+/** @import { ChatKitApi, StreamRequests } from './api.js' */
+/** @import { ChatKitCore, ThreadView } from './chatkit.mjs' */
+/** @import { AppEvent, PatchOp, Thread, ThreadItem } from './chatkit.d.ts' */
+/** @import { Composer } from './composer.js' */
+/** @import { StatusArea } from './status_area.js' */
+/** @import { WidgetAction } from './widget_actions.js' */
+/** @typedef {'done' | 'stopped' | 'failed' | 'unsent' | 'busy'} Outcome */
+
 const PAGE_SIZE = 30;
 
-/** A user's words for an error code (the error events of docs/PROTOCOL.md §1.5a, and the error table of §1.5). */
+/**
+ * A user's words for what failed: a request (the error table of docs/PROTOCOL.md §1.5), or anything else thrown.
+ * @param {unknown} error
+ */
 function describe(error) {
   if (error instanceof ApiError) return error.code === 'network' ? 'The server cannot be reached.' : error.message || error.code;
-  if (error?.type === 'error') return error.message || (error.code === 'stream.error' ? 'The answer could not be completed.' : 'Something went wrong.');
-  return error?.message || String(error);
+  return (error instanceof Error && error.message) || String(error);
+}
+
+/**
+ * A user's words for an error event (docs/PROTOCOL.md §1.5a).
+ * @param {Extract<AppEvent, { type: 'error' }>} event
+ */
+function describeEvent(event) {
+  return event.message || (event.code === 'stream.error' ? 'The answer could not be completed.' : 'Something went wrong.');
 }
 
 export class Conversation {
   /**
-   * @param {{ core: any, api: import('./api.js').ChatKitApi, list: Element, status: import('./status_area.js').StatusArea,
-   *           composer: import('./composer.js').Composer, onThread: (thread: any, created: boolean) => void }} deps
+   * @param {{ core: ChatKitCore, api: ChatKitApi, list: Element, status: StatusArea, composer: Composer,
+   *           onThread: (thread: Thread, created: boolean) => void }} deps
    */
   constructor({ core, api, list, status, composer, onThread }) {
-    Object.assign(this, { core, api, list, status, composer, onThread });
+    this.core = core;
+    this.api = api;
+    this.list = list;
+    this.status = status;
+    this.composer = composer;
+    this.onThread = onThread;
     this.view = core.createThreadView();
+    /** @type {string | null} */
     this.threadId = null;
-    this.older = null;        // items.list cursor of the next older page, or null
-    this.running = null;      // AbortController of the streaming request
-    this.runningView = null;  // the view that request feeds
+    /** @type {string | null} items.list cursor of the next older page, or null */
+    this.older = null;
+    /** @type {AbortController | null} of the streaming request */
+    this.running = null;
+    /** @type {ThreadView | null} the view that request feeds */
+    this.runningView = null;
     this.generation = 0;      // bumps on every open/reset: late answers of older loads are dropped
     this.patcher = new Patcher(list, {
       onThread: (thread) => this.#thread(thread),
@@ -50,7 +78,10 @@ export class Conversation {
     this.composer.setLocked(null);
   }
 
-  /** Shows a stored thread: its metadata and newest page of items. Throws ApiError (not_found…). */
+  /**
+   * Shows a stored thread: its metadata and newest page of items. Throws ApiError (not_found…).
+   * @param {string} threadId
+   */
   async open(threadId) {
     this.reset();
     const generation = this.generation;
@@ -74,7 +105,7 @@ export class Conversation {
 
   /** Loads the next older page above the first item. Returns false when there is none. */
   async loadOlder() {
-    if (!this.older || this.streaming) return false;
+    if (!this.older || !this.threadId || this.streaming) return false;
     const generation = this.generation;
     const page = await this.api.request('items.list', { thread_id: this.threadId, order: 'desc', limit: PAGE_SIZE, after: this.older });
     if (generation !== this.generation || this.streaming) return false;
@@ -84,14 +115,18 @@ export class Conversation {
     this.#load(thread, [...older, ...items], { render: false });
     // Rendered as the view would: images load only from the thread's allowed domains.
     const options = { allowedImageDomains: thread?.allowed_image_domains };
-    this.patcher.prepend(older.map((item) => this.core.renderItem(item, options)).filter(Boolean));
+    this.patcher.prepend(older.map((item) => this.core.renderItem(item, options)).filter((node) => node !== null));
     this.older = page.has_more ? page.after ?? null : null;
     return true;
   }
 
-  /** Sends the composer's text; false when a response is still running. */
+  /**
+   * Sends the composer's text; false when a response is still running.
+   * @param {string} text
+   */
   send(text) {
     if (this.streaming) return false;
+    /** @type {StreamRequests['threads.create']['input']} */
     const input = { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} };
     const request = this.threadId
       ? this.#run('threads.add_user_message', { thread_id: this.threadId, input })
@@ -120,9 +155,13 @@ export class Conversation {
     await this.#run('threads.retry_after_item', { thread_id: this.threadId, item_id: items[last].id });
   }
 
-  /** items.feedback for one item. */
+  /**
+   * items.feedback for one item.
+   * @param {string} itemId @param {'positive' | 'negative'} kind
+   */
   async feedback(itemId, kind) {
     try {
+      if (!this.threadId) throw new Error('No chat is open.');  // (the UI offers feedback only inside one)
       await this.api.request('items.feedback', { thread_id: this.threadId, item_ids: [itemId], kind });
     } catch (error) {
       this.status.error(describe(error));
@@ -130,26 +169,35 @@ export class Conversation {
     }
   }
 
-  /** Runs a widget action (see widget_actions.js): validated by the core, then sent. */
+  /**
+   * Runs a widget action (see widget_actions.js): validated by the core, then sent.
+   * @param {WidgetAction} action
+   */
   async runAction({ itemId, config, payload, origin, trigger }) {
     if (config.handler === 'client') {
       console.info('chatkit: client-handled widget action (no client handler is registered)', config.type, payload);
       return;
     }
-    const action = { type: config.type, payload };
-    try {
-      this.core.validateAction(this.view.item(itemId)?.widget ?? null, action);
-    } catch (error) {
-      this.status.error(`This action is not available: ${error.reason ?? error.message}`);
+    const threadId = this.threadId;
+    const item = this.view.item(itemId);
+    if (!threadId || item?.type !== 'widget') {
+      this.status.error('This action is not available: its widget is no longer shown.');
       return;
     }
-    const mode = resolveLoading(config.loadingBehavior, { origin, trigger });
+    const action = { type: config.type, payload };
+    try {
+      this.core.validateAction(item.widget, action);
+    } catch (error) {
+      this.status.error(`This action is not available: ${error instanceof ChatKitError ? error.reason : describe(error)}`);
+      return;
+    }
+    const mode = resolveLoading(config.loadingBehavior, { trigger });
     const target = mode === 'container' ? this.patcher.get(itemId) : origin;
     const done = showLoading(mode, target, (key) => this.patcher.get(key));
     try {
-      if (config.streaming === false) await this.#syncAction(itemId, action);
-      else if ((await this.#run('threads.custom_action', { thread_id: this.threadId, item_id: itemId, action })) === 'busy') {
-        if (origin.type === 'checkbox') origin.checked = !origin.checked;  // not sent: show the truth
+      if (config.streaming === false) await this.#syncAction(threadId, itemId, action);
+      else if ((await this.#run('threads.custom_action', { thread_id: threadId, item_id: itemId, action })) === 'busy') {
+        if (origin instanceof HTMLInputElement && origin.type === 'checkbox') origin.checked = !origin.checked;  // not sent: show the truth
         this.status.notice({ level: 'info', message: 'Wait for the answer to finish, then try again.' });
       }
     } finally {
@@ -157,17 +205,21 @@ export class Conversation {
     }
   }
 
-  /** Answers a structured-input question with one option (docs/PROTOCOL.md §2.4). */
+  /**
+   * Answers a structured-input question with one option (docs/PROTOCOL.md §2.4).
+   * @param {string} itemId @param {string} questionId @param {string} value
+   */
   async answer(itemId, questionId, value) {
     const item = this.view.item(itemId);
-    if (!item || item.status !== 'pending') return;
+    if (!this.threadId || item?.type !== 'structured_input' || item.status !== 'pending') return;
     const answers = { [questionId]: { values: [value], skipped: false } };
     await this.#run('threads.add_structured_input', { thread_id: this.threadId, item_id: itemId, input: { status: 'answered', answers } });
   }
 
-  async #syncAction(itemId, action) {
+  /** @param {string} threadId @param {string} itemId @param {import('./api.js').Action} action */
+  async #syncAction(threadId, itemId, action) {
     try {
-      const result = await this.api.request('threads.sync_custom_action', { thread_id: this.threadId, item_id: itemId, action });
+      const result = await this.api.request('threads.sync_custom_action', { thread_id: threadId, item_id: itemId, action });
       if (result.updated_item) {
         this.view.applyEvent({ type: 'thread.item.replaced', item: result.updated_item });
         this.patcher.apply(this.view.takePatches());
@@ -177,8 +229,13 @@ export class Conversation {
     }
   }
 
-  // Runs one streaming request. Resolves to 'done', 'stopped', 'failed', 'unsent' (the request
-  // never reached the server) or 'busy' (another response is running).
+  /**
+   * Runs one streaming request. Resolves to 'done', 'stopped', 'failed', 'unsent' (the request
+   * never reached the server) or 'busy' (another response is running).
+   * @template {keyof StreamRequests} T
+   * @param {T} type @param {StreamRequests[T]} params
+   * @returns {Promise<Outcome>}
+   */
   async #run(type, params) {
     if (this.streaming) return 'busy';
     const controller = new AbortController();
@@ -187,6 +244,7 @@ export class Conversation {
     this.runningView = view;
     let received = false;
     const sink = {
+      /** @param {PatchOp[]} ops */
       apply: (ops) => {
         if (view !== this.view) return;  // another chat was opened meanwhile
         if (ops.length) received = true;
@@ -202,7 +260,7 @@ export class Conversation {
       await pumpStream(response, view, sink);
       return 'done';
     } catch (error) {
-      if (error.name === 'AbortError') return 'stopped';
+      if (isAbortError(error)) return 'stopped';
       const canRetry = received && this.threadId && type !== 'threads.custom_action';
       this.status.error(describe(error), canRetry ? () => this.retry() : null);
       return received ? 'failed' : 'unsent';
@@ -216,6 +274,7 @@ export class Conversation {
     }
   }
 
+  /** @param {Thread} thread */
   #thread(thread) {
     const created = this.threadId !== thread.id;
     this.threadId = thread.id;
@@ -224,14 +283,15 @@ export class Conversation {
     this.onThread(thread, created);
   }
 
+  /** @param {AppEvent} event */
   #event(event) {
     switch (event.type) {
       case 'stream_options': this.composer.setStreaming(true, event.stream_options?.allow_cancel !== false); break;
       case 'progress_update': this.status.progress(event.text ?? ''); break;
       case 'notice': this.status.notice(event); break;
-      case 'error': this.status.error(describe(event), event.allow_retry ? () => this.retry() : null); break;
+      case 'error': this.status.error(describeEvent(event), event.allow_retry ? () => this.retry() : null); break;
       case 'client_effect': console.info('chatkit: client effect (no handler registered)', event.name, event.data); break;
-      default: console.info('chatkit: event', event.type);
+      default: console.info('chatkit: event', /** @type {{ type: string }} */ (event).type);  // one a newer core added
     }
   }
 
@@ -246,7 +306,10 @@ export class Conversation {
     this.view = this.core.createThreadView();
   }
 
-  // Puts a stored thread and its items into a new view; renders them unless the DOM has them.
+  /**
+   * Puts a stored thread and its items into a new view; renders them unless the DOM has them.
+   * @param {Thread | undefined} thread @param {ThreadItem[]} items @param {{ render?: boolean }} [options]
+   */
   #load(thread, items, { render = true } = {}) {
     this.#replaceView();
     if (render) this.patcher.clear();

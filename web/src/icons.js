@@ -3,6 +3,7 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 const THUMB = 'M7 11v9H4v-9zM7 11l4-7c1.4 0 2.3 1.1 2 2.5L12.4 10H18a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 16.8 20H7';
+/** @type {Record<IconName, string>} */
 const PATHS = {
   copy: 'M9 9h10v11H9zM5 15V4h10',
   rename: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
@@ -13,7 +14,12 @@ const PATHS = {
   close: 'M6 6l12 12M18 6L6 18',
 };
 
-/** An icon element, hidden from assistive technology (its button carries the name). */
+/** @typedef {'copy' | 'rename' | 'delete' | 'up' | 'down' | 'menu' | 'close'} IconName */
+
+/**
+ * An icon element, hidden from assistive technology (its button carries the name).
+ * @param {IconName} name
+ */
 export function icon(name) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');

@@ -11,6 +11,7 @@ import { icon } from './icons.js';
  */
 export function addItemTools(el, itemId, actions) {
   if (!el.classList.contains('ck-item-assistant-message') || el.querySelector(`:scope > [${CHROME_ATTR}]`)) return;
+  /** @param {'positive' | 'negative'} kind @param {string} label @param {Element} glyph */
   const vote = (kind, label, glyph) => {
     const button = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': label, title: label, 'aria-pressed': 'false' }, glyph);
     button.addEventListener('click', async () => {

@@ -1,7 +1,15 @@
 // loadingBehavior (docs/PROTOCOL.md §5.3) while an action runs: `self` marks the control that fired,
 // `container` makes the whole widget inert, `none` shows nothing, and `auto` picks by context.
 
-/** The behaviour `auto` stands for, given what fired the action. */
+/** @import { ActionConfig } from './chatkit.d.ts' */
+/** @typedef {Exclude<ActionConfig['loadingBehavior'], 'auto' | undefined>} LoadingMode */
+
+/**
+ * The behaviour `auto` stands for, given what fired the action.
+ * @param {ActionConfig['loadingBehavior']} behavior
+ * @param {{ trigger: import('./widget_actions.js').Trigger }} context
+ * @returns {LoadingMode}
+ */
 export function resolveLoading(behavior, { trigger }) {
   if (behavior === 'self' || behavior === 'container' || behavior === 'none') return behavior;
   if (trigger === 'submit' || trigger === 'confirm') return 'container';
@@ -10,11 +18,12 @@ export function resolveLoading(behavior, { trigger }) {
   return trigger === 'click' ? 'self' : 'none';
 }
 
+/** @param {Element} el @param {LoadingMode} mode @param {boolean} on */
 function markBusy(el, mode, on) {
   el.toggleAttribute('aria-busy', on);
   el.classList.toggle('ck-loading', on);
   if (mode === 'container') {
-    el.inert = on;
+    el.toggleAttribute('inert', on);  // what `el.inert = on` does (the property reflects the attribute)
   } else if ('disabled' in el) {
     // Re-enable only what this module disabled: a control the widget disables stays disabled.
     if (on && !el.disabled) {
@@ -31,6 +40,9 @@ function markBusy(el, mode, on) {
  * Shows the loading state on `target` (the control, or the widget root for `container`) and
  * returns the function that clears it. The target may be re-rendered meanwhile, so clearing
  * looks it up again by key through `lookup`.
+ * @param {LoadingMode} mode @param {Element | null | undefined} target
+ * @param {(key: string) => Element | undefined} lookup
+ * @returns {() => void}
  */
 export function showLoading(mode, target, lookup) {
   if (mode === 'none' || !target) return () => {};

@@ -1,7 +1,8 @@
 // Starts the app: finds the API, loads the wasm core, and wires the sidebar, the conversation, the
 // composer and widget actions together. The open chat is in the URL (#thr_…), so a reload reopens it.
 import { loadChatKitCore } from './chatkit.mjs';
-import { ChatKitApi } from './api.js';
+import { ApiError, ChatKitApi } from './api.js';
+import { find } from './dom.js';
 import { resolveApiUrl } from './config.js';
 import { Composer } from './composer.js';
 import { Conversation } from './conversation.js';
@@ -11,8 +12,11 @@ import { followBottom } from './autoscroll.js';
 import { listenForActions, listenForAnswers } from './widget_actions.js';
 import { setupSidebar } from './sidebar.js';
 
-const $ = (selector) => document.querySelector(selector);
+/** @param {string} selector one of index.html's elements */
+const $ = (selector) => find(document, selector, HTMLElement);
 const UNTITLED = 'New chat';
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error && error.message) || String(error);
 
 async function start() {
   const [apiUrl, core] = await Promise.all([resolveApiUrl(), loadChatKitCore()]);
@@ -21,10 +25,12 @@ async function start() {
   const scroller = followBottom($('.ck-messages'));
   const items = $('.ck-items');
   const title = $('#ck-thread-title');
-  const olderButton = $('.ck-load-older');
+  const olderButton = find(document, '.ck-load-older', HTMLButtonElement);
   const sidebar = setupSidebar($('.ck-sidebar'), $('.ck-menu'));
 
-  const showError = (error) => status.error(error.message || String(error));
+  /** @param {unknown} error */
+  const showError = (error) => status.error(messageOf(error));
+  /** @param {string | null | undefined} text */
   const setTitle = (text) => {
     title.textContent = text || UNTITLED;
     document.title = `${text || UNTITLED} · ChatKit`;
@@ -39,7 +45,7 @@ async function start() {
     onError: showError,
   });
 
-  const composer = new Composer($('.ck-composer'), {
+  const composer = new Composer(find(document, '.ck-composer', HTMLFormElement), {
     onSend: (text) => {
       const taken = conversation.send(text);
       if (taken) scroller.toBottom();
@@ -87,6 +93,7 @@ async function start() {
     if (focus) composer.focus();
   }
 
+  /** @param {string} id */
   async function openThread(id) {
     if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
     threads.select(id);
@@ -95,7 +102,7 @@ async function start() {
       await conversation.open(id);
       scroller.toBottom();
     } catch (error) {
-      if (error.code === 'not_found') return newChat({ focus: false });
+      if (error instanceof ApiError && error.code === 'not_found') return newChat({ focus: false });
       showError(error);
     }
     refreshOlder();
@@ -118,7 +125,8 @@ async function start() {
 
 start().catch((error) => {
   console.error(error);
-  const box = $('.ck-status');
-  box.textContent = `The chat could not start: ${error.message}`;
+  const box = document.querySelector('.ck-status');
+  if (!box) return;
+  box.textContent = `The chat could not start: ${messageOf(error)}`;
   box.setAttribute('role', 'alert');
 });

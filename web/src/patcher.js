@@ -1,13 +1,14 @@
 // Applies the thread view's patch operations to the message list: one small function per op behind
 // one dispatcher, every keyed element found through one Map (no selector queries per op).
-import { build, morph, KEY_ATTR } from './vdom.js';
+import { build, isElement, isText, morph, KEY_ATTR } from './vdom.js';
 
-/** @typedef {import('./vdom.js').VNode} VNode */
+/** @import { AppEvent, PatchOp, Thread, VNode } from './chatkit.d.ts' */
+/** @typedef {Extract<PatchOp, { op: K }>} Op @template {PatchOp['op']} K */
 
 export class Patcher {
   /**
    * @param {Element} list the element whose children are the item roots
-   * @param {{ onThread?: Function, onEvent?: Function, onItem?: (el: Element, key: string) => void }} handlers
+   * @param {{ onThread?: (thread: Thread) => void, onEvent?: (event: AppEvent) => void, onItem?: (el: Element, key: string) => void }} [handlers]
    *   onItem runs for an item root after it was inserted or replaced (the app adds its item tools).
    */
   constructor(list, handlers = {}) {
@@ -15,13 +16,17 @@ export class Patcher {
     this.handlers = handlers;
     /** @type {Map<string, Element>} */
     this.index = new Map();
+    /** @type {import('./vdom.js').Hooks} */
     this.hooks = {
       onKeyed: (el, key) => this.index.set(key, el),
       onDrop: (node) => this.#forget(node),
     };
   }
 
-  /** Applies the operations in order; an op on an unknown key is reported and skipped. */
+  /**
+   * Applies the operations in order; an op on an unknown key is reported and skipped.
+   * @param {PatchOp[]} ops
+   */
   apply(ops) {
     for (const op of ops) {
       switch (op.op) {
@@ -31,12 +36,15 @@ export class Patcher {
         case 'append_text': this.#appendText(op); break;
         case 'thread': this.handlers.onThread?.(op.thread); break;
         case 'event': this.handlers.onEvent?.(op.event); break;
-        default: console.warn('chatkit: unknown patch op', op.op);
+        default: console.warn('chatkit: unknown patch op', /** @type {{ op: unknown }} */ (op).op);
       }
     }
   }
 
-  /** The element rendered for `key`, if any. */
+  /**
+   * The element rendered for `key`, if any.
+   * @param {string} key
+   */
   get(key) {
     const el = this.index.get(key);
     return el && el.isConnected ? el : undefined;
@@ -48,13 +56,17 @@ export class Patcher {
     this.index.clear();
   }
 
-  /** Puts rendered item roots before the first item (older history pages). */
+  /**
+   * Puts rendered item roots before the first item (older history pages).
+   * @param {VNode[]} vnodes
+   */
   prepend(vnodes) {
     const nodes = vnodes.map((v) => build(v, this.hooks));
     this.list.prepend(...nodes);
     for (const [i, node] of nodes.entries()) this.#decorate(node, vnodes[i]);
   }
 
+  /** @param {Op<'insert'>} op */
   #insert({ key, parent, after, node: vnode }) {
     if (this.get(key)) return this.#replace({ key, node: vnode });
     // Without parent: an item in the list; with parent: a block inside a keyed element.
@@ -71,6 +83,7 @@ export class Patcher {
     this.#decorate(node, vnode);
   }
 
+  /** @param {Pick<Op<'replace'>, 'key' | 'node'>} op */
   #replace({ key, node: vnode }) {
     const old = this.get(key);
     if (!old) return this.#missing('replace', key);
@@ -78,6 +91,7 @@ export class Patcher {
     this.#decorate(node, vnode);
   }
 
+  /** @param {Op<'remove'>} op */
   #remove({ key }) {
     const old = this.get(key);
     if (!old) return this.#missing('remove', key);
@@ -85,31 +99,36 @@ export class Patcher {
     old.remove();
   }
 
+  /** @param {Op<'append_text'>} op */
   #appendText({ key, text }) {
     const el = this.get(key);
     if (!el) return this.#missing('append_text', key);
     const last = el.lastChild;
-    if (last && last.nodeType === 3) last.appendData(text);
+    if (last && isText(last)) last.appendData(text);
     else el.appendChild(document.createTextNode(text));
   }
 
+  /** @param {Node} node @param {VNode} vnode */
   #decorate(node, vnode) {
     // Only item roots (keys without a component or content suffix) get the app's item tools.
-    if (node.nodeType === 1 && typeof vnode === 'object' && vnode.key && !/[/#]/.test(vnode.key)) {
+    if (isElement(node) && typeof vnode === 'object' && vnode.key && !/[/#]/.test(vnode.key)) {
       this.handlers.onItem?.(node, vnode.key);
     }
   }
 
+  /** @param {Node} node */
   #forget(node) {
-    if (node.nodeType !== 1) return;
+    if (!isElement(node)) return;
+    /** @param {Element} el */
     const drop = (el) => {
       const key = el.getAttribute(KEY_ATTR);
-      if (this.index.get(key) === el) this.index.delete(key);
+      if (key != null && this.index.get(key) === el) this.index.delete(key);
     };
     if (node.hasAttribute(KEY_ATTR)) drop(node);
     for (const el of node.querySelectorAll(`[${KEY_ATTR}]`)) drop(el);
   }
 
+  /** @param {string} op @param {string | null | undefined} key */
   #missing(op, key) {
     console.warn(`chatkit: ${op} of unknown key`, key);
   }

@@ -13,12 +13,18 @@ const FORBIDDEN_ATTRS = new Set(['srcdoc', 'srcset', 'is', 'autofocus', 'http-eq
 const TAG_NAME = /^[a-z][a-z0-9-]*$/;
 const ATTR_NAME = /^[a-z_][a-z0-9_.:-]*$/i;
 
-/** Whether an element of this tag may be created from server data. */
+/**
+ * Whether an element of this tag may be created from server data.
+ * @param {unknown} tag
+ */
 export function isSafeTag(tag) {
   return typeof tag === 'string' && TAG_NAME.test(tag) && !FORBIDDEN_TAGS.has(tag);
 }
 
-/** Whether a URL may be followed (href) or loaded (src): http(s), mailto, same-document, relative, or a data: image for img. */
+/**
+ * Whether a URL may be followed (href) or loaded (src): http(s), mailto, same-document, relative, or a data: image for img.
+ * @param {unknown} value @param {{ image?: boolean }} [options]
+ */
 export function isSafeUrl(value, { image = false } = {}) {
   const text = String(value).trim();
   // Browsers ignore ASCII tab/newline inside schemes ("java\tscript:"); strip them before looking.
@@ -29,7 +35,10 @@ export function isSafeUrl(value, { image = false } = {}) {
   return ['http', 'https', 'mailto'].includes(scheme[1]);
 }
 
-/** Whether `name="value"` may be set on a `tag` element built from server data. */
+/**
+ * Whether `name="value"` may be set on a `tag` element built from server data.
+ * @param {string} tag @param {string} name @param {unknown} value
+ */
 export function isSafeAttr(tag, name, value) {
   if (!ATTR_NAME.test(name)) return false;
   const lower = name.toLowerCase();

@@ -1,8 +1,12 @@
 // The chat list as a drawer on narrow screens: a menu button opens it, Escape or a choice closes it.
 
-/** @returns {{ close: () => void }} */
+/**
+ * @param {HTMLElement} sidebar @param {HTMLElement} menuButton
+ * @returns {{ close: () => void }}
+ */
 export function setupSidebar(sidebar, menuButton) {
   const narrow = window.matchMedia('(max-width: 720px)');
+  /** @param {boolean} open */
   const setOpen = (open) => {
     sidebar.classList.toggle('ck-open', open);
     menuButton.setAttribute('aria-expanded', String(open));

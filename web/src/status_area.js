@@ -4,10 +4,12 @@ import { h } from './dom.js';
 import { icon } from './icons.js';
 import { build } from './vdom.js';
 
+/** @import { AppEvent, VNode } from './chatkit.d.ts' */
+
 export class StatusArea {
   /**
    * @param {Element} root the container (role=status region)
-   * @param {(markdown: string) => import('./vdom.js').VNode} renderMarkdown the core's sanitising renderer
+   * @param {(markdown: string) => VNode} renderMarkdown the core's sanitising renderer
    */
   constructor(root, renderMarkdown) {
     this.root = root;
@@ -17,20 +19,29 @@ export class StatusArea {
     root.replaceChildren(this.progressLine, this.messages);
   }
 
-  /** The transient status line (progress_update, docs/PROTOCOL.md §4.1); '' hides it. */
+  /**
+   * The transient status line (progress_update, docs/PROTOCOL.md §4.1); '' hides it.
+   * @param {string} text
+   */
   progress(text) {
     this.progressLine.textContent = text;
     this.progressLine.hidden = !text;
   }
 
-  /** A notice event: level info|warning|danger, Markdown message, optional title. */
+  /**
+   * A notice event: level info|warning|danger, Markdown message, optional title.
+   * @param {Pick<Extract<AppEvent, { type: 'notice' }>, 'level' | 'title' | 'message'>} notice
+   */
   notice({ level, title, message }) {
     const body = h('div', { class: 'ck-notice-body' });
     body.append(build(this.renderMarkdown(message ?? '')));
     this.#show(level === 'danger' || level === 'warning' ? level : 'info', title, body);
   }
 
-  /** An error; with `retry`, a Retry button that runs it. */
+  /**
+   * An error; with `retry`, a Retry button that runs it.
+   * @param {string} message @param {(() => void) | null} [retry]
+   */
   error(message, retry) {
     const actions = retry
       ? h('button', { type: 'button', class: 'ck-button', onclick: () => { this.clear(); retry(); } }, 'Retry')
@@ -45,6 +56,10 @@ export class StatusArea {
     this.progress('');
   }
 
+  /**
+   * @param {'info' | 'warning' | 'danger'} level @param {string | undefined} title @param {Node} body
+   * @param {Node | null} [actions]
+   */
   #show(level, title, body, actions = null) {
     const close = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': 'Dismiss', onclick: () => box.remove() }, icon('close'));
     const box = h('div', { class: `ck-notice ck-notice-${level}` },

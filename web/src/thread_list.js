@@ -1,7 +1,15 @@
 // The sidebar's list of chats: newest first, paged with threads.list (a "Load more" button that
 // also fires by itself when scrolled into view), and per chat: open, rename, delete.
+import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
+
+/** @import { ChatKitApi, PageParams } from './api.js' */
+/** @import { Thread } from './chatkit.d.ts' */
+/**
+ * @typedef {{ onOpen: (id: string) => void, onDeleted: (id: string) => void, onRenamed?: (thread: Thread) => void,
+ *             onError: (error: unknown) => void }} Handlers
+ */
 
 const PAGE_SIZE = 20;
 const UNTITLED = 'New chat';
@@ -9,8 +17,8 @@ const UNTITLED = 'New chat';
 export class ThreadList {
   /**
    * @param {Element} root the <nav> container
-   * @param {import('./api.js').ChatKitApi} api
-   * @param {{ onOpen: (id: string) => void, onDeleted: (id: string) => void, onError: (e: Error) => void }} handlers
+   * @param {ChatKitApi} api
+   * @param {Handlers} handlers
    */
   constructor(root, api, handlers) {
     this.api = api;
@@ -18,10 +26,12 @@ export class ThreadList {
     this.list = h('ul', { class: 'ck-thread-list', role: 'list' });
     this.more = h('button', { type: 'button', class: 'ck-button ck-load-more', hidden: true, onclick: () => this.loadMore() }, 'Load more');
     root.append(this.list, this.more);
-    /** @type {Map<string, { thread: object, row: Element }>} */
+    /** @type {Map<string, { thread: Thread, row: HTMLLIElement }>} */
     this.rows = new Map();
+    /** @type {string | null | undefined} threads.list cursor of the next page */
     this.after = null;
     this.loading = false;
+    /** @type {string | null} */
     this.selected = null;
     // Infinite scrolling: the button loads the next page when it comes into view.
     new IntersectionObserver((entries) => {
@@ -38,11 +48,13 @@ export class ThreadList {
     await this.loadMore(true);
   }
 
+  /** @param {boolean} [first] the first page (reload) */
   async loadMore(first = false) {
     if (this.loading || (!first && (this.more.hidden || !this.after))) return;
     this.loading = true;
     this.more.disabled = true;
     try {
+      /** @type {PageParams} */
       const params = { limit: PAGE_SIZE, order: 'desc', ...(this.after ? { after: this.after } : {}) };
       const page = await this.api.request('threads.list', params);
       for (const thread of page.data) this.#add(thread, false);
@@ -56,7 +68,10 @@ export class ThreadList {
     }
   }
 
-  /** A thread created or updated by a stream: insert it at the top, or update its title. */
+  /**
+   * A thread created or updated by a stream: insert it at the top, or update its title.
+   * @param {Thread} thread
+   */
   upsert(thread) {
     const known = this.rows.get(thread.id);
     if (known) {
@@ -67,7 +82,10 @@ export class ThreadList {
     }
   }
 
-  /** Marks the open chat (aria-current). */
+  /**
+   * Marks the open chat (aria-current).
+   * @param {string | null} id
+   */
   select(id) {
     this.selected = id;
     for (const [rowId, { row }] of this.rows) {
@@ -78,10 +96,12 @@ export class ThreadList {
     }
   }
 
+  /** @param {string} id */
   title(id) {
     return this.rows.get(id)?.thread.title || UNTITLED;
   }
 
+  /** @param {Thread} thread @param {boolean} atTop */
   #add(thread, atTop) {
     if (this.rows.has(thread.id)) return this.upsert(thread);
     const row = h('li', { class: 'ck-thread' });
@@ -91,8 +111,17 @@ export class ThreadList {
     this.#renderRow(thread.id);
   }
 
+  // The entry of a row the list has (each caller names one it has just rendered).
+  /** @param {string} id */
+  #entry(id) {
+    const entry = this.rows.get(id);
+    if (!entry) throw new Error(`thread list: no row for ${id}`);
+    return entry;
+  }
+
+  /** @param {string} id */
   #renderRow(id) {
-    const { thread, row } = this.rows.get(id);
+    const { thread, row } = this.#entry(id);
     const title = thread.title || UNTITLED;
     const open = h('button', { type: 'button', class: 'ck-thread-open', onclick: () => this.handlers.onOpen(id) },
       h('span', { class: 'ck-thread-title' }, title),
@@ -103,11 +132,12 @@ export class ThreadList {
     row.replaceChildren(open, h('div', { class: 'ck-thread-actions' }, rename, remove));
   }
 
+  /** @param {string} id */
   #startRename(id) {
-    const { thread, row } = this.rows.get(id);
+    const { thread, row } = this.#entry(id);
     const input = h('input', { type: 'text', class: 'ck-rename', 'aria-label': 'Chat title', maxlength: 200 });
     input.value = thread.title ?? '';
-    const cancel = () => { this.#renderRow(id); row.querySelector('.ck-thread-open').focus(); };
+    const cancel = () => { this.#renderRow(id); this.#focusOpen(id); };
     const form = h('form', { class: 'ck-rename-form', onsubmit: (e) => { e.preventDefault(); this.#rename(id, input.value.trim()); } },
       input,
       h('button', { type: 'submit', class: 'ck-button' }, 'Save'),
@@ -118,23 +148,33 @@ export class ThreadList {
     input.select();
   }
 
+  /** @param {string} id @param {string} title */
   async #rename(id, title) {
     if (!title) return this.#renderRow(id);
     try {
       const thread = await this.api.request('threads.update', { thread_id: id, title });
-      this.rows.get(id).thread = thread;
+      const entry = this.rows.get(id);
+      if (!entry) return;  // the list was reloaded meanwhile
+      entry.thread = thread;
       this.handlers.onRenamed?.(thread);
     } catch (error) {
       this.handlers.onError(error);
     }
+    if (!this.rows.has(id)) return;
     this.#renderRow(id);
-    this.rows.get(id)?.row.querySelector('.ck-thread-open').focus();
+    this.#focusOpen(id);
   }
 
+  /** @param {string} id */
+  #focusOpen(id) {
+    focus(this.rows.get(id)?.row.querySelector('.ck-thread-open'));
+  }
+
+  /** @param {string} id */
   #confirmDelete(id) {
-    const { row } = this.rows.get(id);
+    const { row } = this.#entry(id);
     const title = this.title(id);
-    const cancel = h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: () => { this.#renderRow(id); row.querySelector('.ck-thread-open').focus(); } }, 'Cancel');
+    const cancel = h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: () => { this.#renderRow(id); this.#focusOpen(id); } }, 'Cancel');
     row.replaceChildren(h('div', { class: 'ck-confirm', role: 'group', 'aria-label': `Delete ${title}?` },
       h('span', {}, `Delete “${title}”?`),
       h('button', { type: 'button', class: 'ck-button ck-danger', onclick: () => this.#delete(id) }, 'Delete'),
@@ -142,21 +182,28 @@ export class ThreadList {
     cancel.focus();
   }
 
+  /** @param {string} id */
   async #delete(id) {
     try {
       await this.api.request('threads.delete', { thread_id: id });
     } catch (error) {
-      if (error.code !== 'not_found') return this.handlers.onError(error);
+      if (!(error instanceof ApiError && error.code === 'not_found')) return this.handlers.onError(error);
     }
     const entry = this.rows.get(id);
     const next = entry?.row.nextElementSibling ?? entry?.row.previousElementSibling;
     entry?.row.remove();
     this.rows.delete(id);
     this.handlers.onDeleted(id);
-    (next?.querySelector('.ck-thread-open') ?? document.querySelector('.ck-new-chat'))?.focus();
+    focus(next?.querySelector('.ck-thread-open') ?? document.querySelector('.ck-new-chat'));
   }
 }
 
+/** @param {Element | null | undefined} el */
+function focus(el) {
+  if (el instanceof HTMLElement) el.focus();
+}
+
+/** @param {string} iso */
 function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';

@@ -2,23 +2,40 @@
 // nodes only: server data never reaches an HTML parser.
 import { isSafeAttr, isSafeTag } from './safe_attrs.js';
 
-/** @typedef {string | { tag: string, key?: string, attrs?: Record<string, string>, children?: VNode[] }} VNode */
-/** @typedef {{ onKeyed?: (el: Element, key: string) => void, onDrop?: (node: Node) => void }} Hooks */
+/** @import { VElement, VNode } from './chatkit.d.ts' */
+/** @typedef {{ onKeyed?: (el: HTMLElement, key: string) => void, onDrop?: (node: Node) => void }} Hooks */
 
 export const KEY_ATTR = 'data-ck-key';
-// Attributes that mirror a live property the user can change. The property follows the attribute
-// only when the rendered attribute itself changes, so typed text and ticks survive other updates.
-const LIVE_PROPS = { value: 'value', checked: 'checked', selected: 'selected' };
 // The attributes each element was last rendered with: live values are compared with what was
 // rendered, never with what the user has typed since.
+/** @type {WeakMap<Element, Record<string, string>>} */
 const rendered = new WeakMap();
 
+/** @param {Node} node @returns {node is Element} */
+export const isElement = (node) => node.nodeType === Node.ELEMENT_NODE;
+/** @param {Node} node @returns {node is Text} */
+export const isText = (node) => node.nodeType === Node.TEXT_NODE;
+
+/**
+ * Attributes that mirror a live property the user can change (`value`, `checked`, `selected`). The
+ * property follows the attribute only when the rendered attribute itself changes, so typed text
+ * and ticks survive other updates. `text` null: the attribute was removed.
+ * @param {HTMLElement} el @param {string} name @param {string | null} text
+ */
+function syncLiveProp(el, name, text) {
+  if (name === 'value' && 'value' in el) el.value = text ?? '';
+  else if (name === 'checked' && 'checked' in el) el.checked = text != null;
+  else if (name === 'selected' && 'selected' in el) el.selected = text != null;
+}
+
+/** @param {HTMLElement} el @param {string} css */
 function setStyle(el, css) {
   // CSSOM rather than the style attribute: allowed under a CSP without 'unsafe-inline'. No url():
   // server data never makes the page fetch anything.
   el.style.cssText = /url\s*\(|expression\s*\(|@import/i.test(css) ? '' : css;
 }
 
+/** @param {HTMLElement} el @param {string} name @param {string} text */
 function setAttr(el, name, text) {
   if (name === 'style') return setStyle(el, text);
   if (!isSafeAttr(el.localName, name, text)) {
@@ -26,20 +43,24 @@ function setAttr(el, name, text) {
     return;
   }
   el.setAttribute(name, text);
-  const prop = LIVE_PROPS[name];
-  if (prop && prop in el) el[prop] = prop === 'value' ? text : true;
+  syncLiveProp(el, name, text);
 }
 
+/** @param {HTMLElement} el @param {string} name */
 function removeAttr(el, name) {
   if (name === 'style') el.style.cssText = '';
   else el.removeAttribute(name);
-  const prop = LIVE_PROPS[name];
-  if (prop && prop in el) el[prop] = prop === 'value' ? '' : false;
+  syncLiveProp(el, name, null);
 }
 
+// String() because the VNode comes from outside: a value that is not text is still set as text.
+/** @type {(vnode: VElement) => Record<string, string>} */
 const attrsOf = (vnode) => Object.fromEntries(Object.entries(vnode.attrs ?? {}).map(([k, v]) => [k, String(v)]));
 
-/** Creates the DOM for one VNode; `hooks.onKeyed(el, key)` runs for every keyed element. */
+/**
+ * Creates the DOM for one VNode; `hooks.onKeyed(el, key)` runs for every keyed element.
+ * @param {VNode} vnode @param {Hooks} [hooks] @returns {Text | HTMLElement}
+ */
 export function build(vnode, hooks = {}) {
   if (typeof vnode === 'string') return document.createTextNode(vnode);
   if (!vnode || !isSafeTag(vnode.tag)) {
@@ -60,14 +81,18 @@ export function build(vnode, hooks = {}) {
 
 // Elements the app adds inside rendered items (the feedback bar): morphing leaves them alone.
 export const CHROME_ATTR = 'data-ck-chrome';
-const isChrome = (node) => node.nodeType === 1 && node.hasAttribute(CHROME_ATTR);
-const keyOf = (node) => (node.nodeType === 1 ? node.getAttribute(KEY_ATTR) : null);
+/** @type {(node: Node) => boolean} */
+const isChrome = (node) => isElement(node) && node.hasAttribute(CHROME_ATTR);
+/** @type {(node: Node) => string | null} */
+const keyOf = (node) => (isElement(node) ? node.getAttribute(KEY_ATTR) : null);
 
+/** @param {Node} node @param {VNode} vnode */
 function sameKind(node, vnode) {
-  if (typeof vnode === 'string') return node.nodeType === 3;
-  return node.nodeType === 1 && node.localName === vnode.tag && keyOf(node) === (vnode.key ?? null);
+  if (typeof vnode === 'string') return isText(node);
+  return isElement(node) && node.localName === vnode.tag && keyOf(node) === (vnode.key ?? null);
 }
 
+/** @param {HTMLElement} el @param {VElement} vnode */
 function morphAttrs(el, vnode) {
   const before = rendered.get(el) ?? {};
   const after = attrsOf(vnode);
@@ -80,36 +105,51 @@ function morphAttrs(el, vnode) {
  * Turns `node` into the DOM of `vnode`, reusing elements of the same tag and key, so that focus,
  * caret and typed text survive wherever the rendered attributes did not change. Returns the node
  * now standing for `vnode` (a new one when the tag or key differ).
+ * @param {ChildNode} node @param {VNode} vnode @param {Hooks} [hooks] @returns {Text | HTMLElement}
  */
 export function morph(node, vnode, hooks = {}) {
-  if (!sameKind(node, vnode)) {
-    const fresh = build(vnode, hooks);
-    hooks.onDrop?.(node);
-    node.replaceWith(fresh);
-    return fresh;
-  }
   if (typeof vnode === 'string') {
+    if (!isText(node)) return replace(node, vnode, hooks);
     if (node.data !== vnode) node.data = vnode;
     return node;
   }
+  // An element of the same tag and key is one that build() made: an HTMLElement.
+  if (!(node instanceof HTMLElement) || !sameKind(node, vnode)) return replace(node, vnode, hooks);
   morphAttrs(node, vnode);
   morphChildren(node, vnode.children ?? [], hooks);
   if (vnode.key != null) hooks.onKeyed?.(node, vnode.key);
   return node;
 }
 
+/** @param {ChildNode} node @param {VNode} vnode @param {Hooks} hooks */
+function replace(node, vnode, hooks) {
+  const fresh = build(vnode, hooks);
+  hooks.onDrop?.(node);
+  node.replaceWith(fresh);
+  return fresh;
+}
+
+/** @param {HTMLElement} el @param {VNode[]} children @param {Hooks} hooks */
 function morphChildren(el, children, hooks) {
   // Keyed children are found by key wherever they are; unkeyed ones are matched in order.
   const old = [...el.childNodes].filter((n) => !isChrome(n));
+  /** @type {Map<string, ChildNode>} */
   const byKey = new Map();
+  /** @type {ChildNode[]} */
   const unkeyed = [];
-  for (const n of old) (keyOf(n) != null ? byKey.set(keyOf(n), n) : unkeyed.push(n));
+  for (const n of old) {
+    const key = keyOf(n);
+    if (key != null) byKey.set(key, n);
+    else unkeyed.push(n);
+  }
+  /** @type {Set<ChildNode>} */
   const used = new Set();
   let next = 0;  // the first unkeyed old node not yet considered
   let cursor = el.firstChild;
   const skipChrome = () => { while (cursor && isChrome(cursor)) cursor = cursor.nextSibling; };
   for (const child of children) {
     const key = typeof child === 'string' ? null : child.key ?? null;
+    /** @type {ChildNode | null} */
     let match = null;
     if (key != null) match = byKey.get(key) ?? null;
     else if (next < unkeyed.length && sameKind(unkeyed[next], child)) match = unkeyed[next++];

@@ -3,30 +3,47 @@
 // `fire`. It never decides whether the widget offered the action: the core's validateAction does.
 import { controlsFor, mergeFormValues } from './form_values.js';
 
+/** @import { ActionConfig, Json } from './chatkit.d.ts' */
 /**
- * @typedef {{ type: string, payload?: any, handler?: string, loadingBehavior?: string, streaming?: boolean }} ActionConfig
- * @typedef {{ itemId: string, config: ActionConfig, payload: any, origin: Element, trigger: string }} WidgetAction
+ * What fired an action: a click (a Card's confirm button: `confirm`), a control's change, a form's submit.
+ * @typedef {'click' | 'confirm' | 'change' | 'submit'} Trigger
+ * @typedef {{ itemId: string, config: ActionConfig, payload: Json, origin: Element, trigger: Trigger }} WidgetAction
  */
 
+/**
+ * The ActionConfig in the element's data-ck-action (the renderer's JSON), or null.
+ * @param {Element} el
+ * @returns {ActionConfig | null}
+ */
 function configOf(el) {
   try {
-    const config = JSON.parse(el.getAttribute('data-ck-action'));
+    const config = JSON.parse(el.getAttribute('data-ck-action') ?? 'null');
     return config && typeof config.type === 'string' ? config : null;
   } catch {
     return null;
   }
 }
 
+/** @param {Element} el */
 function itemOf(el) {
   return el.closest('[data-ck-item]')?.getAttribute('data-ck-item') ?? null;
 }
 
+/** @param {Event} event */
+const targetOf = (event) => (event.target instanceof Element ? event.target : null);
+
 // Elements whose click is their action: buttons and focusable rows, not form controls (their
 // action fires on change) nor forms (on submit).
+/** @param {Element | null | undefined} el */
 function clickable(el) {
   return el && !el.matches('input, select, textarea, form, option') ? el : null;
 }
 
+/**
+ * @param {Element} origin the element that fired @param {Element} actionEl the one carrying data-ck-action
+ * @param {Trigger} trigger
+ * @returns {WidgetAction | null}
+ */
 function toAction(origin, actionEl, trigger) {
   const config = configOf(actionEl);
   const itemId = itemOf(actionEl);
@@ -38,15 +55,15 @@ function toAction(origin, actionEl, trigger) {
 
 /**
  * Listens on `root` (the message list) and calls `fire(action)` for every widget action.
- * @param {Element} root
+ * @param {HTMLElement} root
  * @param {(action: WidgetAction) => void} fire
  */
 export function listenForActions(root, fire) {
   root.addEventListener('click', (event) => {
-    const target = clickable(event.target.closest('[data-ck-action]'));
-    if (!target || !root.contains(target) || target.disabled) return;
+    const target = clickable(targetOf(event)?.closest('[data-ck-action]'));
+    if (!target || !root.contains(target) || ('disabled' in target && target.disabled)) return;
     const form = target.closest('form[data-ck-form]');
-    if (target.type === 'submit' && form) {
+    if (target instanceof HTMLButtonElement && target.type === 'submit' && form instanceof HTMLFormElement) {
       // A submit button with its own action: native validation first, then the button's action.
       event.preventDefault();
       if (!form.reportValidity()) return;
@@ -58,23 +75,23 @@ export function listenForActions(root, fire) {
 
   root.addEventListener('keydown', (event) => {
     // Focusable rows (ListViewItem) act on Enter and Space as buttons do; buttons do so natively.
-    const row = clickable(event.target);
-    if ((event.key === 'Enter' || event.key === ' ') && row && row.localName !== 'button' && row.hasAttribute('data-ck-action')) {
+    const row = clickable(targetOf(event));
+    if ((event.key === 'Enter' || event.key === ' ') && row instanceof HTMLElement && row.localName !== 'button' && row.hasAttribute('data-ck-action')) {
       event.preventDefault();
       row.click();
     }
   });
 
   root.addEventListener('change', (event) => {
-    const control = event.target;
-    if (!control.matches?.('input[data-ck-action], select[data-ck-action]')) return;
+    const control = targetOf(event);
+    if (!control?.matches('input[data-ck-action], select[data-ck-action]')) return;
     const action = toAction(control, control, 'change');
     if (action) fire(action);
   });
 
   root.addEventListener('submit', (event) => {
-    const form = event.target;
-    if (!form.matches?.('form[data-ck-form]')) return;
+    const form = targetOf(event);
+    if (!form?.matches('form[data-ck-form]')) return;
     event.preventDefault();  // never a native submission: there is no form action to go to
     if (!form.hasAttribute('data-ck-action')) return;
     const action = toAction(form, form, 'submit');
@@ -84,12 +101,14 @@ export function listenForActions(root, fire) {
 
 /**
  * Structured-input options (docs/PROTOCOL.md §2.4): calls `answer(itemId, questionId, value)`.
- * @param {Element} root
+ * @param {HTMLElement} root
+ * @param {(itemId: string, questionId: string, value: string) => void} answer
  */
 export function listenForAnswers(root, answer) {
   root.addEventListener('click', (event) => {
-    const option = event.target.closest('button[data-ck-structured-input]');
-    if (!option || !root.contains(option) || option.disabled) return;
-    answer(option.getAttribute('data-ck-structured-input'), option.getAttribute('data-ck-question'), option.getAttribute('data-ck-value'));
+    const option = targetOf(event)?.closest('button[data-ck-structured-input]');
+    if (!(option instanceof HTMLButtonElement) || !root.contains(option) || option.disabled) return;
+    const [itemId, questionId, value] = ['data-ck-structured-input', 'data-ck-question', 'data-ck-value'].map((name) => option.getAttribute(name));
+    if (itemId != null && questionId != null && value != null) answer(itemId, questionId, value);
   });
 }
