@@ -29,9 +29,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages (the browser tests' playwright-core) come with the web client; install them when
-# the project declares any.
+# npm packages (the browser tests' playwright-core, the type-checker typescript): installed when
+# node_modules lacks one that package.json pins (a fresh clone, or a checkout that added one).
 root="$(cd "$(dirname "$0")/.." && pwd)"
-if [ -f "$root/package.json" ] && [ ! -d "$root/node_modules" ]; then
+if [ -f "$root/package.json" ] && ! (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
   (cd "$root" && npm install --no-audit --no-fund --loglevel=error)
 fi

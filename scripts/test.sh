@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: the native suites under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the server's integration suite once more on a Release build, then
-# the same core suites compiled to wasm and run under node, then
+# the same core suites compiled to wasm and run under node, then the type-check of the JavaScript, then
 # the browser tests (headless Chromium against the ASan server and the built web folder).
 # Reuses earlier builds (build/ and ccache): a second run with nothing changed takes seconds.
 set -euo pipefail
@@ -31,6 +31,9 @@ cmake -G Ninja -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_TOOLCHAIN_FILE="$root/toolchains/emscripten.cmake" >/dev/null
 cmake --build build/wasm
 ctest --test-dir build/wasm --output-on-failure
+
+echo "== types (tsc --checkJs: web/ and wasm/'s JavaScript, see tsconfig.json)"
+npx --no-install tsc --checkJs --noEmit -p tsconfig.json
 
 echo "== browser (web/ in headless Chromium against the real server)"
 bash scripts/build_web.sh build/wasm/wasm build/web
