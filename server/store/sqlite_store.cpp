@@ -10,6 +10,7 @@
 
 #include "core/json_io.hpp"
 #include "core/protocol/responses.hpp"
+#include "server/store/migrations.hpp"
 
 namespace chatkit::server {
 
@@ -22,16 +23,11 @@ using sqlite::Transaction;
 //------------------------------------------------------------------------------------------------
 // Schema
 
-struct Migration {
-  std::int64_t version;
-  std::string_view sql;
-};
-
 // Rows keep the storage-form JSON in `data`; the other columns exist for scoping and ordering.
 // `seq` (the rowid) is the insertion sequence that breaks created_at ties; rows are keyed per user
 // so that another user's ids, even colliding ones, are invisible.
 constexpr std::array kMigrations = {
-    Migration{1, R"sql(
+    sqlite::Migration{1, R"sql(
       CREATE TABLE threads (
         seq INTEGER PRIMARY KEY,
         user_id TEXT NOT NULL,
@@ -61,54 +57,7 @@ constexpr std::array kMigrations = {
       );
     )sql"},
 };
-constexpr std::int64_t kLatestVersion = kMigrations.back().version;
-
-Result<std::int64_t> read_version(Database& db) {
-  auto statement = db.prepare("SELECT version FROM schema_version");
-  if (!statement) return statement.error();
-  auto row = statement->step();
-  if (!row) return row.error();
-  return *row ? statement->column_int(0) : 0;
-}
-
-Status write_version(Database& db, std::int64_t version) {
-  return db.exec("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
-                 std::to_string(version) + ")");
-}
-
-Error newer_schema(std::int64_t found) {
-  return make_error(ErrorCode::invalid_state, "database schema version " + std::to_string(found) +
-                                                  " is newer than this build knows (" +
-                                                  std::to_string(kLatestVersion) + ")");
-}
-
-// One step in its own IMMEDIATE transaction, re-reading the version under the write lock so that
-// two processes opening the same file never apply a step twice.
-Status apply_step(Database& db, const Migration& step) {
-  auto transaction = Transaction::begin(db, Transaction::Mode::immediate);
-  if (!transaction) return transaction.error();
-  auto version = read_version(db);
-  if (!version) return version.error();
-  if (*version > kLatestVersion) return newer_schema(*version);
-  if (*version >= step.version) return ok_status();
-  if (auto status = db.exec(step.sql); !status) return status.error();
-  if (auto status = write_version(db, step.version); !status) return status.error();
-  return transaction->commit();
-}
-
-Status migrate(Database& db) {
-  if (auto status = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !status) {
-    return status;
-  }
-  for (const auto& step : kMigrations) {
-    if (auto status = apply_step(db, step); !status) return status;
-  }
-  // Also catches a newer database when every known step was already applied.
-  auto version = read_version(db);
-  if (!version) return version.error();
-  if (*version > kLatestVersion) return newer_schema(*version);
-  return ok_status();
-}
+constexpr sqlite::Schema kSchema{.name = "database schema", .version_table = "schema_version", .steps = kMigrations};
 
 Status configure(Database& db) {
   // WAL lets readers in other processes proceed during a write; NORMAL is durable enough in WAL.
@@ -371,7 +320,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   auto db = Database::open(path);
   if (!db) return db.error();
   if (auto status = configure(*db); !status) return status.error();
-  if (auto status = migrate(*db); !status) return status.error();
+  if (auto status = sqlite::migrate(*db, kSchema); !status) return status.error();
   auto statements = Statements::prepare(*db);
   if (!statements) return statements.error();
   std::unique_ptr<Checkpointer> checkpointer;

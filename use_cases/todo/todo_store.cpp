@@ -1,6 +1,9 @@
 #include "use_cases/todo/todo_store.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "server/store/migrations.hpp"
 
 namespace chatkit::use_cases {
 
@@ -12,12 +15,14 @@ using server::sqlite::Transaction;
 
 constexpr std::size_t kMaxTitleBytes = 200;
 
-// Numbered migrations; todo_schema_version holds how many ran.
-constexpr const char* kMigrations[] = {
-    "CREATE TABLE todos (user_id TEXT NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL, "
-    "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, id));"
-    "CREATE TABLE todo_counters (user_id TEXT PRIMARY KEY, next_id INTEGER NOT NULL);",
+constexpr std::array kMigrations = {
+    server::sqlite::Migration{1,
+                              "CREATE TABLE todos (user_id TEXT NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL, "
+                              "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, id));"
+                              "CREATE TABLE todo_counters (user_id TEXT PRIMARY KEY, next_id INTEGER NOT NULL);"},
 };
+constexpr server::sqlite::Schema kSchema{
+    .name = "todo schema", .version_table = "todo_schema_version", .steps = kMigrations};
 
 Todo read_todo(const Statement& row) {
   return Todo{.id = row.column_int(0), .title = row.column_text(1), .done = row.column_int(2) != 0};
@@ -42,39 +47,12 @@ Result<std::string> clean_todo_title(std::string_view title) {
 Result<std::unique_ptr<TodoStore>> TodoStore::open(const std::string& path) {
   auto db = Database::open(path);
   if (!db) return db.error();
+  if (auto migrated = server::sqlite::migrate(*db, kSchema); !migrated) return migrated.error();
   std::unique_ptr<TodoStore> store(new TodoStore(std::move(*db)));
-  if (auto migrated = store->migrate(); !migrated) return migrated.error();
   auto reader = Database::open(path);
   if (!reader) return reader.error();
   store->reader_.emplace(std::move(*reader));
   return store;
-}
-
-Status TodoStore::migrate() {
-  if (auto s = db_.exec("CREATE TABLE IF NOT EXISTS todo_schema_version (version INTEGER NOT NULL)"); !s) return s;
-  auto tx = Transaction::begin(db_, Transaction::Mode::immediate);
-  if (!tx) return tx.error();
-  auto version_query = db_.prepare("SELECT COALESCE(MAX(version), 0) FROM todo_schema_version");
-  if (!version_query) return version_query.error();
-  std::int64_t version = 0;
-  {
-    auto use = version_query->use();
-    if (auto row = version_query->step(); !row) return row.error();
-    version = version_query->column_int(0);
-  }
-  constexpr auto known = static_cast<std::int64_t>(std::size(kMigrations));
-  if (version > known) {
-    return make_error(ErrorCode::invalid_state, "the todo tables were written by a newer version (schema " +
-                                                    std::to_string(version) + ", this build knows " +
-                                                    std::to_string(known) + ")");
-  }
-  for (auto step = version; step < known; ++step) {
-    if (auto s = db_.exec(kMigrations[step]); !s) return s;
-    if (auto s = db_.exec("INSERT INTO todo_schema_version (version) VALUES (" + std::to_string(step + 1) + ")"); !s) {
-      return s;
-    }
-  }
-  return tx->commit();
 }
 
 Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_title) {

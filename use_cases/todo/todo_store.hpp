@@ -40,7 +40,6 @@ class TodoStore {
 
  private:
   explicit TodoStore(server::sqlite::Database db) : db_(std::move(db)) {}
-  Status migrate();
   Result<std::optional<Todo>> load(const std::string& user, std::int64_t id);
 
   std::mutex mutex_;  // the writer's connection: one caller at a time

@@ -57,5 +57,55 @@ TEST(TodoStoreTest, AReadInsideTheThreadStoresWriteBatchDoesNotWaitForATodoWrite
   fs::remove_all(dir);
 }
 
+// The todo tables as the Todo store's own migration runner left them, before the shared one: the
+// file opens on its version, keeps its todos and its id counter.
+TEST(TodoStoreTest, AFileWrittenByTheEarlierMigrationRunnerOpensWithItsTodos) {
+  const fs::path dir = fs::temp_directory_path() / ("chatkit_todo_store_old_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "chatkit.db").string();
+  {
+    auto old = server::sqlite::Database::open(path);
+    ASSERT_TRUE(old.ok());
+    const Status written = old->exec(
+        "CREATE TABLE todo_schema_version (version INTEGER NOT NULL);"
+        "CREATE TABLE todos (user_id TEXT NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL, "
+        "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, id));"
+        "CREATE TABLE todo_counters (user_id TEXT PRIMARY KEY, next_id INTEGER NOT NULL);"
+        "INSERT INTO todo_schema_version (version) VALUES (1);"
+        "INSERT INTO todos (user_id, id, title, done) VALUES ('alice', 4, 'milk', 1);"
+        "INSERT INTO todo_counters (user_id, next_id) VALUES ('alice', 5);");
+    ASSERT_TRUE(written.ok()) << describe(written.error());
+  }
+  auto todos = TodoStore::open(path);
+  ASSERT_TRUE(todos.ok()) << describe(todos.error());
+  auto listed = (*todos)->list("alice");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(*listed, (std::vector<Todo>{{.id = 4, .title = "milk", .done = true}}));
+  auto added = (*todos)->add("alice", "bread");
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added->id, 5);
+  todos->reset();
+  fs::remove_all(dir);
+}
+
+TEST(TodoStoreTest, TodoTablesOfANewerBuildAreRefused) {
+  const fs::path dir = fs::temp_directory_path() / ("chatkit_todo_store_newer_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "chatkit.db").string();
+  {
+    auto newer = server::sqlite::Database::open(path);
+    ASSERT_TRUE(newer.ok());
+    ASSERT_TRUE(newer->exec("CREATE TABLE todo_schema_version (version INTEGER NOT NULL);"
+                            "INSERT INTO todo_schema_version (version) VALUES (1);"
+                            "INSERT INTO todo_schema_version (version) VALUES (2);")
+                    .ok());
+  }
+  auto todos = TodoStore::open(path);
+  ASSERT_FALSE(todos.ok());
+  EXPECT_EQ(todos.error().code, ErrorCode::invalid_state);
+  EXPECT_NE(todos.error().message.find("todo schema version 2"), std::string::npos) << todos.error().message;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace chatkit::use_cases

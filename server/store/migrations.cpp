@@ -1,0 +1,63 @@
+#include "server/store/migrations.hpp"
+
+#include <string>
+
+namespace chatkit::server::sqlite {
+
+namespace {
+
+std::int64_t latest(const Schema& schema) { return schema.steps.empty() ? 0 : schema.steps.back().version; }
+
+Result<std::int64_t> read_version(Database& db, const Schema& schema) {
+  auto statement = db.prepare("SELECT COALESCE(MAX(version), 0) FROM " + std::string(schema.version_table));
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return *row ? statement->column_int(0) : 0;
+}
+
+Status write_version(Database& db, const Schema& schema, std::int64_t version) {
+  const std::string table(schema.version_table);
+  return db.exec("DELETE FROM " + table + "; INSERT INTO " + table + " (version) VALUES (" + std::to_string(version) +
+                 ")");
+}
+
+Status refuse_newer(const Schema& schema, std::int64_t found) {
+  return make_error(ErrorCode::invalid_state, std::string(schema.name) + " version " + std::to_string(found) +
+                                                  " is newer than this build knows (" +
+                                                  std::to_string(latest(schema)) + ")");
+}
+
+Status check_not_newer(Database& db, const Schema& schema) {
+  auto version = read_version(db, schema);
+  if (!version) return version.error();
+  if (*version > latest(schema)) return refuse_newer(schema, *version);
+  return ok_status();
+}
+
+Status apply_step(Database& db, const Schema& schema, const Migration& step) {
+  auto transaction = Transaction::begin(db, Transaction::Mode::immediate);
+  if (!transaction) return transaction.error();
+  auto version = read_version(db, schema);
+  if (!version) return version.error();
+  if (*version > latest(schema)) return refuse_newer(schema, *version);
+  if (*version >= step.version) return ok_status();  // another connection applied it first
+  if (auto status = db.exec(step.sql); !status) return status.error();
+  if (auto status = write_version(db, schema, step.version); !status) return status.error();
+  return transaction->commit();
+}
+
+}  // namespace
+
+Status migrate(Database& db, const Schema& schema) {
+  const std::string create =
+      "CREATE TABLE IF NOT EXISTS " + std::string(schema.version_table) + " (version INTEGER NOT NULL)";
+  if (auto status = db.exec(create); !status) return status;
+  for (const auto& step : schema.steps) {
+    if (auto status = apply_step(db, schema, step); !status) return status;
+  }
+  // Also catches a newer file when every known step was already applied.
+  return check_not_newer(db, schema);
+}
+
+}  // namespace chatkit::server::sqlite
