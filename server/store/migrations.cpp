@@ -22,26 +22,25 @@ Status write_version(Database& db, const Schema& schema, std::int64_t version) {
                  ")");
 }
 
-Status refuse_newer(const Schema& schema, std::int64_t found) {
-  return make_error(ErrorCode::invalid_state, std::string(schema.name) + " version " + std::to_string(found) +
-                                                  " is newer than this build knows (" +
-                                                  std::to_string(latest(schema)) + ")");
+Error newer_than_known(const Schema& schema, std::int64_t found) {
+  const std::string message = std::string(schema.name) + " version " + std::to_string(found) +
+                              " is newer than this build knows (" + std::to_string(latest(schema)) + ")";
+  return make_error(ErrorCode::invalid_state, message);
 }
 
-Status check_not_newer(Database& db, const Schema& schema) {
+// The file's version; a file newer than the last step is refused.
+Result<std::int64_t> known_version(Database& db, const Schema& schema) {
   auto version = read_version(db, schema);
-  if (!version) return version.error();
-  if (*version > latest(schema)) return refuse_newer(schema, *version);
-  return ok_status();
+  if (version && *version > latest(schema)) return newer_than_known(schema, *version);
+  return version;
 }
 
 Status apply_step(Database& db, const Schema& schema, const Migration& step) {
   auto transaction = Transaction::begin(db, Transaction::Mode::immediate);
   if (!transaction) return transaction.error();
-  auto version = read_version(db, schema);
+  auto version = known_version(db, schema);
   if (!version) return version.error();
-  if (*version > latest(schema)) return refuse_newer(schema, *version);
-  if (*version >= step.version) return ok_status();  // another connection applied it first
+  if (*version >= step.version) return ok_status();  // applied before, perhaps by another connection just now
   if (auto status = db.exec(step.sql); !status) return status.error();
   if (auto status = write_version(db, schema, step.version); !status) return status.error();
   return transaction->commit();
@@ -57,7 +56,8 @@ Status migrate(Database& db, const Schema& schema) {
     if (auto status = apply_step(db, schema, step); !status) return status;
   }
   // Also catches a newer file when every known step was already applied.
-  return check_not_newer(db, schema);
+  if (auto version = known_version(db, schema); !version) return version.error();
+  return ok_status();
 }
 
 }  // namespace chatkit::server::sqlite

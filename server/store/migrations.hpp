@@ -19,8 +19,8 @@ struct Migration {
 };
 
 struct Schema {
-  std::string_view name;           // for messages: "database schema", "todo schema"
-  std::string_view version_table;  // a constant of the owner's, never user input
+  std::string_view name;             // for messages: "database schema", "todo schema"
+  std::string_view version_table;    // a constant of the owner's, never user input
   std::span<const Migration> steps;  // in version order
 };
 

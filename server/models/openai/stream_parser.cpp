@@ -17,7 +17,8 @@ ParseStep StreamParser::finish() {
   take_all(reader_.finish(), step);
   if (failed_ || upstream_ended() || complete_at_body_end(step)) return step;
   failed_ = true;
-  step.error = ModelError(ModelFailure::unavailable, "the model provider's stream ended before the answer was complete");
+  step.error =
+      ModelError(ModelFailure::unavailable, "the model provider's stream ended before the answer was complete");
   return step;
 }
 
