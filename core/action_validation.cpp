@@ -149,9 +149,12 @@ Fields form_fields(const Offer& offer) {
   return fields;
 }
 
+// Whether a control's value may be null (a clearable select).
+enum class Clearing { refused, allowed };
+
 std::optional<std::string> option_problem(const json& control, const json& value, const std::string& field,
-                                          bool nullable) {
-  if (value.is_null() && nullable) return std::nullopt;
+                                          Clearing clearing) {
+  if (value.is_null() && clearing == Clearing::allowed) return std::nullopt;
   std::string values;
   const auto options = control.find("options");
   if (options != control.end() && options->is_array()) {
@@ -185,8 +188,8 @@ std::optional<std::string> value_problem(const json& control, const json& value,
     case Control::date_picker:
       return expect_value(value.is_string() || (clearable && value.is_null()), field, "a date string");
     case Control::checkbox: return expect_value(value.is_boolean(), field, "a boolean");
-    case Control::select: return option_problem(control, value, field, clearable);
-    case Control::radio_group: return option_problem(control, value, field, false);
+    case Control::select: return option_problem(control, value, field, clearable ? Clearing::allowed : Clearing::refused);
+    case Control::radio_group: return option_problem(control, value, field, Clearing::refused);
   }
   return field + " is not a form control";
 }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <iterator>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 namespace {
@@ -160,6 +160,9 @@ const Option kOptions[] = {
     {"idle-timeout", "SECONDS", "CHATKIT_IDLE_TIMEOUT", "time an idle keep-alive connection stays open",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.idle_timeout, s, kTimeoutRange); },
      [](const ServerConfig& c) { return show_seconds(c.idle_timeout); }},
+    {"write-timeout", "SECONDS", "CHATKIT_WRITE_TIMEOUT", "time a client may take to read an answer or stream event",
+     [](ServerConfig& c, const Setting& s) { return set_seconds(c.write_timeout, s, kTimeoutRange); },
+     [](const ServerConfig& c) { return show_seconds(c.write_timeout); }},
     {"max-streams", "N", "CHATKIT_MAX_STREAMS", "concurrent SSE streams",
      [](ServerConfig& c, const Setting& s) { return set_integer(c.max_streams, s, kStreamsRange); },
      [](const ServerConfig& c) { return std::to_string(c.max_streams); }},
@@ -346,17 +349,6 @@ std::string config_usage() {
   }
   text += "  -h, --help                  show this text\n";
   return text;
-}
-
-std::string_view log_level_name(LogLevel level) {
-  switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
-    case LogLevel::off: return "off";
-  }
-  return "unknown";
 }
 
 }  // namespace chatkit::server

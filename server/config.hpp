@@ -11,10 +11,9 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "server/observability/log.hpp"
 
 namespace chatkit::server {
-
-enum class LogLevel { debug, info, warn, error, off };
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
@@ -31,6 +30,7 @@ struct ServerConfig {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds header_timeout{10};  // time to receive a complete request
   std::chrono::seconds idle_timeout{60};    // keep-alive connection idle
+  std::chrono::seconds write_timeout{30};   // a client that stops reading is dropped after this
   std::size_t max_streams = 20000;          // concurrent SSE streams
   int max_json_depth = 128;
   std::size_t max_json_values = 100'000;    // elements and members of one request body
@@ -58,8 +58,5 @@ std::map<std::string, std::string> variables_with_prefixes(const ConfigSource& s
 
 // The --help text: every flag, its environment variable and its default.
 std::string config_usage();
-
-// "debug", "info", "warn", "error" or "off".
-std::string_view log_level_name(LogLevel level);
 
 }  // namespace chatkit::server

@@ -1,24 +1,21 @@
-// chatkit-server: reads the configuration, builds the parts, registers the use cases, serves.
-// This is the one file that knows every use case.
+// chatkit-server: reads the configuration, builds the parts, picks the use case from the registry
+// (use_cases/registry.hpp), serves.
 #include <sys/resource.h>
 
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iostream>
-#include <map>
 #include <sstream>
 #include <thread>
 
 #include "server/config.hpp"
 #include "server/http/http_server.hpp"
-#include "server/models/model_spec.hpp"
-#include "server/models/providers.hpp"
+#include "server/models/catalog/model_spec.hpp"
+#include "server/models/catalog/providers.hpp"
 #include "server/store/sqlite_store.hpp"
-#include "use_cases/chat/chat_use_case.hpp"
-#include "use_cases/todo/todo_use_case.hpp"
+#include "use_cases/registry.hpp"
 
 extern char** environ;
 
@@ -27,21 +24,11 @@ namespace {
 using namespace chatkit;
 using namespace chatkit::server;
 
-// A use case is made once the store is open: it may keep tables of its own in the same file.
-using UseCaseFactory = std::function<Result<std::unique_ptr<UseCase>>(const ServerConfig&)>;
-
-Result<std::unique_ptr<UseCase>> make_todo(const ServerConfig& config) {
-  auto store = use_cases::TodoStore::open(config.db);
-  if (!store) return store.error();
-  return std::unique_ptr<UseCase>(std::make_unique<use_cases::TodoUseCase>(std::move(*store)));
-}
-
-const std::map<std::string, UseCaseFactory>& use_cases() {
-  static const std::map<std::string, UseCaseFactory> registry = {
-      {"chat", [](const ServerConfig&) { return Result<std::unique_ptr<UseCase>>(std::make_unique<use_cases::ChatUseCase>()); }},
-      {"todo", make_todo},
-  };
-  return registry;
+const use_cases::RegisteredUseCase* find_use_case(std::string_view name) {
+  for (const auto& entry : use_cases::registered_use_cases()) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
 }
 
 ConfigSource config_source(int argc, char** argv) {
@@ -111,17 +98,18 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!authenticator) return fail(2, describe(authenticator.error()));
   auto cors = CorsPolicy::parse(config.cors_origins);
   if (!cors) return fail(2, "--cors-origins: " + describe(cors.error()));
-  auto hosts = HostPolicy::parse(config.allowed_hosts, !config.auth_tokens);
+  auto hosts = HostPolicy::parse(config.allowed_hosts,
+                                 config.auth_tokens ? Authentication::tokens : Authentication::none);
   if (!hosts) return fail(2, "--allowed-hosts: " + describe(hosts.error()));
   const auto frame_ancestors = frame_ancestors_sources(config.frame_ancestors);
   if (!frame_ancestors) {
     return fail(2, "--frame-ancestors: '" + config.frame_ancestors + "' is not 'none', 'self' or http(s) origins");
   }
-  const auto factory = use_cases().find(config.use_case);
-  if (factory == use_cases().end()) return fail(2, "--use-case '" + config.use_case + "' is not registered");
+  const auto* registered = find_use_case(config.use_case);
+  if (!registered) return fail(2, "--use-case '" + config.use_case + "' is not registered");
   auto store = open_store(config.db);
   if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));
-  auto use_case = factory->second(config);
+  auto use_case = registered->make({.db = config.db});
   if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
   BuiltInModelParts model_parts;
   if (auto skill = (*use_case)->offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
@@ -136,6 +124,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .metrics = metrics, .logger = logger,
                     .limits = {.max_body_bytes = config.max_body_bytes, .max_header_bytes = config.max_header_bytes,
                                .header_timeout = config.header_timeout, .idle_timeout = config.idle_timeout,
+                               .write_timeout = config.write_timeout,
                                .max_streams = config.max_streams, .max_json_depth = config.max_json_depth,
                                .max_json_values = config.max_json_values},
                     .hosts = std::move(*hosts),

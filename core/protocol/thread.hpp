@@ -40,7 +40,7 @@ struct Thread : ThreadMetadata {
 // What a client may see: metadata emptied, hidden items filtered out of the page (§3.1).
 Thread client_view(const ThreadMetadata& thread, Page<ThreadItem> items = {});
 
-// True when the parts of the metadata that the event loop watches differ (§4.6).
+// True when the parts of the metadata that the event-processing loop watches differ (§4.6).
 bool metadata_changed(const ThreadMetadata& before, const ThreadMetadata& after);
 
 Result<Thread> decode_thread(const json& j);

@@ -4,19 +4,15 @@
 #include <array>
 #include <cmath>
 
+#include "core/text.hpp"
+
 namespace chatkit::render {
 namespace {
 
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_lower(c) || is_digit(c) || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string_view trim_spaces(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
 
 // Browsers drop tabs and newlines inside URLs ("java\tscript:") and treat `\` as `/`: refuse both.
 bool has_forbidden_char(std::string_view url) {
@@ -32,7 +28,7 @@ std::optional<std::string> scheme_of(std::string_view url) {
   if (end == std::string_view::npos || url[end] != ':') return std::string();
   std::string scheme;
   for (char c : url.substr(0, end)) {
-    const char l = lower(c);
+    const char l = ascii_lower(c);
     if (!(is_lower(l) || (!scheme.empty() && (is_digit(l) || l == '+' || l == '-' || l == '.')))) return std::nullopt;
     scheme.push_back(l);
   }
@@ -45,7 +41,7 @@ bool is_safe_data_image(std::string_view url) {
                                                          "data:image/gif;base64,", "data:image/webp;base64,"};
   for (std::string_view prefix : kPrefixes) {
     if (url.size() > prefix.size() && std::equal(prefix.begin(), prefix.end(), url.begin(),
-                                                 [](char p, char c) { return p == lower(c); })) {
+                                                 [](char p, char c) { return p == ascii_lower(c); })) {
       const std::string_view body = url.substr(prefix.size());
       return std::all_of(body.begin(), body.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/' || c == '='; });
     }
@@ -55,7 +51,7 @@ bool is_safe_data_image(std::string_view url) {
 
 // What follows the scheme and the slashes of an external URL: its authority, path, query and fragment.
 std::optional<std::string_view> after_slashes(std::string_view url) {
-  url = trim_spaces(url);
+  url = trim(url, " ");
   const auto scheme = scheme_of(url);
   if (!scheme || has_forbidden_char(url)) return std::nullopt;
   std::string_view rest;
@@ -104,7 +100,7 @@ std::optional<double> finite_number(const json& value) {
 bool is_hex_color(std::string_view text) {
   const std::size_t digits = text.size() - 1;
   return text.size() > 1 && text[0] == '#' && (digits == 3 || digits == 4 || digits == 6 || digits == 8) &&
-         std::all_of(text.begin() + 1, text.end(), [](char c) { return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f'); });
+         std::all_of(text.begin() + 1, text.end(), [](char c) { return is_digit(c) || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f'); });
 }
 
 // §5.2 colour tokens: text, background, border and chart tokens, and primitives like `red-100`.
@@ -130,7 +126,7 @@ bool is_named_color(std::string_view text) {
 }  // namespace
 
 std::optional<std::string> safe_url(std::string_view url, UrlUse use) {
-  url = trim_spaces(url);
+  url = trim(url, " ");
   if (url.empty() || url.size() > 65536 || has_forbidden_char(url)) return std::nullopt;
   const auto scheme = scheme_of(url);
   if (!scheme) return std::nullopt;
@@ -150,7 +146,7 @@ std::optional<std::string> url_host(std::string_view url) {
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);  // userinfo
   std::string host;
   for (char c : authority.substr(0, authority.find(':'))) {
-    const char l = lower(c);
+    const char l = ascii_lower(c);
     if (!(is_lower(l) || is_digit(l) || l == '-' || l == '.')) return std::nullopt;
     host.push_back(l);
   }
@@ -205,7 +201,7 @@ std::optional<CssValue> css_ratio(const json& value) {
   const std::string& text = value.get_ref<const std::string&>();
   const auto slash = text.find('/');
   const auto part = [](std::string_view p) {
-    p = trim_spaces(p);
+    p = trim(p, " ");
     return !p.empty() && p.size() <= 12 && std::all_of(p.begin(), p.end(), [](char c) { return is_digit(c) || c == '.'; });
   };
   if (slash == std::string::npos ? part(text) : part(std::string_view(text).substr(0, slash)) && part(std::string_view(text).substr(slash + 1))) {
@@ -241,7 +237,7 @@ Style& Style::add_integer(std::string_view property, std::int64_t value) {
 std::string class_token(std::string_view value) {
   std::string out;
   for (char c : value) {
-    const char l = lower(c);
+    const char l = ascii_lower(c);
     if (is_lower(l) || is_digit(l) || l == '-') {
       out.push_back(l);
     } else if (c == ' ') {
@@ -262,7 +258,7 @@ std::string kebab(std::string_view name) {
       if (!out.empty() && out.back() != '-') out.push_back('-');
     } else if (c >= 'A' && c <= 'Z') {
       if (!out.empty() && out.back() != '-') out.push_back('-');
-      out.push_back(lower(c));
+      out.push_back(ascii_lower(c));
     } else {
       out.push_back(c);
     }

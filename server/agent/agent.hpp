@@ -2,16 +2,17 @@
 // The agent loop: a model turn, then the tool calls it asked for (several per turn), their outputs
 // back to the model, again, until the model answers without calling a tool or the round limit is
 // reached (the last round offers no tools, so the model must answer). Assistant text streams into
-// the turn as it arrives (docs/PROTOCOL.md §8.1); each tool call and its output are stored as a hidden
-// record, so later turns see what the tools did (§8.4).
+// the answer's sink as it arrives (docs/PROTOCOL.md §8.1); each tool call and its output are stored as
+// a hidden record, so later turns see what the tools did (§8.4). The agent knows the model, the
+// sink and the tool runner, nothing of the store, HTTP or use cases.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/agent/answer_sink.hpp"
 #include "server/agent/history.hpp"
-#include "server/agent/tool.hpp"
-#include "server/chatkit/turn.hpp"
+#include "server/agent/tool_runner.hpp"
 #include "server/models/model.hpp"
 
 namespace chatkit::server {
@@ -25,8 +26,9 @@ class Agent {
  public:
   explicit Agent(Model& model, AgentOptions options = {}) : model_(model), options_(options) {}
 
-  // Streams one answer to `history` (chronological, newest last) into the turn.
-  awaitable<void> run(Turn& turn, std::string instructions, const Tools& tools, const std::vector<ThreadItem>& history);
+  // Streams one answer to `history` (chronological, newest last) into `sink`, calling `tools`.
+  awaitable<void> run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
+                      const std::vector<ThreadItem>& history);
 
   // A short title for a conversation that starts with `first_message` (§8.5). Never empty: when the
   // model gives nothing usable, the title is derived from the message itself.
@@ -37,8 +39,6 @@ class Agent {
   }
 
  private:
-  awaitable<FunctionOutput> call_tool(Turn& turn, const Tools& tools, const FunctionCall& call);
-
   Model& model_;
   AgentOptions options_;
 };

@@ -24,14 +24,14 @@ awaitable<void> ResponseTranslator::on_event(ModelEvent event) {
     case 6: usage_ = std::get<UsageReported>(event); break;
   }
   static_assert(std::variant_size_v<ModelEvent> == 7, "translate every model event");
-  if (translated) co_await turn_.emit(std::move(*translated));
+  if (translated) co_await sink_.emit(std::move(*translated));
 }
 
 ThreadStreamEvent ResponseTranslator::started(const MessageStarted& event) const {
   AssistantMessageItem item;
   item.id = event.item_id;  // the model's fresh msg_ id, never an upstream one (§7.2)
-  item.thread_id = turn_.thread.id;
-  item.created_at = turn_.now();
+  item.thread_id = sink_.thread_id();
+  item.created_at = sink_.now();
   return ThreadItemAddedEvent{std::move(item)};
 }
 
@@ -53,8 +53,8 @@ ThreadStreamEvent ResponseTranslator::part_done(const TextPartDone& event) {
 ThreadStreamEvent ResponseTranslator::done(const MessageDone& event) const {
   AssistantMessageItem item;
   item.id = event.item_id;
-  item.thread_id = turn_.thread.id;
-  item.created_at = turn_.now();  // the persisted created_at is the done-time one (§7.5)
+  item.thread_id = sink_.thread_id();
+  item.created_at = sink_.now();  // the persisted created_at is the done-time one (§7.5)
   for (const auto& text : event.parts) item.content.push_back(OutputTextContent{.text = text});
   return ThreadItemDoneEvent{std::move(item)};
 }

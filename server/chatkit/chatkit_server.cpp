@@ -8,7 +8,8 @@
 #include <boost/system/system_error.hpp>
 
 #include "server/chatkit/stream_error.hpp"
-#include "server/models/offline/derived_title.hpp"
+#include "server/chatkit/tool_calls.hpp"
+#include "server/models/derived_title.hpp"
 
 namespace chatkit::server {
 
@@ -130,7 +131,8 @@ awaitable<void> ChatKitServer::respond(Turn& turn) {
 
 awaitable<void> ChatKitServer::answer(Turn& turn, const std::vector<ThreadItem>& history) {
   const SharedTools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
-  co_await agent_.run(turn, use_case_.instructions(turn.thread), *tools, history);
+  TurnTools runner(turn, *tools);
+  co_await agent_.run(turn, use_case_.instructions(turn.thread), runner, history);
   co_await use_case_.after_respond(turn);
   co_await give_title(turn, history);
 }

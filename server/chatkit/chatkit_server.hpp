@@ -14,7 +14,7 @@
 
 #include "core/protocol/requests.hpp"
 #include "server/agent/agent.hpp"
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 #include "server/chatkit/stream_output.hpp"
 #include "server/chatkit/thread_claims.hpp"
 #include "server/chatkit/turn.hpp"

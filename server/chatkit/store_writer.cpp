@@ -10,13 +10,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/query.hpp>
 
-#include "server/store/sqlite_store.hpp"
+#include "server/store/store.hpp"
 
 namespace chatkit::server {
 
 awaitable<Status> DirectWriter::write(Write& write) { co_return write(store_); }
 
-BatchingWriter::BatchingWriter(SqliteStore& store, CommitObserver observer)
+BatchingWriter::BatchingWriter(Store& store, CommitObserver observer)
     : store_(store), observer_(std::move(observer)) {}
 
 awaitable<Status> BatchingWriter::write(Write& write) {
@@ -63,7 +63,7 @@ void BatchingWriter::commit(const void* context) {
     batch.swap(queue.jobs);
     queue.commit_scheduled = false;
   }
-  std::vector<const SqliteStore::Write*> writes;
+  std::vector<const Write*> writes;
   writes.reserve(batch.size());
   for (const auto& job : batch) writes.push_back(job.write);
   auto results = store_.write_batch(writes);

@@ -14,16 +14,14 @@
 #include <mutex>
 #include <vector>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 #include "server/store/store.hpp"
 
 namespace chatkit::server {
 
-class SqliteStore;
-
 class StoreWriter {
  public:
-  using Write = std::function<Status(Store&)>;
+  using Write = Store::Write;
   virtual ~StoreWriter() = default;
   // Runs `write` against the store and completes once it is committed. Not cancellable: a
   // cancelled stream still waits for its write (the write refers to the stream's data).
@@ -46,7 +44,7 @@ class BatchingWriter final : public StoreWriter {
  public:
   // Told the number of writes of each commit, after it (the server's metrics).
   using CommitObserver = std::function<void(std::size_t writes)>;
-  explicit BatchingWriter(SqliteStore& store, CommitObserver observer = {});
+  explicit BatchingWriter(Store& store, CommitObserver observer = {});
   BatchingWriter(const BatchingWriter&) = delete;
   BatchingWriter& operator=(const BatchingWriter&) = delete;
 
@@ -65,7 +63,7 @@ class BatchingWriter final : public StoreWriter {
   void enqueue(const void* context, net::any_io_executor executor, Job job);
   void commit(const void* context);
 
-  SqliteStore& store_;
+  Store& store_;
   CommitObserver observer_;
   std::mutex mutex_;  // guards queues_; a commit runs outside it
   std::map<const void*, Queue> queues_;

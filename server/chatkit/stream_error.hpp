@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/errors.hpp"
 #include "core/protocol/events.hpp"
+#include "core/result.hpp"
 
 namespace chatkit::server {
 
@@ -26,12 +28,23 @@ class StreamError : public std::runtime_error {
     event.code = std::move(wire_code);
     return StreamError(std::move(event));
   }
+  // A store write that failed: stream.error for the client (which may retry), the store's own
+  // words for the request log only.
+  static StreamError store_failed(const Error& error) {
+    return StreamError(make_error_event(ErrorCode::stream_error), "store write failed: " + describe(error));
+  }
   const ErrorEvent& event() const { return event_; }
 
  private:
-  explicit StreamError(ErrorEvent event)
-      : std::runtime_error(event.message.value_or(event.code)), event_(std::move(event)) {}
+  explicit StreamError(ErrorEvent event) : StreamError(event, event.message.value_or(event.code)) {}
+  StreamError(ErrorEvent event, const std::string& log_text)
+      : std::runtime_error(log_text), event_(std::move(event)) {}
   ErrorEvent event_;
 };
+
+// Ends the stream with stream.error when a store write failed (nothing of it is sent then).
+inline void throw_if_store_failed(const Status& status) {
+  if (!status) throw StreamError::store_failed(status.error());
+}
 
 }  // namespace chatkit::server

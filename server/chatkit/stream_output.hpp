@@ -1,11 +1,11 @@
 #pragma once
 // Where a stream's encoded events go. The HTTP session implements it over its socket; tests
-// implement it over a vector. The event loop depends on nothing else of the transport.
+// implement it over a vector. Turn (the event-processing loop) depends on nothing else of the transport.
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

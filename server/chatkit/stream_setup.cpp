@@ -4,17 +4,13 @@
 #include "core/action_validation.hpp"
 #include "core/structured_input.hpp"
 #include "server/chatkit/chatkit_server.hpp"
-#include "server/chatkit/clock.hpp"
 #include "server/chatkit/lookups.hpp"
+#include "server/chatkit/stream_error.hpp"
+#include "server/common/clock.hpp"
 
 namespace chatkit::server {
 
 namespace {
-
-// A failed write before the loop ends the stream with stream.error.
-void throw_if_failed(const Status& status) {
-  if (!status) throw std::runtime_error(describe(status.error()));
-}
 
 // The attachments now belong to this thread (§2.11); then the message itself.
 Status store_user_message(Store& store, const Turn& turn, const UserMessageItem& message) {
@@ -29,7 +25,7 @@ std::function<awaitable<void>(Turn&)> add_user_message(UserMessageItem message) 
   return [message = std::move(message)](Turn& turn) -> awaitable<void> {
     StoreWriter::Write write = [&](Store& store) { return store_user_message(store, turn, message); };
     const Status saved = co_await turn.write(write);
-    throw_if_failed(saved);
+    throw_if_store_failed(saved);
     const ThreadStreamEvent done = ThreadItemDoneEvent{message};
     co_await turn.send(done);
   };
@@ -125,7 +121,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const CreateThread& request, c
           return store_user_message(store, turn, message);
         };
         const Status saved = co_await turn.write(write);
-        throw_if_failed(saved);
+        throw_if_store_failed(saved);
         const ThreadStreamEvent created = ThreadCreatedEvent{client_view(turn.thread)};
         co_await turn.send(created);
         const ThreadStreamEvent done = ThreadItemDoneEvent{message};
@@ -166,7 +162,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const AddClientToolOutput& req
           return sweep_pending_tool_calls(store, turn, completed.id);
         };
         const Status saved = co_await turn.write(write);
-        throw_if_failed(saved);
+        throw_if_store_failed(saved);
       },
       .body = [this](Turn& turn) { return respond(turn); },
   };
@@ -217,7 +213,7 @@ Result<PreparedStream> ChatKitServer::prepare_one(const RetryAfterItem& request,
           return ok_status();
         };
         const Status deleted = co_await turn.write(write);
-        throw_if_failed(deleted);
+        throw_if_store_failed(deleted);
       },
       .body = [this](Turn& turn) { return respond(turn); },
   };

@@ -9,15 +9,16 @@
 #include "core/ids.hpp"
 #include "core/protocol/events.hpp"
 #include "core/reducer.hpp"
-#include "server/chatkit/async.hpp"
+#include "server/agent/answer_sink.hpp"
 #include "server/chatkit/run_requests.hpp"
 #include "server/chatkit/store_writer.hpp"
 #include "server/chatkit/stream_output.hpp"
+#include "server/common/async.hpp"
 #include "server/store/store.hpp"
 
 namespace chatkit::server {
 
-class Turn {
+class Turn final : public AnswerSink {
  public:
   Turn(Store& store, StoreWriter& writer, RequestContext context, ThreadMetadata thread, StreamOutput& output);
 
@@ -34,13 +35,14 @@ class Turn {
   // what was sent before goes out with what is sent after (one system call, not one per commit).
   // `write` must live until the await completes: keep it in a named local (see StoreWriter::write).
   awaitable<Status> write(StoreWriter::Write& write);
-  // Ids and timestamps for the items this turn creates.
-  std::string new_id(IdKind kind) const;
-  Timestamp now() const;
+  // AnswerSink: the thread's id; ids and timestamps for the items this turn creates.
+  const std::string& thread_id() const override { return thread.id; }
+  std::string new_id(IdKind kind) const override;
+  Timestamp now() const override;
 
   // One step of the loop. Throws StreamError when the store refuses a write (nothing is sent
   // then), ClientGone when the client has left.
-  awaitable<void> emit(ThreadStreamEvent event);
+  awaitable<void> emit(ThreadStreamEvent event) override;
 
   // --- For the base server's loop.
   // Sends an event without any store write (thread.created, stream_options, error).

@@ -11,8 +11,8 @@
 
 #include "core/protocol/requests.hpp"
 #include "core/protocol/responses.hpp"
-#include "server/agent/tool.hpp"
-#include "server/chatkit/async.hpp"
+#include "server/chatkit/tool.hpp"
+#include "server/common/async.hpp"
 #include "server/chatkit/turn.hpp"
 #include "server/models/offline/offline_skill.hpp"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 namespace {

@@ -9,8 +9,8 @@ ConnectionHandle::ConnectionHandle(Connections& owner, std::uint64_t id, beast::
 
 ConnectionHandle::~ConnectionHandle() { owner_.remove(id_); }
 
-void ConnectionHandle::close_on_own_thread(bool only_if_idle) {
-  if (only_if_idle && busy_) return;
+void ConnectionHandle::close_on_own_thread(CloseWhich which) {
+  if (which == CloseWhich::idle && busy_) return;
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.socket().close(ignored);
@@ -35,12 +35,12 @@ std::size_t Connections::size() const {
 
 void Connections::begin_shutdown() {
   stopping_ = true;
-  close_each(/*only_if_idle=*/true);
+  close_each(CloseWhich::idle);
 }
 
-void Connections::close_all() { close_each(/*only_if_idle=*/false); }
+void Connections::close_all() { close_each(CloseWhich::all); }
 
-void Connections::close_each(bool only_if_idle) {
+void Connections::close_each(CloseWhich which) {
   std::vector<std::weak_ptr<ConnectionHandle>> handles;
   {
     std::lock_guard lock(mutex_);
@@ -50,8 +50,8 @@ void Connections::close_each(bool only_if_idle) {
   for (auto& weak : handles) {
     auto handle = weak.lock();
     if (!handle) continue;
-    net::post(handle->executor_, [weak, only_if_idle] {
-      if (auto h = weak.lock()) h->close_on_own_thread(only_if_idle);
+    net::post(handle->executor_, [weak, which] {
+      if (auto h = weak.lock()) h->close_on_own_thread(which);
     });
   }
 }

@@ -14,6 +14,9 @@ namespace chatkit::server {
 class Connections;
 
 // One connection's entry; the session owns it and removes itself by destroying it.
+// Which connections a close reaches: the idle ones (graceful shutdown) or all.
+enum class CloseWhich { idle, all };
+
 class ConnectionHandle {
  public:
   ConnectionHandle(Connections& owner, std::uint64_t id, beast::tcp_stream& stream);
@@ -22,11 +25,12 @@ class ConnectionHandle {
   ConnectionHandle& operator=(const ConnectionHandle&) = delete;
 
   // Busy from the first byte of a request until its response is written (or its stream ends).
-  void set_busy(bool busy) { busy_ = busy; }
+  void mark_busy() { busy_ = true; }
+  void mark_idle() { busy_ = false; }
 
  private:
   friend class Connections;
-  void close_on_own_thread(bool only_if_idle);
+  void close_on_own_thread(CloseWhich which);
 
   Connections& owner_;
   std::uint64_t id_;
@@ -48,7 +52,7 @@ class Connections {
  private:
   friend class ConnectionHandle;
   void remove(std::uint64_t id);
-  void close_each(bool only_if_idle);
+  void close_each(CloseWhich which);
 
   mutable std::mutex mutex_;
   std::map<std::uint64_t, std::weak_ptr<ConnectionHandle>> open_;

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <string>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 namespace {
@@ -12,13 +12,6 @@ namespace {
 constexpr std::string_view kAllowedMethods = "GET, POST, OPTIONS";
 constexpr std::string_view kDefaultAllowedHeaders = "Authorization, Content-Type, Accept-Language";
 constexpr std::size_t kMaxEchoedHeaders = 1024;  // longer lists fall back to the fixed list
-
-std::string lowered(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
 
 // Every comma-separated element, trimmed, empty ones included (the caller decides about them).
 std::vector<std::string_view> split_commas(std::string_view value) {
@@ -80,7 +73,7 @@ Result<Authority> split_port(std::string_view origin, std::string_view authority
 Result<std::string> normalize_origin(std::string_view origin) {
   const auto separator = origin.find("://");
   if (separator == std::string_view::npos) return bad_origin(origin, "is not an origin");
-  const std::string scheme = lowered(origin.substr(0, separator));
+  const std::string scheme = ascii_lowercase(origin.substr(0, separator));
   if (scheme != "http" && scheme != "https") return bad_origin(origin, "has an unsupported scheme");
   const auto authority = origin.substr(separator + 3);
   if (authority.find_first_of("/?#") != std::string_view::npos) return bad_origin(origin, "has a path");
@@ -88,7 +81,7 @@ Result<std::string> normalize_origin(std::string_view origin) {
   const auto parts = split_port(origin, authority);
   if (!parts) return parts.error();
   if (!is_host(parts->host)) return bad_origin(origin, "has no valid host");
-  std::string normalized = scheme + "://" + lowered(parts->host);
+  std::string normalized = scheme + "://" + ascii_lowercase(parts->host);
   const int port = parts->port;
   const bool default_port = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
   if (port != 0 && !default_port) normalized += ":" + std::to_string(port);

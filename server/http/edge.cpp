@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "core/protocol/requests.hpp"
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 #include "server/http/router.hpp"
 
 namespace chatkit::server {
@@ -15,23 +15,15 @@ std::string_view header(const HttpRequest& request, http::field field) {
   return found == request.end() ? std::string_view{} : std::string_view(found->value());
 }
 
-// The error-table code of a static file's error status, for the log and the metrics' labels.
-std::string_view static_error_code(int status) {
-  switch (status) {
-    case 400: return error_info(ErrorCode::invalid_request).code;
-    case 404: return error_info(ErrorCode::not_found).code;
-    case 405: return error_info(ErrorCode::method_not_allowed).code;
-    default: return error_info(ErrorCode::internal).code;
-  }
-}
-
 Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exchange) {
   auto answer = parts.static_files.serve({.method = std::string_view(request.method_string()),
                                           .target = std::string_view(request.target()),
                                           .if_none_match = header(request, http::field::if_none_match),
                                           .accept_encoding = header(request, http::field::accept_encoding)});
-  Reply reply{.status = answer.status, .content_type = answer.content_type, .headers = {},
-              .body = answer.body, .head_only = answer.head};
+  Reply reply = answer.error ? error_reply(*answer.error)
+                             : Reply{.status = answer.status, .content_type = answer.content_type, .headers = {},
+                                     .body = answer.body, .head_only = false};
+  reply.head_only = answer.head;
   if (!answer.etag.empty()) reply.headers.emplace_back("ETag", answer.etag);
   if (!answer.content_encoding.empty()) reply.headers.emplace_back("Content-Encoding", answer.content_encoding);
   if (!answer.cache_control.empty()) reply.headers.emplace_back("Cache-Control", answer.cache_control);
@@ -39,7 +31,7 @@ Reply static_reply(ServerParts& parts, const HttpRequest& request, Exchange& exc
   if (!answer.allow.empty()) reply.headers.emplace_back("Allow", answer.allow);
   reply.headers.insert(reply.headers.end(), parts.static_headers.begin(), parts.static_headers.end());
   if (answer.status == 304) reply.body = nullptr;
-  if (answer.status >= 400) exchange.error_code = static_error_code(answer.status);
+  if (answer.error) exchange.error_code = error_info(answer.error->code).code;
   return reply;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One request and its answer, as the session sees it: what was asked, what was answered, and
 // whether the connection can carry another request.
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -20,8 +21,9 @@ struct Exchange {
   bool keep_alive = true;     // false once the connection must close after this answer
 };
 
-// Writes a complete reply. False when the client is gone.
+// Writes a complete reply within `timeout` (HttpLimits::write_timeout). False when the client is
+// gone or stopped reading.
 awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const HttpRequest& request,
-                            Exchange& exchange);
+                            Exchange& exchange, std::chrono::seconds timeout);
 
 }  // namespace chatkit::server

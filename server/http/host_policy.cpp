@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 
@@ -45,9 +45,9 @@ std::string host_name_of(std::string_view host_header) {
   return std::string(name);
 }
 
-Result<HostPolicy> HostPolicy::parse(std::string_view allowed, bool loopback_only) {
+Result<HostPolicy> HostPolicy::parse(std::string_view allowed, Authentication authentication) {
   HostPolicy policy;
-  policy.loopback_only_ = loopback_only;
+  policy.loopback_only_ = authentication == Authentication::none;
   while (!allowed.empty()) {
     const auto comma = allowed.find(',');
     const std::string_view entry = trim(allowed.substr(0, comma));

@@ -13,13 +13,17 @@
 
 namespace chatkit::server {
 
+// Whether requests must carry a token (--auth-tokens): a server without tokens is for this machine.
+enum class Authentication { none, tokens };
+
 class HostPolicy {
  public:
   // The default: loopback names only.
   HostPolicy() = default;
   // `allowed`: comma-separated host names (any port), `.example.com` for a domain and its
-  // subdomains, or `*` for any host. `loopback_only`: the no-token mode.
-  static Result<HostPolicy> parse(std::string_view allowed, bool loopback_only);
+  // subdomains, or `*` for any host. Without tokens only loopback names and the list are answered;
+  // with tokens an empty list answers any host.
+  static Result<HostPolicy> parse(std::string_view allowed, Authentication authentication);
 
   // Why a request with this Host header is not answered; nullopt when it is.
   std::optional<Error> check(std::string_view host_header) const;

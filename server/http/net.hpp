@@ -4,7 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "server/chatkit/async.hpp"  // net, awaitable
+#include "server/common/async.hpp"  // net, awaitable
 
 namespace chatkit::server {
 

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 

@@ -5,7 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 #include "server/http/chatkit_endpoint.hpp"
 #include "server/http/exchange.hpp"
 #include "server/http/request_reader.hpp"
@@ -156,20 +156,20 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
   if (auto* start = std::get_if<StreamStart>(&answered)) {
     co_await serve_stream(stream, request, parts, *start, exchange);
   } else {
-    co_await write_reply(stream, std::get<Reply>(answered), request, exchange);
+    co_await write_reply(stream, std::get<Reply>(answered), request, exchange, parts.limits.write_timeout);
   }
 }
 
 }  // namespace
 
 awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const HttpRequest& request,
-                            Exchange& exchange) {
+                            Exchange& exchange, std::chrono::seconds timeout) {
   exchange.status = reply.status;
   exchange.keep_alive = exchange.keep_alive && request.keep_alive();
   const std::string head = format_head(reply, exchange.keep_alive, request.version());
   std::array<net::const_buffer, 2> buffers{net::buffer(head), net::const_buffer{}};
   if (reply.body && !reply.head_only) buffers[1] = net::buffer(*reply.body);
-  stream.expires_after(std::chrono::seconds(30));
+  stream.expires_after(timeout);
   auto [ec, n] = co_await net::async_write(stream, buffers, net::as_tuple(net::use_awaitable));
   stream.expires_never();
   if (ec) exchange.keep_alive = false;
@@ -209,7 +209,7 @@ awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
     Exchange exchange{.request_type = "invalid", .keep_alive = false};
     exchange.error_code = error_info(reader.error().code).code;
     const Reply reply = error_reply(reader.error());
-    const bool delivered = co_await write_reply(stream, reply, reader.request(), exchange);
+    const bool delivered = co_await write_reply(stream, reply, reader.request(), exchange, parts.limits.write_timeout);
     finish_exchange(parts, reader.request(), exchange, started, remote);
     if (delivered) co_await drain_before_close(stream);
     co_return false;
@@ -231,9 +231,9 @@ awaitable<void> run_session(tcp::socket socket, ServerParts& parts) {
   parts.metrics.connection_opened();
   try {
     for (bool keep_alive = true; keep_alive && !parts.connections.stopping();) {
-      handle->set_busy(false);
+      handle->mark_idle();
       if (!co_await await_request_start(stream, buffer, parts)) break;
-      handle->set_busy(true);
+      handle->mark_busy();
       keep_alive = co_await serve_one(stream, buffer, parts, deadline, remote);
     }
   } catch (const std::exception& e) {

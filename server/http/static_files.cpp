@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/common/text.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::server {
 
@@ -72,16 +72,14 @@ std::string to_hex(std::uint64_t value) {
 //------------------------------------------------------------------------------
 // Responses
 
-// The whole server answers errors in this shape: {"error":{"code":"not_found","message":"..."}}.
+const auto kEmpty = std::make_shared<const std::string>();
+
+// The body is written where every other error's is (server/http/reply.hpp).
 StaticResponse error_response(const Error& error, bool head) {
-  const ErrorInfo& info = error_info(error.code);
-  const nlohmann::json body = {{"error", {{"code", std::string(info.code)}, {"message", error.message}}}};
   StaticResponse response;
-  response.status = info.http_status;
-  response.content_type = "application/json";
-  // The message quotes the raw target, which need not be UTF-8.
-  response.body =
-      std::make_shared<const std::string>(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  response.status = error_info(error.code).http_status;
+  response.error = error;
+  response.body = kEmpty;
   response.head = head;
   return response;
 }
@@ -304,7 +302,6 @@ StaticResponse file_response(const CachedFile& file, const StaticRequest& reques
   response.content_encoding = send_gzip ? "gzip" : "";
   response.head = head;
   if (etag_matches(request.if_none_match, response.etag)) {
-    static const auto kEmpty = std::make_shared<const std::string>();
     response.status = 304;
     response.body = kEmpty;
     return response;

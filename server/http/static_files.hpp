@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,14 +21,16 @@ struct StaticRequest {
 };
 
 struct StaticResponse {
-  int status = 200;                   // 200, 304, 400, 404, 405 (500 if a file cannot be read)
-  std::string content_type;           // for 200/304 the file's MIME; for errors "application/json"
+  int status = 200;                   // 200, 304, or the error's status (400, 404, 405, 500)
+  // Why the file is not served; the edge answers it with the server's one JSON error shape.
+  std::optional<Error> error;
+  std::string content_type;           // for 200/304 the file's MIME
   std::string etag;                   // strong, quoted ("\"1a2b-3c\""); set on 200 and 304
   std::string content_encoding;       // "gzip" or empty
   std::string cache_control;          // "no-cache" for html, "public, max-age=3600" otherwise
   bool vary_accept_encoding = false;  // the file has a gzip variant: send Vary: Accept-Encoding
   std::string allow;                  // for 405: "GET, HEAD"
-  // Never null. File bytes (maybe gzipped), a JSON error body, or empty for 304.
+  // Never null. File bytes (maybe gzipped); empty for 304 and errors.
   std::shared_ptr<const std::string> body;
   bool head = false;  // the request was HEAD: send headers (Content-Length of body) but no body
 };

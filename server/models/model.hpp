@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

@@ -87,4 +87,15 @@ void Logger::write_line(std::string line) {
   out_->flush();
 }
 
+std::string_view log_level_name(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug: return "debug";
+    case LogLevel::info: return "info";
+    case LogLevel::warn: return "warn";
+    case LogLevel::error: return "error";
+    case LogLevel::off: return "off";
+  }
+  return "unknown";
+}
+
 }  // namespace chatkit::server

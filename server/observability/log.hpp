@@ -10,9 +10,13 @@
 #include <string_view>
 
 #include "core/json_io.hpp"
-#include "server/config.hpp"
 
 namespace chatkit::server {
+
+enum class LogLevel { debug, info, warn, error, off };
+
+// "debug", "info", "warn", "error" or "off".
+std::string_view log_level_name(LogLevel level);
 
 // What one request did, for its log line. The views must outlive the call that formats it.
 struct RequestLog {

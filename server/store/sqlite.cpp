@@ -176,23 +176,23 @@ bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.get())
 Result<Transaction> Transaction::begin(Database& db, Mode mode) {
   if (db.in_transaction()) {
     if (auto status = db.exec_kept("SAVEPOINT nested"); !status) return status.error();
-    return Transaction(db, /*nested=*/true);
+    return Transaction(db, Kind::savepoint);
   }
   // IMMEDIATE takes the write lock up front, so a writer never fails half-way on a busy lock.
   const auto status = db.exec_kept(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   if (!status) return status.error();
-  return Transaction(db, /*nested=*/false);
+  return Transaction(db, Kind::outermost);
 }
 
 Status Transaction::commit() {
-  auto status = db_->exec_kept(nested_ ? "RELEASE nested" : "COMMIT");
+  auto status = db_->exec_kept(kind_ == Kind::savepoint ? "RELEASE nested" : "COMMIT");
   if (status) db_ = nullptr;
   return status;
 }
 
 Transaction::~Transaction() {
   if (db_ == nullptr) return;
-  if (nested_) {
+  if (kind_ == Kind::savepoint) {
     (void)db_->exec_kept("ROLLBACK TO nested");
     (void)db_->exec_kept("RELEASE nested");
   } else {

@@ -111,15 +111,16 @@ class Transaction {
   static Result<Transaction> begin(Database& db, Mode mode);
   Status commit();
   ~Transaction();
-  Transaction(Transaction&& other) noexcept : db_(other.db_), nested_(other.nested_) { other.db_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : db_(other.db_), kind_(other.kind_) { other.db_ = nullptr; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   Transaction& operator=(Transaction&&) = delete;
 
  private:
-  Transaction(Database& db, bool nested) : db_(&db), nested_(nested) {}
+  enum class Kind { outermost, savepoint };
+  Transaction(Database& db, Kind kind) : db_(&db), kind_(kind) {}
   Database* db_;  // null once committed or moved from
-  bool nested_;
+  Kind kind_;
 };
 
 }  // namespace chatkit::server::sqlite

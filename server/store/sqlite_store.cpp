@@ -408,13 +408,6 @@ Status SqliteStore::add_thread_item(const std::string& thread_id, const ThreadIt
   return upsert_item(thread_id, item, ctx);
 }
 
-std::vector<Status> SqliteStore::write_batch(const std::vector<Write>& writes) {
-  std::vector<const Write*> pointers;
-  pointers.reserve(writes.size());
-  for (const auto& write : writes) pointers.push_back(&write);
-  return write_batch(pointers);
-}
-
 std::vector<Status> SqliteStore::write_batch(const std::vector<const Write*>& writes) {
   std::lock_guard lock(mutex_);
   const WritingScope writing(this);

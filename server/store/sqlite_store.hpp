@@ -40,11 +40,9 @@ class SqliteStore final : public Store {
   Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
   Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
 
-  // Group commit: runs every write in one transaction, each in its own savepoint, so that one
-  // failing write leaves the others. One status per write; a failed COMMIT fails them all.
-  using Write = std::function<Status(Store&)>;
-  std::vector<Status> write_batch(const std::vector<Write>& writes);
-  std::vector<Status> write_batch(const std::vector<const Write*>& writes);
+  // One transaction, each write in its own savepoint.
+  std::vector<Status> write_batch(const std::vector<const Write*>& writes) override;
+  using Store::write_batch;
 
  private:
   struct Statements;

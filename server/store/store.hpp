@@ -1,8 +1,10 @@
 #pragma once
 // The thread data store (docs/PROTOCOL.md §7.1): threads, their items and attachment records, all
 // scoped by the request context. Implementations report failures as values, never by throwing.
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/protocol/common.hpp"
 #include "core/protocol/thread.hpp"
@@ -51,6 +53,13 @@ class Store {
   virtual Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) = 0;
   // Deletes the attachment record (not its bytes); not_found when the caller has no such record.
   virtual Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) = 0;
+
+  // Group commit (server/chatkit/store_writer.hpp): runs the writes in one transaction, each
+  // isolated so that one failing write leaves the others. One status per write, in order; a
+  // failed commit fails them all. A write calls this store's methods.
+  using Write = std::function<Status(Store&)>;
+  virtual std::vector<Status> write_batch(const std::vector<const Write*>& writes) = 0;
+  std::vector<Status> write_batch(const std::vector<Write>& writes);
 };
 
 }  // namespace chatkit::server

@@ -26,7 +26,7 @@
 #include "server/chatkit/chatkit_server.hpp"
 #include "server/http/edge.hpp"
 #include "server/http/request_reader.hpp"
-#include "server/models/model_spec.hpp"
+#include "server/models/catalog/model_spec.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "use_cases/chat/chat_use_case.hpp"
 

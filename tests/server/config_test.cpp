@@ -39,6 +39,7 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->max_header_bytes, 16u * 1024);
   EXPECT_EQ(config->header_timeout, 10s);
   EXPECT_EQ(config->idle_timeout, 60s);
+  EXPECT_EQ(config->write_timeout, 30s);
   EXPECT_EQ(config->max_streams, 20000u);
   EXPECT_EQ(config->max_json_depth, 128);
   EXPECT_EQ(config->shutdown_grace, 10s);
@@ -98,6 +99,8 @@ TEST(ConfigParse, ReadsEveryFlag) {
                             "5",
                             "--idle-timeout",
                             "120",
+                            "--write-timeout",
+                            "45",
                             "--max-streams",
                             "7",
                             "--max-json-depth",
@@ -125,6 +128,7 @@ TEST(ConfigParse, ReadsEveryFlag) {
   EXPECT_EQ(config->max_header_bytes, 2048u);
   EXPECT_EQ(config->header_timeout, 5s);
   EXPECT_EQ(config->idle_timeout, 120s);
+  EXPECT_EQ(config->write_timeout, 45s);
   EXPECT_EQ(config->max_streams, 7u);
   EXPECT_EQ(config->max_json_depth, 64);
   EXPECT_EQ(config->max_json_values, 5000u);
@@ -228,6 +232,7 @@ TEST(ConfigErrors, EveryBadFlagNamesFlagValueAndExpectation) {
       {{"--max-json-values", "1"}, {"--max-json-values", "16 to 100000000"}},
       {{"--header-timeout", "0"}, {"--header-timeout", "1 to 3600"}},
       {{"--idle-timeout", "3601"}, {"--idle-timeout", "1 to 3600"}},
+      {{"--write-timeout", "0"}, {"--write-timeout", "1 to 3600"}},
       {{"--shutdown-grace", "3601"}, {"--shutdown-grace", "0 to 3600"}},
       {{"--max-streams", "0"}, {"--max-streams", "1 to 1000000"}},
       {{"--max-streams", "1000001"}, {"--max-streams", "out of range"}},

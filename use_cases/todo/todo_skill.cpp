@@ -38,7 +38,7 @@ std::size_t junk_at_back(std::string_view text) {
 
 // Spaces, end punctuation and quotes (curly ones too, removed as whole characters) around the text.
 // Each removed once, without copying: linear however many there are.
-std::string trim(std::string_view text) {
+std::string strip_junk(std::string_view text) {
   while (const std::size_t n = junk_in_front(text)) text.remove_prefix(n);
   while (const std::size_t n = junk_at_back(text)) text.remove_suffix(n);
   return std::string(text);
@@ -55,8 +55,8 @@ std::string_view inside(const Phrase& phrase, std::string_view text) {
 std::string todo_words(std::string_view text) {
   static const Phrase article("the|my|a|an …");
   static const Phrase filler("… one|item|todo|task|from_my_list|from_the_list|from_my_todo_list|from_the_todo_list");
-  const std::string trimmed = trim(text);
-  return trim(inside(filler, inside(article, trimmed)));
+  const std::string trimmed = strip_junk(text);
+  return strip_junk(inside(filler, inside(article, trimmed)));
 }
 
 struct Rule {
@@ -86,7 +86,7 @@ const std::vector<Rule>& rules() {
       return one("find_and_complete_todo", {{"search_text", todo_words(m[0])}});
     };
     auto uncomplete = [](const Captures& m) { return one("uncomplete_todo", {{"search_text", todo_words(m[0])}}); };
-    auto add = [](const Captures& m) { return one("add_todo", {{"item", trim(m[0])}}); };
+    auto add = [](const Captures& m) { return one("add_todo", {{"item", strip_junk(m[0])}}); };
     static const Phrase done_suffix("… as? done|complete|completed|finished");
     static const Phrase list_suffix("… to|on my|the todo? list");
     std::vector<Rule> r;
@@ -97,7 +97,7 @@ const std::vector<Rule>& rules() {
     r.push_back({Phrase("show|list me? my? todos|todo_list|list|tasks"), list});
     r.push_back({Phrase("what do i have|need to do"), list});
     r.push_back({Phrase("rename|change … to|into …"), [](const Captures& m) {
-                   return one("rename_todo", {{"search_text", todo_words(m[0])}, {"new_title", trim(m[1])}});
+                   return one("rename_todo", {{"search_text", todo_words(m[0])}, {"new_title", strip_junk(m[1])}});
                  }});
     r.push_back({Phrase("uncheck|untick|reopen|undo …"), uncomplete});
     r.push_back({Phrase("mark … as not_done|undone|pending|open"), uncomplete});
@@ -165,7 +165,7 @@ std::vector<std::string> TodoSkill::tool_names() const {
 }
 
 std::vector<PlannedCall> TodoSkill::plan(std::string_view message) const {
-  const std::string text = trim(message);
+  const std::string text = strip_junk(message);
   for (const auto& rule : rules()) {
     if (const auto match = rule.phrase.match(text)) {
       if (auto calls = rule.calls(*match); !calls.empty()) return calls;

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/text.hpp"
+
 namespace chatkit::use_cases {
 
 namespace {
@@ -18,12 +20,6 @@ template <class T>
 T must(Result<T> result) {
   if (!result) throw std::runtime_error("todo store: " + describe(result.error()));
   return std::move(*result);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string listing(const std::vector<Todo>& todos) {
@@ -121,11 +117,11 @@ json clear(TodoStore& store, const std::string& user, const json&) {
 json todo_json(const Todo& todo) { return {{"id", todo.id}, {"title", todo.title}, {"done", todo.done}}; }
 
 Todo match_todo(const std::vector<Todo>& todos, std::string_view text, bool prefer_done) {
-  const std::string wanted = lower(text);
+  const std::string wanted = ascii_lowercase(text);
   std::vector<Todo> matches;
   for (const auto& todo : todos) {
-    if (lower(todo.title) == wanted) return todo;
-    if (lower(todo.title).find(wanted) != std::string::npos) matches.push_back(todo);
+    if (ascii_lowercase(todo.title) == wanted) return todo;
+    if (ascii_lowercase(todo.title).find(wanted) != std::string::npos) matches.push_back(todo);
   }
   if (matches.size() > 1) {
     std::vector<Todo> preferred;

@@ -2,7 +2,7 @@
 // The Todo agent's tools. Every output names the todos it touched with their ids and titles, so
 // the model can act on them next (the seed's outputs did not, and completing by chat rarely
 // worked). A tool that changed or listed todos asks for the card after the reply (ShowTodoCard).
-#include "server/agent/tool.hpp"
+#include "server/chatkit/tool.hpp"
 #include "use_cases/todo/todo_store.hpp"
 
 namespace chatkit::use_cases {

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

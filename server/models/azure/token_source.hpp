@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

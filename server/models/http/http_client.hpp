@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

@@ -14,7 +14,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/system/error_code.hpp>
 
-#include "server/chatkit/async.hpp"
+#include "server/common/async.hpp"
 
 namespace chatkit::server {
 

@@ -5,20 +5,10 @@
 #include <string>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace chatkit::server {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -47,7 +37,7 @@ std::optional<HttpResponseHead> ResponseHeadParser::feed(std::string_view line) 
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos || head_.status == 0) return std::nullopt;  // not a header line
-  head_.headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  head_.headers.emplace_back(ascii_lowercase(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
   return std::nullopt;
 }
 

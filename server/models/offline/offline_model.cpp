@@ -6,8 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
-#include "server/chatkit/clock.hpp"
-#include "server/models/offline/derived_title.hpp"
+#include "server/common/clock.hpp"
+#include "server/models/derived_title.hpp"
 #include "server/models/offline/phrase_match.hpp"
 
 namespace chatkit::server {

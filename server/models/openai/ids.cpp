@@ -8,7 +8,7 @@
 namespace chatkit::server {
 namespace {
 
-// The same recipe as the server's random_id (server/chatkit/clock.cpp), kept here so that the
+// The same recipe as the server's random_id (server/common/clock.cpp), kept here so that the
 // providers do not depend on the server library that will depend on them.
 std::uint64_t random_bits() {
   thread_local std::mt19937_64 generator{[] {

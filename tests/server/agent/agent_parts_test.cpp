@@ -4,7 +4,7 @@
 
 #include "server/agent/history.hpp"
 #include "server/agent/json_schema.hpp"
-#include "server/models/offline/derived_title.hpp"
+#include "server/models/derived_title.hpp"
 
 namespace chatkit::server {
 namespace {

@@ -9,7 +9,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "server/chatkit/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace chatkit::server {

@@ -6,7 +6,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "core/sse.hpp"
-#include "server/chatkit/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/chatkit/stream_error.hpp"
 #include "server/store/sqlite_store.hpp"
 

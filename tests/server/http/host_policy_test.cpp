@@ -9,7 +9,7 @@ namespace chatkit::server {
 namespace {
 
 TEST(HostPolicyTest, WithoutTokensOnlyLoopbackNamesAreAnswered) {
-  const auto policy = HostPolicy::parse("", true);
+  const auto policy = HostPolicy::parse("", Authentication::none);
   ASSERT_TRUE(policy.ok());
   for (const char* host : {"localhost", "localhost:8000", "LOCALHOST:1", "127.0.0.1", "127.0.0.1:65535", "[::1]",
                            "[::1]:8000", "localhost.:8000"}) {
@@ -26,7 +26,7 @@ TEST(HostPolicyTest, WithoutTokensOnlyLoopbackNamesAreAnswered) {
 }
 
 TEST(HostPolicyTest, AllowedHostsAddNamesDomainsOrAny) {
-  const auto policy = HostPolicy::parse("chat.example.com, .corp.example", true);
+  const auto policy = HostPolicy::parse("chat.example.com, .corp.example", Authentication::none);
   ASSERT_TRUE(policy.ok());
   EXPECT_FALSE(policy->check("chat.example.com:443"));
   EXPECT_FALSE(policy->check("Chat.Example.Com"));
@@ -36,16 +36,16 @@ TEST(HostPolicyTest, AllowedHostsAddNamesDomainsOrAny) {
   EXPECT_TRUE(policy->check("example.com"));
   EXPECT_TRUE(policy->check("evilcorp.example"));
   EXPECT_TRUE(policy->check("x.chat.example.com"));
-  const auto any = HostPolicy::parse("*", true);
+  const auto any = HostPolicy::parse("*", Authentication::none);
   ASSERT_TRUE(any.ok());
   EXPECT_FALSE(any->check("whatever.example"));
 }
 
 TEST(HostPolicyTest, WithTokensAnyHostUnlessListed) {
-  const auto open = HostPolicy::parse("", false);
+  const auto open = HostPolicy::parse("", Authentication::tokens);
   ASSERT_TRUE(open.ok());
   EXPECT_FALSE(open->check("api.example:443"));
-  const auto listed = HostPolicy::parse("api.example", false);
+  const auto listed = HostPolicy::parse("api.example", Authentication::tokens);
   ASSERT_TRUE(listed.ok());
   EXPECT_FALSE(listed->check("api.example"));
   EXPECT_TRUE(listed->check("other.example"));
@@ -53,7 +53,7 @@ TEST(HostPolicyTest, WithTokensAnyHostUnlessListed) {
 
 TEST(HostPolicyTest, BadEntriesAreRefusedAtStartUp) {
   for (const char* entry : {"http://a.example", "a.example:80", "a b", "a/b", ".", "user@a.example"}) {
-    EXPECT_FALSE(HostPolicy::parse(entry, true).ok()) << entry;
+    EXPECT_FALSE(HostPolicy::parse(entry, Authentication::none).ok()) << entry;
   }
 }
 

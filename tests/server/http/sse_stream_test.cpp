@@ -33,7 +33,7 @@ class SseStreamTest : public ::testing::Test {
     server.emplace(std::move(accepted));
   }
 
-  // Sends `frames` frames of `size` bytes, minding ready() as the event loop does.
+  // Sends `frames` frames of `size` bytes, minding ready() as Turn does.
   void produce(SseStream& sse, int frames, std::size_t size) {
     net::co_spawn(
         io,

@@ -151,7 +151,8 @@ TEST_F(StaticFilesTest, MalformedTargetsAre400) {
   for (const auto* target : {"/a%2", "/a%zz.css", "/%", "app.mjs", "/%00"}) {
     const auto response = get(target);
     EXPECT_EQ(response.status, 400) << target;
-    EXPECT_EQ(nlohmann::json::parse(*response.body)["error"]["code"], "invalid_request") << target;
+    ASSERT_TRUE(response.error) << target;
+    EXPECT_EQ(response.error->code, ErrorCode::invalid_request) << target;
   }
 }
 
@@ -162,7 +163,7 @@ TEST_F(StaticFilesTest, TraversalNeverRevealsFilesOutsideRoot) {
     const auto response = get(target);
     EXPECT_TRUE(response.status == 404 || response.status == 400) << target << " -> " << response.status;
     EXPECT_EQ(response.body->find(kSecret), std::string::npos) << target;
-    EXPECT_EQ(response.content_type, "application/json") << target;
+    ASSERT_TRUE(response.error) << target;  // answered as an error, never as a file
   }
 }
 
@@ -258,15 +259,18 @@ TEST_F(StaticFilesTest, OtherMethodsAre405WithAllow) {
     const auto response = files_->serve({.method = method, .target = "/app.mjs"});
     EXPECT_EQ(response.status, 405) << method;
     EXPECT_EQ(response.allow, "GET, HEAD");
-    EXPECT_EQ(nlohmann::json::parse(*response.body)["error"]["code"], "method_not_allowed");
+    ASSERT_TRUE(response.error);
+    EXPECT_EQ(response.error->code, ErrorCode::method_not_allowed);
   }
 }
 
 TEST_F(StaticFilesTest, MissingFileIs404WithJsonError) {
   const auto response = get("/x.js?v=1");
   EXPECT_EQ(response.status, 404);
-  EXPECT_EQ(response.content_type, "application/json");
-  EXPECT_EQ(*response.body, R"({"error":{"code":"not_found","message":"no file at /x.js"}})");
+  ASSERT_TRUE(response.error);
+  EXPECT_EQ(response.error->code, ErrorCode::not_found);
+  EXPECT_EQ(response.error->message, "no file at /x.js");
+  EXPECT_TRUE(response.body->empty());
   EXPECT_TRUE(response.etag.empty());
 }
 

@@ -9,7 +9,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <mutex>
+
+#include <gtest/gtest.h>
 
 namespace chatkit::testing {
 
@@ -26,6 +31,21 @@ std::string trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
   return std::string(text.substr(first, last - first + 1));
+}
+
+const char* transcript_path() {
+  static const char* path = std::getenv("CHATKIT_WIRE_TRANSCRIPT");
+  return path && *path ? path : nullptr;
+}
+
+// Appends what one connection received, under the running test's name.
+void append_to_transcript(const std::string& received) {
+  static std::mutex mutex;
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string name = test ? std::string(test->test_suite_name()) + "." + test->name() : "(no test)";
+  std::lock_guard lock(mutex);
+  std::ofstream out(transcript_path(), std::ios::app | std::ios::binary);
+  out << "=== " << name << " (" << received.size() << " bytes)\n" << received << "\n";
 }
 
 }  // namespace
@@ -75,11 +95,16 @@ HttpConnection::HttpConnection(HttpConnection&& other) noexcept
       framing_(other.framing_),
       remaining_(other.remaining_),
       body_done_(other.body_done_),
-      head_request_(other.head_request_) {}
+      head_request_(other.head_request_),
+      received_(std::move(other.received_)) {
+  other.received_.clear();
+}
 
 void HttpConnection::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  if (transcript_path() && !received_.empty()) append_to_transcript(received_);
+  received_.clear();
 }
 
 void HttpConnection::reset() {
@@ -157,6 +182,13 @@ std::optional<HttpResponse> HttpConnection::read_head() {
     if (colon == std::string::npos) return std::nullopt;
     response.headers.emplace_back(lower(trim(line->substr(0, colon))), trim(line->substr(colon + 1)));
   }
+  if (transcript_path()) {  // the head as the client sees it; the Date header is the one that varies
+    received_ += *status_line + "\n";
+    for (const auto& [name, value] : response.headers) {
+      if (name != "date") received_ += name + ": " + value + "\n";
+    }
+    received_ += "\n";
+  }
   body_done_ = body_complete_ = false;
   if (head_request_ || response.status == 204 || response.status == 304 || response.status / 100 == 1) {
     framing_ = Framing::none;
@@ -174,6 +206,12 @@ std::optional<HttpResponse> HttpConnection::read_head() {
 }
 
 std::optional<std::string> HttpConnection::read_body_piece() {
+  auto piece = next_body_piece();
+  if (piece && transcript_path()) received_ += *piece;  // de-chunked: chunk sizes follow timing
+  return piece;
+}
+
+std::optional<std::string> HttpConnection::next_body_piece() {
   if (body_done_) return std::nullopt;
   switch (framing_) {
     case Framing::none: body_done_ = true; return std::nullopt;

@@ -3,6 +3,9 @@
 // It sends raw bytes or whole requests, reads complete responses (Content-Length, chunked, or
 // until close), and reads an SSE response incrementally so a test can stop mid-stream and close.
 // Every read has a timeout, so a misbehaving server fails a test instead of hanging it.
+// With CHATKIT_WIRE_TRANSCRIPT=FILE set, every response a connection read (head without Date, body
+// de-chunked) is appended to FILE when it closes, under the running test's name: two builds'
+// answers can then be compared byte for byte (scripts/wire_transcript.sh).
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -70,6 +73,7 @@ class HttpConnection {
   bool timed_out() const { return timed_out_; }
 
  private:
+  std::optional<std::string> next_body_piece();
   // Reads more bytes into buffer_; false on EOF, error or timeout.
   bool fill();
   std::optional<std::string> read_line();
@@ -84,6 +88,7 @@ class HttpConnection {
   bool body_done_ = true;
   bool body_complete_ = false;
   bool head_request_ = false;  // the last request was HEAD: its response has no body
+  std::string received_;       // every byte read, kept only for CHATKIT_WIRE_TRANSCRIPT
 };
 
 // An SSE response read event by event.

@@ -73,7 +73,16 @@ TEST_F(HttpEndpointsTest, ServesTheWebUi) {
   EXPECT_EQ(head.header("content-length"), std::to_string(wasm_bytes().size()));
   EXPECT_TRUE(head.body.empty());
 
-  EXPECT_EQ(http_request(port(), "GET", "/missing.js").status, 404);
+  // A missing file is answered like every other error: the one JSON shape, and HEAD without a body.
+  const auto missing = http_request(port(), "GET", "/missing.js");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.header("content-type"), "application/json");
+  EXPECT_EQ(missing.body, R"({"error":{"code":"not_found","message":"no file at /missing.js"}})");
+  EXPECT_FALSE(missing.header("content-security-policy").empty());
+  const auto missing_head = http_request(port(), "HEAD", "/missing.js");
+  EXPECT_EQ(missing_head.status, 404);
+  EXPECT_EQ(missing_head.header("content-length"), std::to_string(missing.body.size()));
+  EXPECT_TRUE(missing_head.body.empty());
 }
 
 TEST_F(HttpEndpointsTest, EtagRevalidationAnswers304) {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/protocol/items.hpp"
-#include "server/chatkit/clock.hpp"
+#include "server/common/clock.hpp"
 #include "test_util.hpp"
 
 namespace chatkit::testing {

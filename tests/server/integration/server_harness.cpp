@@ -8,9 +8,9 @@
 
 #include "core/protocol/items.hpp"
 #include "server/chatkit/chatkit_server.hpp"
-#include "server/chatkit/clock.hpp"
+#include "server/common/clock.hpp"
 #include "server/http/http_server.hpp"
-#include "server/models/model_spec.hpp"
+#include "server/models/catalog/model_spec.hpp"
 
 namespace chatkit::testing {
 

@@ -13,17 +13,19 @@
 
 #include "core/protocol/items.hpp"
 #include "test_util.hpp"
-#include "use_cases/todo/todo_use_case.hpp"
+#include "use_cases/registry.hpp"
+#include "use_cases/todo/todo_store.hpp"
 
 namespace chatkit::testing {
 namespace {
 
 using use_cases::TodoStore;
 
+// Made as the server binary makes it: from the registry.
 std::unique_ptr<server::UseCase> todo_use_case(const std::filesystem::path& db) {
-  auto store = TodoStore::open(db.string());
-  if (!store) throw std::runtime_error(describe(store.error()));
-  return std::make_unique<use_cases::TodoUseCase>(std::move(*store));
+  auto made = use_cases::make_use_case("todo", {.db = db.string()});
+  if (!made) throw std::runtime_error(describe(made.error()));
+  return std::move(*made);
 }
 
 // Depth-first search of a widget for the component with this id.

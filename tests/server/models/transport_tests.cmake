@@ -10,7 +10,7 @@ add_executable(model_transport_tests
   server/integration/process.cpp
   server/integration/http_client.cpp
 )
-target_link_libraries(model_transport_tests PRIVATE chatkit_model_http)
+target_link_libraries(model_transport_tests PRIVATE chatkit_model_azure)
 target_compile_definitions(model_transport_tests PRIVATE
   CHATKIT_STAND_IN="${PROJECT_SOURCE_DIR}/tests/stand_ins/upstream.mjs"
   CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}")
@@ -26,7 +26,7 @@ add_executable(provider_flow_tests
   server/integration/http_client.cpp
   server/integration/server_harness.cpp
 )
-target_link_libraries(provider_flow_tests PRIVATE chatkit_server_lib chatkit_model_http SQLite::SQLite3)
+target_link_libraries(provider_flow_tests PRIVATE chatkit_http chatkit_model_catalog chatkit_use_cases SQLite::SQLite3)
 target_compile_definitions(provider_flow_tests PRIVATE
   CHATKIT_STAND_IN="${PROJECT_SOURCE_DIR}/tests/stand_ins/upstream.mjs"
   CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}"

@@ -1,4 +1,4 @@
-#include "server/chatkit/clock.hpp"
+#include "server/common/clock.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -2,7 +2,8 @@
 // One C++ way to declare a tool the model may call: a name, a description, the JSON schema of its
 // arguments written once (it is both sent to the model and checked before the handler runs), and
 // a handler. The handler sees the turn: the thread, the store, the user (turn.context()) and the
-// run's requests (turn.requests), and may emit events while it runs.
+// run's requests (turn.requests), and may emit events while it runs. The agent runs them through
+// server/chatkit/tool_calls.hpp, knowing only their specs.
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -10,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/chatkit/async.hpp"
 #include "server/chatkit/turn.hpp"
+#include "server/common/async.hpp"
 #include "server/models/model.hpp"
 
 namespace chatkit::server {

@@ -1,6 +1,6 @@
 #pragma once
 // Parses the --model flag into a model: "offline[:MS]", "bench:N[:MS]"; the providers ("openai",
-// "azure") are made by server/models/providers.hpp, which needs their settings. Unknown or malformed
+// "azure") are made by server/models/catalog/providers.hpp, which needs their settings. Unknown or malformed
 // specs are refused with a message saying what is expected.
 #include <memory>
 #include <string_view>

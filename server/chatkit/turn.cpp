@@ -1,11 +1,11 @@
-// The per-event step of the event-processing loop (docs/PROTOCOL.md §4.6), and cancellation (§4.5).
+// Turn: the per-event step of the event-processing loop (docs/PROTOCOL.md §4.6), and cancellation (§4.5).
 #include <algorithm>
 
 #include "core/sse.hpp"
 #include "core/variant_util.hpp"
-#include "server/chatkit/clock.hpp"
 #include "server/chatkit/stream_error.hpp"
 #include "server/chatkit/turn.hpp"
+#include "server/common/clock.hpp"
 
 namespace chatkit::server {
 
@@ -13,11 +13,6 @@ namespace {
 
 bool is_pending(const ThreadState& state, const std::string& id) {
   return std::find(state.pending.begin(), state.pending.end(), id) != state.pending.end();
-}
-
-// A failed store write ends the stream with stream.error; the item's event is never sent.
-void throw_if_failed(const Status& status) {
-  if (!status) throw StreamError::code("stream.error");
 }
 
 }  // namespace
@@ -41,7 +36,7 @@ awaitable<void> Turn::emit(ThreadStreamEvent event) {
     // The event lives in this frame until the write completes: the write may refer to it.
     StoreWriter::Write write = [this, &event](Store& store) { return write_store(store, event); };
     const Status written = co_await this->write(write);
-    throw_if_failed(written);
+    throw_if_store_failed(written);
   }
   const auto* done = std::get_if<ThreadItemDoneEvent>(&event);
   // Hidden items are stored for the model but never streamed (§3.5).
@@ -124,7 +119,7 @@ awaitable<void> Turn::announce_thread_if_changed() {
   const ThreadMetadata changed = thread;
   StoreWriter::Write write = [this, &changed](Store& store) { return store.update_thread(changed, context_); };
   const Status saved = co_await this->write(write);
-  throw_if_failed(saved);
+  throw_if_store_failed(saved);
   snapshot_ = thread;
   const ThreadStreamEvent updated = ThreadUpdatedEvent{client_view(thread)};
   co_await send(updated);

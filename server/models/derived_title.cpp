@@ -1,7 +1,9 @@
-#include "server/models/offline/derived_title.hpp"
+#include "server/models/derived_title.hpp"
 
 #include <cctype>
 #include <vector>
+
+#include "core/text.hpp"
 
 namespace chatkit::server {
 
@@ -34,13 +36,6 @@ std::string cut_utf8(std::string text, std::size_t limit) {
   return text;
 }
 
-std::string trim(std::string_view text, std::string_view junk) {
-  const auto begin = text.find_first_not_of(junk);
-  if (begin == std::string_view::npos) return {};
-  const auto end = text.find_last_not_of(junk);
-  return std::string(text.substr(begin, end - begin + 1));
-}
-
 }  // namespace
 
 std::string derive_title(std::string_view message) {
@@ -48,7 +43,7 @@ std::string derive_title(std::string_view message) {
   std::string title;
   for (std::size_t i = 0; i < words.size() && i < kMaxWords; ++i) title += (i ? " " : "") + words[i];
   const bool shortened = words.size() > kMaxWords || title.size() > kMaxBytes;
-  title = trim(cut_utf8(std::move(title), kMaxBytes), " \t.,;:!?-");
+  title = std::string(trim(cut_utf8(std::move(title), kMaxBytes), " \t.,;:!?-"));
   if (title.empty()) return "New chat";
   if (title[0] >= 'a' && title[0] <= 'z') title[0] = static_cast<char>(title[0] - 'a' + 'A');
   return shortened ? title + "…" : title;
@@ -59,7 +54,7 @@ std::string clean_title(std::string_view title) {
   for (std::string_view prefix : {"Title:", "title:", "TITLE:"}) {
     if (text.starts_with(prefix)) text = text.substr(prefix.size());
   }
-  text = trim(text, " \t\r\"'`*#.");
+  text = std::string(trim(text, " \t\r\"'`*#."));
   return cut_utf8(std::move(text), 2 * kMaxBytes);
 }
 

@@ -1,4 +1,4 @@
-#include "server/models/providers.hpp"
+#include "server/models/catalog/providers.hpp"
 
 #include "server/models/azure/azure_credentials.hpp"
 #include "server/models/http/http_client.hpp"

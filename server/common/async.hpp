@@ -1,6 +1,6 @@
 #pragma once
-// The coroutine type of the server's application side (event loop, agent, models, use cases).
-// Only Asio's coroutine support is included here: the application side never sees HTTP.
+// The coroutine type of every server layer (the application server, the agent, models, use
+// cases). Only Asio's coroutine support is included here: nothing of HTTP.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 

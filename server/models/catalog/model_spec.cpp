@@ -1,4 +1,4 @@
-#include "server/models/model_spec.hpp"
+#include "server/models/catalog/model_spec.hpp"
 
 #include <charconv>
 #include <cstdint>

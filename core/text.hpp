@@ -1,12 +1,12 @@
 #pragma once
-// The few text helpers every part of the server needs, in one place: ASCII-only on purpose
-// (header names, tokens, flags and schemes are ASCII; user text is never case-folded here).
+// The few text helpers every part needs, in one place (core, so that the renderer and the server
+// share them): ASCII-only on purpose (header names, tokens, flags, schemes and hosts are ASCII).
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace chatkit::server {
+namespace chatkit {
 
 inline constexpr std::string_view kBlanks = " \t\r\n";
 
@@ -34,4 +34,4 @@ inline std::string clip(std::string_view value, std::size_t max_bytes) {
   return std::string(value.substr(0, max_bytes)) + "...";
 }
 
-}  // namespace chatkit::server
+}  // namespace chatkit

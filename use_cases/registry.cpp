@@ -1,0 +1,39 @@
+#include "use_cases/registry.hpp"
+
+#include "use_cases/chat/chat_use_case.hpp"
+#include "use_cases/todo/todo_use_case.hpp"
+
+namespace chatkit::use_cases {
+
+namespace {
+
+Result<std::unique_ptr<server::UseCase>> make_chat(const UseCaseSettings&) {
+  return std::unique_ptr<server::UseCase>(std::make_unique<ChatUseCase>());
+}
+
+Result<std::unique_ptr<server::UseCase>> make_todo(const UseCaseSettings& settings) {
+  auto store = TodoStore::open(settings.db);
+  if (!store) return store.error();
+  return std::unique_ptr<server::UseCase>(std::make_unique<TodoUseCase>(std::move(*store)));
+}
+
+}  // namespace
+
+const std::vector<RegisteredUseCase>& registered_use_cases() {
+  static const std::vector<RegisteredUseCase> registry = {
+      {.name = "chat", .make = make_chat},
+      {.name = "todo", .make = make_todo},
+  };
+  return registry;
+}
+
+Result<std::unique_ptr<server::UseCase>> make_use_case(std::string_view name, const UseCaseSettings& settings) {
+  std::string names;
+  for (const auto& entry : registered_use_cases()) {
+    if (entry.name == name) return entry.make(settings);
+    names += (names.empty() ? "" : ", ") + std::string(entry.name);
+  }
+  return make_error(ErrorCode::invalid_request, "'" + std::string(name) + "' is not registered (use cases: " + names + ")");
+}
+
+}  // namespace chatkit::use_cases
