@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <charconv>
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-
 #include "server/common/clock.hpp"
 #include "server/models/derived_title.hpp"
 #include "server/models/offline/phrase_match.hpp"
+#include "server/models/text_stream.hpp"
 
 namespace chatkit::server {
 
@@ -151,30 +149,7 @@ awaitable<void> OfflineModel::stream(const ModelRequest& request, ModelEventSink
     co_return;
   }
   if (planned.text.empty()) planned.text = "Done.";
-  co_await stream_text(planned.text, sink);
-}
-
-awaitable<void> OfflineModel::stream_text(const std::string& text, ModelEventSink& sink) {
-  const std::string id = random_id(IdKind::message);
-  net::steady_timer timer(co_await net::this_coro::executor);
-  ModelEvent started = MessageStarted{.item_id = id};
-  co_await sink.on_event(std::move(started));
-  ModelEvent part = TextPartStarted{.item_id = id, .content_index = 0};
-  co_await sink.on_event(std::move(part));
-  for (auto& word : words_of(text)) {
-    if (options_.word_delay.count() > 0) {
-      timer.expires_after(options_.word_delay);  // cancellation (the client left) aborts the wait
-      co_await timer.async_wait(net::use_awaitable);
-    }
-    ModelEvent delta = TextDelta{.item_id = id, .content_index = 0, .delta = std::move(word)};
-    co_await sink.on_event(std::move(delta));
-  }
-  ModelEvent part_done = TextPartDone{.item_id = id, .content_index = 0, .text = text};
-  co_await sink.on_event(std::move(part_done));
-  MessageDone done{.item_id = id, .parts = {}};
-  done.parts.push_back(text);
-  ModelEvent message_done = std::move(done);
-  co_await sink.on_event(std::move(message_done));
+  co_await stream_text_message(words_of(planned.text), {.delay = options_.word_delay}, sink);
 }
 
 }  // namespace chatkit::server

@@ -35,7 +35,6 @@ class OfflineModel final : public Model {
   Answer answer(const ModelRequest& request) const;
   Answer answer_message(const ModelRequest& request, std::string_view message) const;
   const OfflineSkill* skill_for(const ModelRequest& request, std::string_view tool) const;
-  awaitable<void> stream_text(const std::string& text, ModelEventSink& sink);
 
   Options options_;
   std::vector<std::shared_ptr<const OfflineSkill>> skills_;
