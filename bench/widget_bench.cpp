@@ -1,5 +1,6 @@
-// Widget diff and apply throughput, and what a checkbox tick costs on the wire, for todo cards of
-// about 10, 200 and 2,000 components. Prints a table; figures go to docs/BENCHMARKS.md.
+// Widget diff and apply throughput, and what a checkbox tick costs on the wire, for the Todo use
+// case's card (use_cases/todo/todo_card.hpp) at the sizes it has: one todo, a full page of 25, and
+// 200 todos (page 1 of 8 shown). Prints a table; figures go to docs/BENCHMARKS.md.
 //   native: build/release/bench/widget_bench      wasm: node build/wasm/bench/widget_bench.cjs
 #include <algorithm>
 #include <chrono>
@@ -11,7 +12,8 @@
 #include "core/widget/apply.hpp"
 #include "core/widget/diff.hpp"
 #include "core/widget/tree.hpp"
-#include "support/todo_card.hpp"
+#include "support/todos.hpp"
+#include "use_cases/todo/todo_card.hpp"
 
 namespace {
 
@@ -22,13 +24,6 @@ int count_components(const json& widget) {
   int count = 0;
   chatkit::widget::for_each_component(widget, [&](const json&, const std::string&) { ++count; });
   return count;
-}
-
-// The smallest card with at least `components` components.
-int rows_for(int components, chatkit::testing::TodoRowStyle style) {
-  int rows = 0;
-  while (count_components(chatkit::testing::make_todo_card(rows, -1, style)) < components) ++rows;
-  return rows;
 }
 
 // Runs `body` repeatedly for at least `budget`; returns operations per second.
@@ -51,10 +46,14 @@ std::size_t wire_bytes(const std::vector<chatkit::WidgetUpdate>& updates) {
   return bytes;
 }
 
-void bench_card(int target_components, chatkit::testing::TodoRowStyle style) {
-  const int rows = std::max(1, rows_for(target_components, style));
-  const json before = chatkit::testing::make_todo_card(rows, -1, style);
-  const json after = chatkit::testing::make_todo_card(rows, rows / 2, style);  // tick the middle row
+json todo_card(int todos, int done_id = 0) {
+  return chatkit::use_cases::build_todo_card(chatkit::testing::numbered_todos(todos, done_id), {});
+}
+
+void bench_card(int todos) {
+  const int shown = std::min(todos, chatkit::use_cases::kTodosPerPage);
+  const json before = todo_card(todos);
+  const json after = todo_card(todos, (shown + 1) / 2);  // tick the middle row of the page shown
   const auto fine = chatkit::widget::diff(before, after, chatkit::widget::DiffMode::fine);
   const auto undo = chatkit::widget::diff(after, before, chatkit::widget::DiffMode::fine);
   const auto reference = chatkit::widget::diff(before, after, chatkit::widget::DiffMode::reference);
@@ -67,9 +66,9 @@ void bench_card(int target_components, chatkit::testing::TodoRowStyle style) {
     for (const auto& update : undo) (void)chatkit::widget::apply(widget, update);
   });
   const bool exact = widget == before;
-  std::printf("| %-7s | %5d | %4d | %10.0f | %10.0f | %10.0f | %6zu | %8zu |%s\n",
-              style == chatkit::testing::TodoRowStyle::rich ? "rich" : "compact", count_components(before), rows,
-              diff_fine, diff_ref, 2 * apply_pairs, wire_bytes(fine), wire_bytes(reference), exact ? "" : " NOT EXACT");
+  std::printf("| %5d | %5d | %4d | %10.0f | %10.0f | %10.0f | %6zu | %8zu |%s\n", todos, count_components(before),
+              shown, diff_fine, diff_ref, 2 * apply_pairs, wire_bytes(fine), wire_bytes(reference),
+              exact ? "" : " NOT EXACT");
 }
 
 // 10,000 streamed text deltas through the reducer (what the browser does per assistant reply).
@@ -89,13 +88,11 @@ void bench_text_deltas() {
 }  // namespace
 
 int main() {
-  std::printf("widget diff/apply: todo card, one checkbox ticked (ops/s; apply = one update list applied in\n"
+  std::printf("widget diff/apply: the Todo card, one checkbox ticked (ops/s; apply = one update list applied in\n"
               "place; bytes = serialized updates)\n\n");
-  std::printf("| card    | comps | rows | diff fine  | diff ref   | apply fine | fine B | ref B    |\n");
-  std::printf("|---------|------:|-----:|-----------:|-----------:|-----------:|-------:|---------:|\n");
-  for (auto style : {chatkit::testing::TodoRowStyle::rich, chatkit::testing::TodoRowStyle::compact}) {
-    for (int components : {10, 200, 2000}) bench_card(components, style);
-  }
+  std::printf("| todos | comps | rows | diff fine  | diff ref   | apply fine | fine B | ref B    |\n");
+  std::printf("|------:|------:|-----:|-----------:|-----------:|-----------:|-------:|---------:|\n");
+  for (int todos : {1, chatkit::use_cases::kTodosPerPage, 200}) bench_card(todos);
   bench_text_deltas();
   return 0;
 }

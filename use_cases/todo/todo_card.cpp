@@ -1,6 +1,8 @@
 #include "use_cases/todo/todo_card.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 namespace chatkit::use_cases {
 

@@ -3,15 +3,16 @@
 //   toggle {id} (+ the checkbox's value "done"), complete {id}, delete {id}, page {page},
 //   add (form: todo_text).
 // Rows are shaped for small diffs: short component ids derived from the todo id, so ticking one
-// todo changes that row and the counter badge only. The add form's input id carries the next todo
-// id, so a successful add replaces the input (clearing it) while other actions leave typed text alone.
+// todo changes that row and the two count badges only. The add form's input id carries the next
+// todo id, so a successful add replaces the input (clearing it) while other actions leave typed
+// text alone.
 #include <cstdint>
-#include <optional>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "use_cases/todo/todo_store.hpp"
+#include "use_cases/todo/todo.hpp"
 
 namespace chatkit::use_cases {
 

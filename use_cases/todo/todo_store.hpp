@@ -12,15 +12,9 @@
 
 #include "core/result.hpp"
 #include "server/store/sqlite.hpp"
+#include "use_cases/todo/todo.hpp"
 
 namespace chatkit::use_cases {
-
-struct Todo {
-  std::int64_t id = 0;
-  std::string title;
-  bool done = false;
-  bool operator==(const Todo&) const = default;
-};
 
 class TodoStore {
  public:

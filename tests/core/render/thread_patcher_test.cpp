@@ -6,10 +6,16 @@
 #include "core/widget/tree.hpp"
 #include "dom_model.hpp"
 #include "support/fixtures.hpp"
-#include "support/todo_card.hpp"
+#include "support/todos.hpp"
+#include "use_cases/todo/todo_card.hpp"
 
 namespace chatkit::render {
 namespace {
+
+// The Todo use case's card with todos 1..count, all open but `done_id`.
+json todo_card(int count, int done_id = 0) {
+  return use_cases::build_todo_card(testing::numbered_todos(count, done_id), {});
+}
 
 ThreadStreamEvent event(const json& j) {
   auto parsed = parse_event(j.dump(), kWidgetJsonLimits);
@@ -162,23 +168,24 @@ TEST(ThreadPatcher, ARefusedEventQueuesNothing) {
 
 TEST(ThreadPatcher, AComponentUpdateReplacesOnlyThatComponent) {
   Session session;
-  const json card = testing::make_todo_card(20);
+  const json card = todo_card(20);
   session.apply(done(widget_item("w", card)));
-  const json ticked = testing::make_todo_card(20, 7);
-  const json* component = widget::find_component(ticked, "todo-7");
+  const json ticked = todo_card(20, 7);
+  const json* component = widget::find_component(ticked, "r7");
   ASSERT_NE(component, nullptr);
-  EXPECT_EQ(kinds(session.apply(updated("w", {{"type", "widget.component.updated"}, {"component_id", "todo-7"}, {"component", *component}}))),
-            std::vector<std::string>{"replace w/todo-7"});
+  EXPECT_EQ(kinds(session.apply(updated(
+                "w", {{"type", "widget.component.updated"}, {"component_id", "r7"}, {"component", *component}}))),
+            std::vector<std::string>{"replace w/r7"});
 }
 
 TEST(ThreadPatcher, ANewRootReplacesOnlyWhatChanged) {
   Session session;
-  session.apply(done(widget_item("w", testing::make_todo_card(20))));
-  const auto ops = session.apply(updated("w", {{"type", "widget.root.updated"}, {"widget", testing::make_todo_card(20, 3)}}));
+  session.apply(done(widget_item("w", todo_card(20))));
+  const auto ops = session.apply(updated("w", {{"type", "widget.root.updated"}, {"widget", todo_card(20, 3)}}));
   ASSERT_FALSE(ops.empty());
   for (const std::string& kind : kinds(ops)) EXPECT_NE(kind, "replace w") << "the whole card was replaced";
   // The same through thread.item.done after streaming.
-  const auto done_ops = session.apply(done(widget_item("w", testing::make_todo_card(20, 4))));
+  const auto done_ops = session.apply(done(widget_item("w", todo_card(20, 4))));
   ASSERT_FALSE(done_ops.empty());
   for (const std::string& kind : kinds(done_ops)) EXPECT_NE(kind, "replace w");
 }

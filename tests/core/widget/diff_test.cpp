@@ -12,14 +12,14 @@
 #include "core/protocol/widget_json.hpp"
 #include "core/widget/apply.hpp"
 #include "support/fixtures.hpp"
-#include "support/todo_card.hpp"
+#include "support/todos.hpp"
+#include "use_cases/todo/todo_card.hpp"
 
 namespace chatkit::widget {
 namespace {
 
 using chatkit::testing::case_name;
 using chatkit::testing::list_dirs;
-using chatkit::testing::make_todo_card;
 using chatkit::testing::read_json;
 
 json encode_all(const std::vector<WidgetUpdate>& updates) {
@@ -166,65 +166,47 @@ TEST(WidgetDiff, FineNeverOutweighsARootReplacement) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The 200-row todo card: ticking one checkbox
+// The Todo use case's card (use_cases/todo/todo_card.hpp) with 200 todos: ticking one
 
-TEST(WidgetDiffTodoCard, TickingOneOfTwoHundredRowsIsFourSmallComponentUpdates) {
-  const json before = make_todo_card(200);
-  const json after = make_todo_card(200, 17);
+json todo_card(int count, int done_id = 0) {
+  return use_cases::build_todo_card(chatkit::testing::numbered_todos(count, done_id), {});
+}
+
+TEST(WidgetDiffTodoCard, TickingOneOfTwoHundredTodosIsThreeSmallComponentUpdates) {
+  const json before = todo_card(200);
+  const json after = todo_card(200, 17);
   const auto fine = diff(before, after, DiffMode::fine);
   const auto reference = diff(before, after, DiffMode::reference);
   const std::size_t fine_bytes = wire_bytes(fine);
   const std::size_t reference_bytes = wire_bytes(reference);
-  std::cout << "[todo-card 200 rows, tick row 17] fine: " << fine.size() << " updates, " << fine_bytes
-            << " bytes; reference: " << reference.size() << " update, " << reference_bytes << " bytes\n";
+  std::cout << "[todo card, 200 todos (25 rows shown), tick todo 17] fine: " << fine.size() << " updates, "
+            << fine_bytes << " bytes; reference: " << reference.size() << " update, " << reference_bytes << " bytes\n";
   RecordProperty("fine_bytes", static_cast<int>(fine_bytes));
   RecordProperty("reference_bytes", static_cast<int>(reference_bytes));
 
-  // Both count badges, the row's Checkbox and its title: each replaced on its own.
+  // Both count badges, and the row: done adds a "Done" badge and drops the ✓ button.
   std::vector<std::string> ids;
   for (const auto& update : fine) {
     ASSERT_TRUE(std::holds_alternative<WidgetComponentUpdated>(update));
     ids.push_back(std::get<WidgetComponentUpdated>(update).component_id);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"pending-count", "done-count", "todo-17-check", "todo-17-title"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"np", "nd", "r17"}));
   EXPECT_LT(fine_bytes, 1024u);
   EXPECT_EQ(apply_all(before, fine), after);
 
   ASSERT_EQ(reference.size(), 1u);
   EXPECT_TRUE(std::holds_alternative<WidgetRootUpdated>(reference[0]));
-  EXPECT_GT(reference_bytes, 100u * 1000u);
+  EXPECT_GT(reference_bytes, 10 * fine_bytes) << "the card shows a page of 25 rows, all resent";
 }
 
-TEST(WidgetDiffTodoCard, ACompactCardTicksOneOfTwoHundredRowsInUnder400Bytes) {
-  using chatkit::testing::TodoRowStyle;
-  const json before = make_todo_card(200, -1, TodoRowStyle::compact);
-  const json after = make_todo_card(200, 17, TodoRowStyle::compact);
-  const auto fine = diff(before, after, DiffMode::fine);
-  const auto reference = diff(before, after, DiffMode::reference);
-  const std::size_t fine_bytes = wire_bytes(fine);
-  std::cout << "[compact todo-card 200 rows, tick row 17] fine: " << fine.size() << " updates, " << fine_bytes
-            << " bytes; reference: " << wire_bytes(reference) << " bytes\n";
-  RecordProperty("compact_fine_bytes", static_cast<int>(fine_bytes));
+TEST(WidgetDiffTodoCard, TickingATodoOnAnotherPageChangesOnlyTheBadges) {
+  const json before = todo_card(200);
+  const json after = todo_card(200, 117);  // page 5; page 1 is shown
   std::vector<std::string> ids;
-  for (const auto& update : fine) ids.push_back(std::get<WidgetComponentUpdated>(update).component_id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"n", "c17"}));  // the count badge and the row's checkbox
-  EXPECT_LT(fine_bytes, 400u);
-  EXPECT_EQ(apply_all(before, fine), after);
-  ASSERT_EQ(reference.size(), 1u);
-  EXPECT_GT(wire_bytes(reference), 50u * 1000u);
-}
-
-TEST(WidgetDiffTodoCard, EveryRowHasTheSameShapeDoneOrNot) {
-  const json open = make_todo_card(3);
-  const json done = make_todo_card(3, 1);
-  const auto& open_row = open["children"][3]["children"][1];
-  const auto& done_row = done["children"][3]["children"][1];
-  ASSERT_EQ(open_row["children"].size(), done_row["children"].size());
-  for (std::size_t i = 0; i < open_row["children"].size(); ++i) {
-    EXPECT_EQ(open_row["children"][i]["type"], done_row["children"][i]["type"]);
+  for (const auto& update : diff(before, after, DiffMode::fine)) {
+    ids.push_back(std::get<WidgetComponentUpdated>(update).component_id);
   }
-  EXPECT_EQ(done_row["children"][0]["defaultChecked"], true);
-  EXPECT_EQ(done_row["children"][1]["lineThrough"], true);
+  EXPECT_EQ(ids, (std::vector<std::string>{"np", "nd"}));
 }
 
 }  // namespace
