@@ -20,12 +20,13 @@ inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<ch
 
 inline std::string ascii_lowercase(std::string_view text) {
   std::string out(text);
-  std::ranges::transform(out, out.begin(), ascii_lower);
+  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);  // (em++ 3.1.6's libc++ has no ranges::transform)
   return out;
 }
 
 inline bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
 // A value for a message, cut so that a hostile or pasted value cannot flood a log or a terminal.
