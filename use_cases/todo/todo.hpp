@@ -6,6 +6,9 @@
 
 namespace chatkit::use_cases {
 
+// Whether a todo is done; named at call sites instead of a bare bool.
+enum class TodoState { open, done };
+
 struct Todo {
   std::int64_t id = 0;
   std::string title;

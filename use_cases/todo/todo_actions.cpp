@@ -61,9 +61,9 @@ std::optional<std::string> TodoUseCase::apply_action(const std::string& user, co
     const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
     if (found == todos.end()) return std::string(kGone);
     const bool done = value.is_boolean() ? value.get<bool>() : !found->done;
-    return gone_unless(must(store_->set_done(user, id, done)).has_value());
+    return gone_unless(must(store_->set_state(user, id, done ? TodoState::done : TodoState::open)).has_value());
   }
-  if (action.type == "complete") return gone_unless(must(store_->set_done(user, todo_id(action), true)).has_value());
+  if (action.type == "complete") return gone_unless(must(store_->set_state(user, todo_id(action), TodoState::done)).has_value());
   if (action.type == "delete") return gone_unless(must(store_->remove(user, todo_id(action))).has_value());
   if (action.type == "page") {
     const json page = payload.is_object() ? payload.value("page", json()) : json();

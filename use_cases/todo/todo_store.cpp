@@ -107,13 +107,13 @@ Result<std::optional<Todo>> TodoStore::load(const std::string& user, std::int64_
   return std::optional<Todo>(read_todo(*query));
 }
 
-Result<std::optional<Todo>> TodoStore::set_done(const std::string& user, std::int64_t id, bool done) {
+Result<std::optional<Todo>> TodoStore::set_state(const std::string& user, std::int64_t id, TodoState state) {
   std::lock_guard lock(mutex_);
   auto update = db_.prepare("UPDATE todos SET done = ?3 WHERE user_id = ?1 AND id = ?2");
   if (!update) return update.error();
   {
     auto use = update->use();
-    if (auto s = update->bind(1, user).bind(2, id).bind(3, std::int64_t{done ? 1 : 0}).run(); !s) return s.error();
+    if (auto s = update->bind(1, user).bind(2, id).bind(3, std::int64_t{state == TodoState::done ? 1 : 0}).run(); !s) return s.error();
   }
   return load(user, id);
 }

@@ -24,7 +24,7 @@ class TodoStore {
   // Every todo of the user, oldest first.
   Result<std::vector<Todo>> list(const std::string& user);
   // The changed todo, or nullopt when it no longer exists.
-  Result<std::optional<Todo>> set_done(const std::string& user, std::int64_t id, bool done);
+  Result<std::optional<Todo>> set_state(const std::string& user, std::int64_t id, TodoState state);
   Result<std::optional<Todo>> rename(const std::string& user, std::int64_t id, const std::string& title);
   Result<std::optional<Todo>> remove(const std::string& user, std::int64_t id);
   // True when `id` was ever given to one of the user's todos (ids are never reused).

@@ -37,7 +37,7 @@ Todo require(std::optional<Todo> todo, std::int64_t id) {
 }
 
 // The todo a call designates, by todo_id or by search_text.
-Todo designated(TodoStore& store, const std::string& user, const json& arguments, bool prefer_done) {
+Todo designated(TodoStore& store, const std::string& user, const json& arguments, TodoState preferred) {
   const auto todos = must(store.list(user));
   if (arguments.contains("todo_id")) {
     const auto id = arguments["todo_id"].get<std::int64_t>();
@@ -45,7 +45,7 @@ Todo designated(TodoStore& store, const std::string& user, const json& arguments
     if (found == todos.end()) throw ToolError("there is no todo with id " + std::to_string(id) + "; " + listing(todos));
     return *found;
   }
-  return match_todo(todos, arguments.at("search_text").get<std::string>(), prefer_done);
+  return match_todo(todos, arguments.at("search_text").get<std::string>(), preferred);
 }
 
 json id_schema() { return {{"type", "integer"}, {"description", "The todo's id, as list_todos gives it"}}; }
@@ -82,19 +82,21 @@ json add(TodoStore& store, const std::string& user, const json& arguments) {
   return {{"added", todo_json(*todo)}};
 }
 
-json set_done(TodoStore& store, const std::string& user, const json& arguments, bool done) {
-  const Todo target = designated(store, user, arguments, !done);
-  const Todo changed = require(must(store.set_done(user, target.id, done)), target.id);
-  return {{done ? "completed" : "reopened", todo_json(changed)}};
+// Completing looks among the open todos first, reopening among the done ones.
+json set_state(TodoStore& store, const std::string& user, const json& arguments, TodoState state) {
+  const TodoState preferred = state == TodoState::done ? TodoState::open : TodoState::done;
+  const Todo target = designated(store, user, arguments, preferred);
+  const Todo changed = require(must(store.set_state(user, target.id, state)), target.id);
+  return {{state == TodoState::done ? "completed" : "reopened", todo_json(changed)}};
 }
 
 json remove(TodoStore& store, const std::string& user, const json& arguments) {
-  const Todo target = designated(store, user, arguments, false);
+  const Todo target = designated(store, user, arguments, TodoState::open);
   return {{"deleted", todo_json(require(must(store.remove(user, target.id)), target.id))}};
 }
 
 json rename(TodoStore& store, const std::string& user, const json& arguments) {
-  const Todo target = designated(store, user, arguments, false);
+  const Todo target = designated(store, user, arguments, TodoState::open);
   auto renamed = store.rename(user, target.id, arguments.at("new_title").get<std::string>());
   if (!renamed) throw ToolError(renamed.error().message);
   return {{"renamed", todo_json(require(std::move(*renamed), target.id))}, {"old_title", target.title}};
@@ -116,7 +118,7 @@ json clear(TodoStore& store, const std::string& user, const json&) {
 
 json todo_json(const Todo& todo) { return {{"id", todo.id}, {"title", todo.title}, {"done", todo.done}}; }
 
-Todo match_todo(const std::vector<Todo>& todos, std::string_view text, bool prefer_done) {
+Todo match_todo(const std::vector<Todo>& todos, std::string_view text, TodoState preferred) {
   const std::string wanted = ascii_lowercase(text);
   std::vector<Todo> matches;
   for (const auto& todo : todos) {
@@ -124,10 +126,10 @@ Todo match_todo(const std::vector<Todo>& todos, std::string_view text, bool pref
     if (ascii_lowercase(todo.title).find(wanted) != std::string::npos) matches.push_back(todo);
   }
   if (matches.size() > 1) {
-    std::vector<Todo> preferred;
-    std::copy_if(matches.begin(), matches.end(), std::back_inserter(preferred),
-                 [&](const Todo& t) { return t.done == prefer_done; });
-    if (preferred.size() == 1) return preferred.front();
+    std::vector<Todo> in_state;
+    std::copy_if(matches.begin(), matches.end(), std::back_inserter(in_state),
+                 [&](const Todo& t) { return t.done == (preferred == TodoState::done); });
+    if (in_state.size() == 1) return in_state.front();
     throw ToolError("several todos match \"" + std::string(text) + "\": " + listing(matches) +
                     ". Ask which one, or call again with its todo_id.");
   }
@@ -141,12 +143,12 @@ server::Tools todo_tools(TodoStore& store) {
   tools.push_back(make_tool(store, "add_todo", "Add a todo to the user's list.",
                             object_schema({{"item", text_schema("The todo's title, e.g. \"buy milk\"")}}, {"item"}), add));
   tools.push_back(make_tool(store, "complete_todo", "Mark a todo as done, by id.",
-                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), std::bind(set_done, _1, _2, _3, true)));
+                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), std::bind(set_state, _1, _2, _3, TodoState::done)));
   tools.push_back(make_tool(store, "find_and_complete_todo", "Mark as done the todo whose title matches the text.",
                             object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"}),
-                            std::bind(set_done, _1, _2, _3, true)));
+                            std::bind(set_state, _1, _2, _3, TodoState::done)));
   tools.push_back(make_tool(store, "uncomplete_todo", "Mark a done todo as not done again, by id or by words of its title.",
-                            designation_schema(), std::bind(set_done, _1, _2, _3, false)));
+                            designation_schema(), std::bind(set_state, _1, _2, _3, TodoState::open)));
   tools.push_back(make_tool(store, "delete_todo", "Delete a todo, by id.",
                             object_schema({{"todo_id", id_schema()}}, {"todo_id"}), remove));
   tools.push_back(make_tool(store, "find_and_delete_todo", "Delete the todo whose title matches the text.",

@@ -16,8 +16,8 @@ server::Tools todo_tools(TodoStore& store);
 nlohmann::json todo_json(const Todo& todo);
 
 // The todo `text` designates: an exact title (case-insensitive) first, else the one title that
-// contains it, preferring those with done == `prefer_done`. Throws ToolError naming the
+// contains it, preferring those in the `preferred` state. Throws ToolError naming the
 // candidates when none or several match.
-Todo match_todo(const std::vector<Todo>& todos, std::string_view text, bool prefer_done);
+Todo match_todo(const std::vector<Todo>& todos, std::string_view text, TodoState preferred);
 
 }  // namespace chatkit::use_cases

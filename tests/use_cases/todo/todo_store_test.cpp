@@ -41,7 +41,7 @@ TEST(TodoStoreTest, AReadInsideTheThreadStoresWriteBatchDoesNotWaitForATodoWrite
   };
   std::thread batch([&] { (*threads)->write_batch(std::vector<server::SqliteStore::Write>{rebuild}); });
   in_batch.get_future().wait();
-  writer = std::async(std::launch::async, [&] { return (*todos)->set_done("alice", 1, true); });
+  writer = std::async(std::launch::async, [&] { return (*todos)->set_state("alice", 1, TodoState::done); });
   batch.join();
   const auto written = writer.get();
   ASSERT_TRUE(read_in_batch.ok()) << describe(read_in_batch.error());
