@@ -67,12 +67,16 @@ void check_shape(const json& v, Shape shape, const Where& at, Walk& w) {
   check_fields(v, fields, shape_name(shape), at.path, at.depth, w);
 }
 
+// A value that must be an object of `shape` (no scalar form).
+void check_object_of(Shape shape, std::string_view what, const json& v, const Where& at, Walk& w) {
+  if (v.is_object()) return check_shape(v, shape, at, w);
+  wrong(what, v, at, w);
+}
+
 // A value that is either a scalar accepted by `scalar_ok`, or an object of `shape`.
 void check_scalar_or_shape(bool scalar_ok, Shape shape, std::string_view what, const json& v, const Where& at,
                            Walk& w) {
-  if (scalar_ok) return;
-  if (v.is_object()) return check_shape(v, shape, at, w);
-  wrong(what, v, at, w);
+  if (!scalar_ok) check_object_of(shape, what, v, at, w);
 }
 
 void check_enumeration(const json& v, std::span<const std::string_view> values, const Where& at, Walk& w) {
@@ -191,14 +195,14 @@ void check_value(const json& v, const PropSpec& prop, const Where& at, Walk& w) 
     case Kind::spacing:
       return check_scalar_or_shape(v.is_number() || v.is_string(), Shape::spacing,
                                    "a number, a string or a Spacing object", v, at, w);
-    case Kind::spacing_object: return check_scalar_or_shape(false, Shape::spacing, "a Spacing object", v, at, w);
+    case Kind::spacing_object: return check_object_of(Shape::spacing, "a Spacing object", v, at, w);
     case Kind::border: return check_border(v, at, w);
     case Kind::border_edge:
       return check_scalar_or_shape(is_integer(v), Shape::border, "an integer or a Border object", v, at, w);
     case Kind::widget_status:
-      return check_scalar_or_shape(false, Shape::widget_status, "a WidgetStatus object", v, at, w);
-    case Kind::action: return check_scalar_or_shape(false, Shape::action_config, "an ActionConfig object", v, at, w);
-    case Kind::card_action: return check_scalar_or_shape(false, Shape::card_action, "a CardAction object", v, at, w);
+      return check_object_of(Shape::widget_status, "a WidgetStatus object", v, at, w);
+    case Kind::action: return check_object_of(Shape::action_config, "an ActionConfig object", v, at, w);
+    case Kind::card_action: return check_object_of(Shape::card_action, "a CardAction object", v, at, w);
     case Kind::editable:
       return check_scalar_or_shape(v == false, Shape::editable, "false or an EditableProps object", v, at, w);
     case Kind::select_options: return check_options(v, Shape::select_option, at, w);
