@@ -6,7 +6,8 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache   # native toolchain
   emscripten                                 # em++ 3.1.6 for the wasm core
-  nlohmann-json3-dev                         # the one dependency of core/
+  nlohmann-json3-dev                         # core/'s JSON library
+  libmd4c-dev libmd4c-html0-dev              # md4c: core/'s Markdown parser and its entity table (wasm: cmake/md4c.cmake)
   libgtest-dev libgmock-dev                  # GoogleTest (also built from source for wasm)
   libsqlite3-dev                             # the server's store (server/store/, native only)
   libboost1.81-dev                           # Asio + Beast: the HTTP server (header-only use)
@@ -29,8 +30,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages (the browser tests' playwright-core, the type-checker typescript): installed when
-# node_modules lacks one that package.json pins (a fresh clone, or a checkout that added one).
+# npm packages (the browser tests' playwright-core, the type-checker typescript, the CommonMark
+# spec examples commonmark-spec): installed when node_modules lacks one that package.json pins (a
+# fresh clone, or a checkout that added one).
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -f "$root/package.json" ] && ! (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
   (cd "$root" && npm install --no-audit --no-fund --loglevel=error)

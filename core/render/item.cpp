@@ -266,7 +266,7 @@ Node render_content_part(std::string_view item_id, std::size_t index, const Assi
                          const MarkdownOptions& options) {
   const std::string key = part_key(item_id, index);
   Element element = el(Tag::div, "ck-content");
-  for (Block& block : keyed_blocks(key, part.text, options)) element.append(std::move(block.node));
+  element.append(keyed_blocks(key, part.text, options));
   if (auto sources = sources_list(part.annotations)) element.append(std::move(*sources));
   return element.with_key(key);
 }

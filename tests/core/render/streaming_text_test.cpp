@@ -15,7 +15,7 @@ constexpr std::string_view kPart = "m#0";
 // The part as the DOM holds it: an element keyed kPart whose children are the blocks.
 std::vector<Node> part_dom(std::string_view text) {
   Element part = el(Tag::div).with_key(std::string(kPart));
-  for (Block& block : keyed_blocks(kPart, text, {})) part.append(std::move(block.node));
+  part.append(keyed_blocks(kPart, text, {}));
   return {Node(std::move(part))};
 }
 
@@ -119,6 +119,67 @@ TEST(StreamingText, TypicalAssistantAnswerInWordsMatchesAFullRender) {
   }
   const auto kinds = stream_and_check(words);
   EXPECT_GT(kinds.at("append_text"), 15);
+}
+
+// A link reference definition changes links in blocks before it: from the first "]:" on, a delta
+// re-renders the whole part. A paragraph that turns out to be a definition goes away.
+TEST(StreamingText, ADefinitionRelinksEarlierBlocksAndItsParagraphGoes) {
+  auto kinds = stream_and_check({"See [the docs] ", "or [x].", "\n\nMore", " text.", "\n\n[the docs]", ":", " /docs",
+                                       "\n[x]: https://x.io", "\n\nBye", " now."});
+  EXPECT_GE(kinds["replace"], 2);  // the first paragraph, linked twice
+  EXPECT_EQ(kinds["remove"], 1);   // "[the docs]:" was a paragraph until its destination came
+}
+
+// A paragraph's text leaves out the spaces it ends with: they are appended with the next word,
+// and two of them before a line ending are a hard break, which re-parses.
+TEST(StreamingText, TrailingSpacesShowOnlyOnceAWordFollows) {
+  const auto kinds = stream_and_check({"one", " ", " ", "two", "  ", "\nthree", " four "});
+  EXPECT_EQ(kinds.at("append_text"), 2);  // "  two", " four"
+  EXPECT_EQ(kinds.at("replace"), 1);      // the break
+}
+
+// Among definitions plain words still append, except to a paragraph that may become a definition:
+// "[b]: /b 'a" is text until the quote that closes its title arrives, then it relinks "[b]".
+TEST(StreamingText, AmongDefinitionsWordsAppendUnlessTheParagraphMayBeADefinition) {
+  auto kinds = stream_and_check({"[a]: /a\n\nSee [a] and [b].\n\nMore", " words", " here", "\n\n[b]: /b 'a", " title", "'", "\n\nEnd", " now"});
+  EXPECT_EQ(kinds["append_text"], 3);  // " words", " here", " now"
+  EXPECT_EQ(kinds["remove"], 1);       // the would-be definition's paragraph
+}
+
+// "]:" alone, as Python writes it, defines nothing: words after it still append.
+TEST(StreamingText, PythonSubscriptsDefineNothing) {
+  auto kinds = stream_and_check({"```py\ndef f() -> dict[str, int]:\n    pass\n```\n\nThen", " more", " words", "\n- [x] done", "\n\nAnd", " on"});
+  EXPECT_EQ(kinds["append_text"], 3);  // " more", " words", " on"
+}
+
+// The line being written can still join the block before it: "3" is a paragraph after the list
+// until its "." makes it the list's third item.
+TEST(StreamingText, TheLastLineCanJoinTheBlockBeforeIt) {
+  auto kinds = stream_and_check({"1. foo\n2.\n3", ".", " bar"});
+  EXPECT_EQ(kinds["remove"], 1);
+  kinds = stream_and_check({"Title\n", "-", "--", "\n\nText", "\n= x"});
+  EXPECT_GE(kinds["replace"], 2);
+}
+
+// Words that may end in a bare-URL or e-mail link, or complete a character reference, re-parse.
+TEST(StreamingText, AutolinksAndEntitiesAreNotAppendedAsText) {
+  stream_and_check({"Mail me", "@", "example", ".com", " or see www", ".", "example", ".com", " or https", ":", "//x", ".io",
+                    " &amp", ";", " &#35", ";", " done"});
+}
+
+// The CommonMark spec's examples, one at a time and all together, streamed in random pieces.
+TEST(StreamingText, CommonMarkExamplesInRandomPiecesMatchAFullRender) {
+  const json spec = testing::read_json(CHATKIT_COMMONMARK_SPEC_JSON);
+  std::mt19937 random(11);
+  std::string all;
+  for (const json& example : spec.at("examples")) {
+    const std::string markdown = example.at("markdown").get<std::string>();
+    SCOPED_TRACE(example.at("number").get<int>());
+    stream_and_check(random_pieces(markdown, random, 4));
+    if (HasFailure()) return;
+    if (!may_define_references(markdown)) all += markdown + "\n\n";
+  }
+  stream_and_check(random_pieces(all, random, 128));
 }
 
 }  // namespace
