@@ -3,17 +3,10 @@
 #include <algorithm>
 
 #include "core/render/sanitize.hpp"
+#include "core/text.hpp"
 
 namespace chatkit::render {
 namespace {
-
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // `host` is `domain` or one of its subdomains.
 bool is_within(std::string_view host, std::string_view domain) {
@@ -29,7 +22,7 @@ bool may_load_image(std::string_view url, const MarkdownOptions& options) {
   const auto host = url_host(url);
   if (!host) return false;
   return std::any_of(options.allowed_image_domains.begin(), options.allowed_image_domains.end(),
-                     [&](const std::string& domain) { return is_within(*host, lower_case(domain)); });
+                     [&](const std::string& domain) { return is_within(*host, ascii_lowercase(domain)); });
 }
 
 }  // namespace chatkit::render

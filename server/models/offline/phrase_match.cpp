@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace chatkit::server {
 
 namespace {
 
 // std::regex's \s in the C locale.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
@@ -47,7 +47,7 @@ class Phrase::Words {
     for (std::size_t i = 0; i < expected.size(); ++i) {
       const std::string_view word = words_[at + i];
       if (!std::equal(word.begin(), word.end(), expected[i].begin(), expected[i].end(),
-                      [](char a, char b) { return lower(a) == b; })) {
+                      [](char a, char b) { return ascii_lower(a) == b; })) {
         return false;
       }
     }
