@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "support/html_escape.hpp"
+
 namespace chatkit::testing {
 namespace {
 
@@ -10,21 +12,6 @@ using render::Node;
 using render::Tag;
 
 bool is_void(Tag tag) { return tag == Tag::hr || tag == Tag::br || tag == Tag::img || tag == Tag::input; }
-
-// The reference escapes these four in text and attributes alike.
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // The attributes the reference would write: our classes and new-tab attributes dropped, a
 // table cell's alignment class as GFM's align attribute.
@@ -45,9 +32,9 @@ void write(const Node& node, std::string& out, const std::string* language);
 
 void write_element(const Element& element, std::string& out, const std::string* language) {
   out += "<" + std::string(render::tag_name(element.tag));
-  for (const auto& [name, value] : reference_attrs(element)) out += " " + name + "=\"" + escaped(value) + "\"";
+  for (const auto& [name, value] : reference_attrs(element)) out += " " + name + "=\"" + html_escaped(value) + "\"";
   // <pre data-ck-lang="x"><code> is the reference's <pre><code class="language-x">.
-  if (element.tag == Tag::code && language != nullptr) out += " class=\"language-" + escaped(*language) + "\"";
+  if (element.tag == Tag::code && language != nullptr) out += " class=\"language-" + html_escaped(*language) + "\"";
   if (is_void(element.tag)) {
     out += " />";
     return;
@@ -60,7 +47,7 @@ void write_element(const Element& element, std::string& out, const std::string* 
 
 void write(const Node& node, std::string& out, const std::string* language) {
   if (const std::string* text = node.text()) {
-    out += escaped(*text);
+    out += html_escaped(*text);
     return;
   }
   write_element(*node.element(), out, language);

@@ -5,26 +5,13 @@
 
 #include "core/render/sanitize.hpp"
 #include "core/variant_util.hpp"
+#include "support/html_escape.hpp"
 
 namespace chatkit::testing {
 namespace {
 
 using render::Element;
 using render::Node;
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // The element keyed `key` and the vector holding it, anywhere under `nodes`.
 struct Found {
@@ -103,10 +90,10 @@ std::string safety_violation(const std::vector<Node>& nodes) {
 }
 
 std::string to_html(const Node& node) {
-  if (const std::string* text = node.text()) return escape(*text);
+  if (const std::string* text = node.text()) return html_escaped(*text);
   const Element& element = *node.element();
   std::string out = "<" + std::string(render::tag_name(element.tag));
-  for (const auto& [name, value] : element.attrs) out += " " + name + "=\"" + escape(value) + "\"";
+  for (const auto& [name, value] : element.attrs) out += " " + name + "=\"" + html_escaped(value) + "\"";
   out += ">" + to_html(element.children);
   const bool is_void = element.tag == render::Tag::img || element.tag == render::Tag::input ||
                        element.tag == render::Tag::hr || element.tag == render::Tag::br;
