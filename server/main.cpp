@@ -24,13 +24,6 @@ namespace {
 using namespace chatkit;
 using namespace chatkit::server;
 
-const use_cases::RegisteredUseCase* find_use_case(std::string_view name) {
-  for (const auto& entry : use_cases::registered_use_cases()) {
-    if (entry.name == name) return &entry;
-  }
-  return nullptr;
-}
-
 ConfigSource config_source(int argc, char** argv) {
   ConfigSource source;
   for (int i = 1; i < argc; ++i) source.args.emplace_back(argv[i]);
@@ -105,7 +98,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!frame_ancestors) {
     return fail(2, "--frame-ancestors: '" + config.frame_ancestors + "' is not 'none', 'self' or http(s) origins");
   }
-  const auto* registered = find_use_case(config.use_case);
+  const auto* registered = use_cases::find_use_case(config.use_case);
   if (!registered) return fail(2, "--use-case '" + config.use_case + "' is not registered");
   auto store = open_store(config.db);
   if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));

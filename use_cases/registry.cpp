@@ -27,12 +27,17 @@ const std::vector<RegisteredUseCase>& registered_use_cases() {
   return registry;
 }
 
-Result<std::unique_ptr<server::UseCase>> make_use_case(std::string_view name, const UseCaseSettings& settings) {
-  std::string names;
+const RegisteredUseCase* find_use_case(std::string_view name) {
   for (const auto& entry : registered_use_cases()) {
-    if (entry.name == name) return entry.make(settings);
-    names += (names.empty() ? "" : ", ") + std::string(entry.name);
+    if (entry.name == name) return &entry;
   }
+  return nullptr;
+}
+
+Result<std::unique_ptr<server::UseCase>> make_use_case(std::string_view name, const UseCaseSettings& settings) {
+  if (const auto* entry = find_use_case(name)) return entry->make(settings);
+  std::string names;
+  for (const auto& entry : registered_use_cases()) names += (names.empty() ? "" : ", ") + std::string(entry.name);
   return make_error(ErrorCode::invalid_request, "'" + std::string(name) + "' is not registered (use cases: " + names + ")");
 }
 

@@ -28,6 +28,9 @@ struct RegisteredUseCase {
 // In the order --help lists them.
 const std::vector<RegisteredUseCase>& registered_use_cases();
 
+// The entry called `name`, or null.
+const RegisteredUseCase* find_use_case(std::string_view name);
+
 // The use case called `name`; invalid_request naming the registered ones when there is none.
 Result<std::unique_ptr<server::UseCase>> make_use_case(std::string_view name, const UseCaseSettings& settings);
 
