@@ -16,6 +16,7 @@ EMSCRIPTEN_BINDINGS(chatkit_core) {
       .constructor<>()
       .function("_feed", &ThreadView::feed)
       .function("_applyEvent", &ThreadView::apply_event_json)
+      .function("_load", &ThreadView::load)
       .function("_finish", &ThreadView::finish)
       .function("_state", &ThreadView::state)
       .function("_item", &ThreadView::item)

@@ -23,8 +23,11 @@ export type EnvelopeError = { code: ErrorCode; message: string; path: string };
 
 /** `class_<ThreadView>("_ThreadView")`: a C++ object; `delete()` frees it. */
 export interface RawThreadView {
-  _feed(bytes: StringArg): EnvelopeText<StreamEvent[]>;
-  _applyEvent(event: StringArg): EnvelopeText<StreamEvent>;
+  /** value: how many events were applied. */
+  _feed(bytes: StringArg): EnvelopeText<number>;
+  _applyEvent(event: StringArg): EnvelopeText<null>;
+  /** thread: a Thread's JSON or 'null'; items: a JSON array of items. */
+  _load(thread: StringArg, items: StringArg): EnvelopeText<null>;
   _finish(): EnvelopeText<null>;
   _state(): EnvelopeText<ThreadState>;
   /** value null for an unknown id. */

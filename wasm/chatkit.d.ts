@@ -273,16 +273,18 @@ export class ChatKitCore {
 
 export class ThreadView {
   /**
-   * Feeds response bytes as they arrive (any chunk boundaries). Returns the events applied, in
-   * order, and queues their patch operations for {@link takePatches}. Throws on a malformed frame
-   * or event; the view then holds the events before it.
+   * Feeds response bytes as they arrive (any chunk boundaries). Returns how many events it applied,
+   * and queues their patch operations for {@link takePatches}. Throws on a malformed frame or
+   * event; the view then holds the events before it.
    */
-  feed(bytes: string | Uint8Array): StreamEvent[];
+  feed(bytes: string | Uint8Array): number;
+  /** Applies one already-decoded event. */
+  applyEvent(event: string | StreamEvent): void;
   /**
-   * Applies one already-decoded event; returns it in canonical form. To show a loaded thread
-   * (`threads.get_by_id`, `items.list`), apply `thread.updated` and one `thread.item.done` per item.
+   * Shows a stored page in one call (`threads.get_by_id`, `items.list`): `thread.updated` for the
+   * thread (null: keep the one the view has) and `thread.item.done` for each item, in order.
    */
-  applyEvent(event: string | StreamEvent): StreamEvent;
+  load(thread: Thread | null, items: ThreadItem[] | string): void;
   /** The patch operations of everything fed or applied since the last call, in order. */
   takePatches(): PatchOp[];
   /** Every visible item, rendered, in display order (the nodes the patches keep up to date). */

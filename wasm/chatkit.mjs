@@ -150,7 +150,12 @@ export class ThreadView {
 
   /** @param {string | Api.StreamEvent} event */
   applyEvent(event) {
-    return unwrap(this.#live()._applyEvent(text(event)));
+    unwrap(this.#live()._applyEvent(text(event)));
+  }
+
+  /** @param {Api.Thread | null} thread @param {Api.ThreadItem[] | string} items */
+  load(thread, items) {
+    unwrap(this.#live()._load(text(thread), text(items)));
   }
 
   finish() {

@@ -59,21 +59,42 @@ std::string render_markdown(const std::string& text, const std::string& options)
 
 std::string ThreadView::feed(const std::string& bytes) {
   return envelope([&] {
-    json applied = json::array();
+    int applied = 0;
     for (const auto& message : value_or_fail(decoder_.feed(bytes))) {
-      const ThreadStreamEvent event = value_or_fail(parse_event(message.data, kWidgetLimits));
-      ok_or_fail(patcher_.apply(event));
-      applied.push_back(encode_event(event));
+      ok_or_fail(patcher_.apply(value_or_fail(parse_event(message.data, kWidgetLimits))));
+      ++applied;
     }
-    return applied;
+    return json(applied);
   });
 }
 
 std::string ThreadView::apply_event_json(const std::string& event) {
   return envelope([&] {
-    const ThreadStreamEvent decoded = value_or_fail(parse_event(event, kWidgetLimits));
-    ok_or_fail(patcher_.apply(decoded));
-    return encode_event(decoded);
+    ok_or_fail(patcher_.apply(value_or_fail(parse_event(event, kWidgetLimits))));
+    return json();
+  });
+}
+
+std::string ThreadView::load(const std::string& thread, const std::string& items) {
+  return envelope([&] {
+    const json parsed_thread = parsed_or_fail(thread, kWidgetLimits);
+    const json parsed_items = parsed_or_fail(items, kWidgetLimits);
+    if (!parsed_items.is_array()) throw Failure{make_error(ErrorCode::invalid_request, "items must be an array", "$")};
+    if (!parsed_thread.is_null()) {
+      Thread shown = value_or_fail(decode_thread(parsed_thread));
+      shown.items = {};  // the items come apart, as a page: the thread's own list would be applied twice
+      ok_or_fail(patcher_.apply(ThreadStreamEvent{ThreadUpdatedEvent{std::move(shown)}}));
+    }
+    for (std::size_t i = 0; i < parsed_items.size(); ++i) {
+      auto item = decode_item(parsed_items[i]);
+      if (!item) {
+        Error error = item.error();
+        error.path = "$[" + std::to_string(i) + "]" + (error.path.size() > 1 ? error.path.substr(1) : "");
+        throw Failure{std::move(error)};
+      }
+      ok_or_fail(patcher_.apply(ThreadStreamEvent{ThreadItemDoneEvent{std::move(*item)}}));
+    }
+    return json();
   });
 }
 

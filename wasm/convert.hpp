@@ -21,11 +21,14 @@ std::string render_markdown(const std::string& text, const std::string& options)
 // A client's view of one thread, fed with SSE bytes as they arrive, that also renders it.
 class ThreadView {
  public:
-  // Feeds raw SSE bytes (a JS string or Uint8Array); the envelope's value is the array of the
-  // events it applied, in order, so the page can patch what changed.
+  // Feeds raw SSE bytes (a JS string or Uint8Array); the envelope's value is how many events it
+  // applied. What they changed comes out of take_patches(): nothing is encoded back for the page.
   std::string feed(const std::string& bytes);
-  // Applies one event given as JSON text; the value is its canonical JSON.
+  // Applies one event given as JSON text; the value is null.
   std::string apply_event_json(const std::string& event);
+  // Shows a stored page in one call: thread.updated for `thread` (JSON; null: keep) and
+  // thread.item.done for each item of `items` (a JSON array), in order.
+  std::string load(const std::string& thread, const std::string& items);
   // End of the response body: refuses a truncated final event.
   std::string finish();
   // {"thread": ..., "items": [...]}

@@ -18,13 +18,38 @@ test('every stream fixture folds into its expected state, whatever the chunking'
   }
 });
 
-test('feed returns the events it applied, in order', async () => {
+test('feed returns how many events it applied; their patches say what they were, in order', async () => {
   const { core: ck } = await core();
   const view = ck.createThreadView();
-  const events = view.feed('data: {"type":"stream_options","stream_options":{"allow_cancel":true}}\n\ndata: {"type":"progress_update","text":"x"}\n\n');
-  assert.deepStrictEqual(events.map((e) => e.type), ['stream_options', 'progress_update']);
-  assert.deepStrictEqual(view.feed(''), []);
+  const count = view.feed('data: {"type":"stream_options","stream_options":{"allow_cancel":true}}\n\ndata: {"type":"progress_update","text":"x"}\n\ndata: {"type":"noti');
+  assert.equal(count, 2);
+  assert.deepStrictEqual(view.takePatches().map((op) => op.op === 'event' && op.event.type), ['stream_options', 'progress_update']);
+  assert.equal(view.feed(''), 0);
   view.dispose();
+});
+
+test('load shows a stored page in one call, as thread.updated and one thread.item.done per item would', async () => {
+  const { core: ck, api } = await core();
+  const thread = { id: 'thr_1', title: 'Groceries', created_at: '2026-01-01T00:00:00Z', status: { type: 'active' }, metadata: {},
+    items: { data: [], has_more: false } };
+  const item = (id, text) => ({ id, thread_id: 'thr_1', created_at: '2026-01-01T00:00:00Z', type: 'user_message',
+    content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
+  const items = [item('a', 'milk'), item('b', 'eggs')];
+  const paged = ck.createThreadView();
+  paged.load(thread, items);
+  const stepwise = ck.createThreadView();
+  stepwise.applyEvent({ type: 'thread.updated', thread });
+  for (const each of items) stepwise.applyEvent({ type: 'thread.item.done', item: each });
+  assert.deepStrictEqual(paged.state, stepwise.state);
+  assert.deepStrictEqual(paged.takePatches(), stepwise.takePatches());
+  assert.deepStrictEqual(paged.state.items.map((i) => i.id), ['a', 'b']);
+  // A malformed item is refused with its index in the path; the items before it stay applied.
+  const bad = ck.createThreadView();
+  assert.throws(() => bad.load(null, [item('c', 'ok'), { id: 'd', type: 'user_message' }]),
+    (e) => e instanceof api.ChatKitError && e.path.startsWith('$[1]'));
+  assert.deepStrictEqual(bad.state.items.map((i) => i.id), ['c']);
+  assert.throws(() => bad.load(null, '{"not":"an array"}'), (e) => e.code === 'invalid_request');
+  for (const view of [paged, stepwise, bad]) view.dispose();
 });
 
 test('a truncated stream and an unknown item are refused with clear errors', async () => {
