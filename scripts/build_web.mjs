@@ -1,10 +1,12 @@
 // Builds the static web client: web/ plus the wasm module into one folder of files with
-// content-hashed names (index.html keeps its name), references rewritten. Idempotent: the output
-// folder is rebuilt from scratch, and the same inputs give the same names.
+// content-hashed names under assets/, references rewritten; index.html and chatkit.js (the
+// <openai-chatkit> loader an app's script tag names) keep their names, at the top. Idempotent: the
+// output folder is rebuilt from scratch, and the same inputs give the same names.
 //   node scripts/build_web.mjs WEB_DIR WASM_DIR OUT_DIR
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { transformSync } from 'esbuild';
 
 const [webDir, wasmDir, outDir] = process.argv.slice(2);
 if (!webDir || !wasmDir || !outDir) {
@@ -12,6 +14,7 @@ if (!webDir || !wasmDir || !outDir) {
   process.exit(2);
 }
 const ASSETS = 'assets';
+const LOADER = 'chatkit.js';  // web/chatkit.js: unhashed, beside index.html
 const WASM_FILES = ['chatkit-core.wasm', 'chatkit-core.mjs', 'chatkit.mjs'];
 
 // Every asset by its flat name: web/src/*.js, web/styles/*.css, and the wasm module's files.
@@ -28,6 +31,19 @@ function collect() {
     assets.set(name, { source: name, bytes: readFileSync(join(wasmDir, name)) });
   }
   return assets;
+}
+
+// JavaScript and CSS are minified (esbuild, a dev dependency; CHATKIT_WEB_MINIFY=0 keeps them as
+// written, for debugging): the bytes a host page loads for the element are a budget
+// (bench/element_bytes.mjs). Minifying keeps every string, so references still resolve.
+const MINIFY = process.env.CHATKIT_WEB_MINIFY !== '0';
+/** @param {string} name @param {string} text */
+function minify(name, text) {
+  if (!MINIFY) return text;
+  const css = name.endsWith('.css');
+  const script = name === LOADER;  // a classic script: its top level stays a script
+  return transformSync(text, { loader: css ? 'css' : 'js', minify: true, format: css || script ? undefined : 'esm',
+    target: css ? ['chrome111', 'firefox113', 'safari16.4'] : 'es2022', legalComments: 'none' }).code;
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -59,7 +75,7 @@ function hashAll(assets) {
     if (ready.length === 0) throw new Error('import cycle among ' + names.filter((n) => !hashed.has(n)).join(', '));
     for (const name of ready) {
       const { bytes } = assets.get(name);
-      const content = isText(name) ? Buffer.from(rewrite(bytes.toString('utf8'), hashed)) : bytes;
+      const content = isText(name) ? Buffer.from(minify(name, rewrite(bytes.toString('utf8'), hashed))) : bytes;
       const ext = extname(name);
       const target = `${basename(name, ext)}.${digest(content)}${ext}`;
       hashed.set(name, target);
@@ -88,15 +104,27 @@ function indexHtml(assets, hashed) {
   return html;
 }
 
+// The loader names its module by its flat name ('element.js'); it gets the hashed one.
+function loader(hashed) {
+  const text = minify(LOADER, rewrite(readFileSync(join(webDir, LOADER), 'utf8'), hashed));
+  const unresolved = /['"`]([\w-]+\.js)['"`]/.exec(text);
+  if (unresolved && !hashed.has(unresolved[1]) && ![...hashed.values()].includes(unresolved[1])) {
+    throw new Error(`${LOADER} refers to ${unresolved[1]}, which is not an asset`);
+  }
+  return text;
+}
+
 const assets = collect();
 const { hashed, output } = hashAll(assets);
 const html = indexHtml(assets, hashed);
+const chatkitJs = loader(hashed);
 // Build beside the output, then swap: a running server never sees a half-written folder.
 const staging = `${outDir}.tmp-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(join(staging, ASSETS), { recursive: true });
 for (const [target, content] of output) writeFileSync(join(staging, ASSETS, target), content);
 writeFileSync(join(staging, 'index.html'), html);
+writeFileSync(join(staging, LOADER), chatkitJs);
 rmSync(outDir, { recursive: true, force: true });
 renameSync(staging, outDir);
-console.log(`web: ${output.size + 1} files in ${outDir}`);
+console.log(`web: ${output.size + 2} files in ${outDir}`);

@@ -29,11 +29,11 @@ test('a message streams its answer word by word and opens a thread', async () =>
   await composer(page).press('Enter');
   await assert.doesNotReject(page.getByText('hello', { exact: true }).waitFor());
   // Mid-stream: some words are there and the last is not yet.
-  await page.waitForFunction(() => /word3 /.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /word3 /.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   const partial = await answers(page).last().textContent();
   assert.doesNotMatch(partial, /word19/);
   assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), true);
-  await page.waitForFunction(() => /word19/.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /word19/.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   await page.getByRole('button', { name: 'Send' }).waitFor();
   assert.equal((await answers(page).last().textContent()).trim(), Array.from({ length: 20 }, (_, i) => `word${i}`).join(' '));
   // The new thread is in the URL and at the top of the chat list, marked as the open one.
@@ -60,7 +60,7 @@ test('Shift+Enter adds a line, Enter sends both lines', async () => {
   await page.locator('.ck-item-user-message').waitFor();
   assert.equal(await box.inputValue(), '');
   assert.equal((await page.locator('.ck-item-user-message').textContent()).trim(), 'first line\nsecond line');
-  await page.waitForFunction(() => /word19/.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /word19/.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   assertClean(page);
   await page.context().close();
 });
@@ -80,7 +80,7 @@ test('a user message with markup shows as text and runs nothing', async () => {
   assert.equal(await page.locator('.ck-items img, .ck-items script, .ck-items a[href^="javascript"]').count(), 0);
   // And after a reload, from the store.
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
+  await page.waitForSelector('.ck-root.ck-ready');
   await page.locator('.ck-item-user-message').waitFor();
   assert.equal((await page.locator('.ck-item-user-message').textContent()).trim(), `${xss} <script>window.ran = true</script> [x](javascript:alert(2))`);
   assert.equal(await page.locator('.ck-items img, .ck-items script').count(), 0);
@@ -105,14 +105,14 @@ test('history: the newest page first, older pages above on demand, in order', as
   assert.equal((await page.locator('.ck-item-user-message').first().textContent()).trim(), 'message 5');
   const older = page.getByRole('button', { name: 'Load earlier messages' });
   await older.click();
-  await page.waitForFunction(() => document.querySelectorAll('.ck-items > .ck-item').length === 40);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-items > .ck-item').length === 40);
   const questions = await page.locator('.ck-item-user-message').allTextContents();
   assert.deepEqual(questions.map((t) => t.trim()), Array.from({ length: 20 }, (_, i) => `message ${i}`));
   assert.equal(await older.isHidden(), true);
   // The older items are live: a new message still appends at the bottom.
   await composer(page).fill('one more');
   await composer(page).press('Enter');
-  await page.waitForFunction(() => document.querySelectorAll('.ck-items > .ck-item').length === 42);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-items > .ck-item').length === 42);
   assert.equal((await page.locator('.ck-item-user-message').last().textContent()).trim(), 'one more');
   assertClean(page);
   await page.context().close();
@@ -134,7 +134,7 @@ test('feedback buttons send items.feedback and show the choice', async () => {
   assert.equal(body.params.thread_id, id);
   assert.match(body.params.item_ids[0], /^msg_/);
   assert.equal((await request.response()).status(), 200);
-  await page.waitForFunction(() => document.querySelector('[aria-label="Good response"]')?.getAttribute('aria-pressed') === 'true');
+  await page.waitForFunction(() => ckRoot().querySelector('[aria-label="Good response"]')?.getAttribute('aria-pressed') === 'true');
   assert.equal(await page.getByRole('button', { name: 'Bad response' }).getAttribute('aria-pressed'), 'false');
   assertClean(page);
   await page.context().close();
@@ -158,7 +158,7 @@ test('an error event with allow_retry offers Retry, which answers the last messa
   });
   await composer(page).fill('please fail once');
   await composer(page).press('Enter');
-  const retry = page.getByRole('button', { name: 'Retry' });
+  const retry = page.getByRole('button', { name: 'Retry', exact: true });
   await retry.waitFor();
   assert.equal(await page.getByRole('alert').count(), 1);
   assert.equal((await answers(page).last().textContent()).trim(), 'word0 word1 word2');
@@ -167,25 +167,27 @@ test('an error event with allow_retry offers Retry, which answers the last messa
     page.waitForRequest((r) => r.postDataJSON()?.type === 'threads.retry_after_item'),
     retry.click(),
   ]);
-  await page.waitForFunction(() => /word19/.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /word19/.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   assert.equal(await page.locator('.ck-item-assistant-message').count(), 1);
   const userId = await page.locator('.ck-item-user-message').getAttribute('data-ck-item');
   assert.equal(request.postDataJSON().params.item_id, userId);
   // The store agrees: one question, one answer.
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
+  await page.waitForSelector('.ck-root.ck-ready');
   await page.locator('.ck-item-assistant-message').waitFor();
   assert.equal(await page.locator('.ck-items > .ck-item').count(), 2);
   assertClean(page);
   await page.context().close();
 });
 
-test('notices show their Markdown safely; client effects are logged, not run', async () => {
+test('notices show their Markdown safely; client effects reach the page as chatkit.effect, not run', async () => {
   const page = await openPage(browser, server);
   await page.addInitScript(() => { window.ran = false; });
   await openApp(page, server);
-  const logged = [];
-  page.on('console', (message) => logged.push(message.text()));
+  await page.evaluate(() => {
+    window.effects = [];
+    document.querySelector('openai-chatkit').addEventListener('chatkit.effect', (event) => window.effects.push(event.detail));
+  });
   // Extra events the server's use case could send, slipped into a real answer after stream_options.
   await page.route('**/chatkit', async (route) => {
     if (route.request().postDataJSON().type !== 'threads.create') return route.continue();
@@ -208,7 +210,7 @@ test('notices show their Markdown safely; client effects are logged, not run', a
   assert.equal(await notice.locator('img, a[href^="javascript"]').count(), 0);
   await page.getByRole('button', { name: 'Send' }).waitFor();
   assert.equal(await page.locator('.ck-progress').isHidden(), true);  // transient: gone once the answer came
-  assert.ok(logged.some((line) => line.includes('client effect') && line.includes('confetti')), logged.join('\n'));
+  assert.deepEqual(await page.evaluate(() => window.effects), [{ name: 'confetti', data: { x: 1 } }]);
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await notice.count(), 0);
   assert.equal(await page.evaluate(() => window.ran), false);

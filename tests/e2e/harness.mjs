@@ -65,18 +65,23 @@ export function launchBrowser() {
  * A new page that records what must never happen: dialogs (alert/confirm/prompt), uncaught page
  * errors and any request that leaves the server's origin.
  */
-export async function openPage(browser, server, { width = 1100, height = 800, colorScheme = 'light' } = {}) {
+export async function openPage(browser, server, { width = 1100, height = 800, colorScheme = 'light', allow = [] } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme });
   const page = await context.newPage();
   const trouble = { dialogs: [], errors: [], foreign: [] };
   page.on('dialog', (dialog) => { trouble.dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
   page.on('pageerror', (error) => trouble.errors.push(error.message));
-  const origin = new URL(server.url).origin;
+  const origins = [new URL(server.url).origin, ...allow.map((url) => new URL(url).origin)];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    if (origins.some((origin) => url.startsWith(`${origin}/`)) || url.startsWith('data:')) return route.continue();
     trouble.foreign.push(url);  // only loopback in tests: everything else is refused
     return route.abort();
+  });
+  // Page functions reach into the element's (open) shadow root through this; playwright's locators
+  // pierce it by themselves.
+  await page.addInitScript(() => {
+    window.ckRoot = () => document.querySelector('openai-chatkit')?.shadowRoot ?? document;
   });
   page.trouble = trouble;
   return page;
@@ -98,10 +103,10 @@ export function assetPath(name) {
   return `/assets/${file}`;
 }
 
-/** Loads the app and waits until it finished starting (the wasm core is loaded). */
+/** Loads the app and waits until it finished starting (the wasm core is loaded, chatkit.ready). */
 export async function openApp(page, server, path = '/') {
   await page.goto(server.url + path);
-  await page.waitForSelector('body.ck-ready', { timeout: 15000 });
+  await page.waitForSelector('.ck-root.ck-ready', { timeout: 15000 });
 }
 
 /** POSTs one request to the server from node; JSON answers parsed, SSE answers as event lists. */

@@ -31,7 +31,7 @@ for (const colorScheme of ['light', 'dark']) {
     await openApp(page, server, `/#${threadId}`);
     await page.locator('.ck-item-assistant-message').waitFor();
     const bg = luminance(await background(page));
-    const fg = luminance(await page.evaluate(() => getComputedStyle(document.querySelector('.ck-item-assistant-message')).color));
+    const fg = luminance(await page.evaluate(() => getComputedStyle(ckRoot().querySelector('.ck-item-assistant-message')).color));
     if (colorScheme === 'dark') assert.ok(bg < 0.2 && fg > 0.7, `dark: bg ${bg}, text ${fg}`);
     else assert.ok(bg > 0.9 && fg < 0.3, `light: bg ${bg}, text ${fg}`);
     await screenshot(page, `desktop-${colorScheme}`);
@@ -47,15 +47,19 @@ test('375 px wide: no sideways scrolling, the chat list is a drawer', async () =
   assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px`);
   const menu = page.getByRole('button', { name: 'Show chats' });
   assert.equal(await menu.getAttribute('aria-expanded'), 'false');
-  assert.equal(await page.getByRole('button', { name: 'New chat', exact: true }).isVisible(), false);
+  const drawer = page.locator('.ck-history');
+  assert.equal(await drawer.isVisible(), false);
   await screenshot(page, 'phone-light');
   await menu.click();
-  assert.equal(await menu.getAttribute('aria-expanded'), 'true');
-  await page.getByRole('button', { name: 'New chat', exact: true }).waitFor({ state: 'visible' });
-  await page.waitForTimeout(300);  // the slide-in transition
+  assert.equal(await page.locator('.ck-history-toggle').getAttribute('aria-expanded'), 'true');
+  await drawer.waitFor({ state: 'visible' });
+  await page.locator('.ck-thread-open').first().waitFor();
+  const panel = await drawer.boundingBox();
+  assert.ok(panel.x >= 0 && panel.width < 375, 'the drawer lies over part of the chat');
   await screenshot(page, 'phone-drawer');
   await page.keyboard.press('Escape');
-  assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+  assert.equal(await drawer.isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Show chats' }).getAttribute('aria-expanded'), 'false');
   // The composer works at this width.
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('small screen');
@@ -70,17 +74,17 @@ test('keyboard only: skip link, visible focus, Enter sends', async () => {
   const page = await openPage(browser, server);
   await openApp(page, server);
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the message box');
+  assert.equal(await page.evaluate(() => ckRoot().activeElement.textContent), 'Skip to the message box');
   await page.keyboard.press('Enter');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'ck-input');
+  assert.equal(await page.evaluate(() => ckRoot().activeElement.id), 'ck-input');
   // Focus is visible: the focused element draws an outline.
-  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  const outline = await page.evaluate(() => getComputedStyle(ckRoot().activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
   await page.keyboard.type('typed without a mouse');
   await page.keyboard.press('Enter');
   await page.locator('.ck-item-assistant-message').waitFor();
   // Every control of the page has an accessible name.
-  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, textarea, select')]
+  const unnamed = await page.evaluate(() => [...ckRoot().querySelectorAll('button, input, textarea, select')]
     .filter((el) => el.offsetParent !== null)
     .filter((el) => !(el.getAttribute('aria-label') || el.textContent.trim() || el.labels?.length || el.title))
     .map((el) => el.outerHTML.slice(0, 80)));

@@ -69,7 +69,7 @@ test('images from other sites are links with their alt text, and no request leav
   await page.getByRole('textbox', { name: 'Message' }).fill('show me');
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   const answer = page.locator('.ck-item-assistant-message .ck-content').last();
-  await page.waitForFunction(() => /another/.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /another/.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   await page.getByRole('button', { name: 'Send' }).waitFor();
   const images = await answer.locator('img').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('src')));
   assert.deepEqual(images, ['/favicon.ico'], 'only the same-origin image loads');

@@ -25,7 +25,7 @@ test('stopping mid-stream keeps the partial answer, and a reload shows it', asyn
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('tell me a long story');
   await box.press('Enter');
-  await page.waitForFunction(() => /word10 /.test(document.querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
+  await page.waitForFunction(() => /word10 /.test(ckRoot().querySelector('.ck-item-assistant-message .ck-content')?.textContent ?? ''));
   const stop = page.getByRole('button', { name: 'Stop' });
   await stop.click();
   await page.getByRole('button', { name: 'Send' }).waitFor();
@@ -38,7 +38,7 @@ test('stopping mid-stream keeps the partial answer, and a reload shows it', asyn
   await screenshot(page, 'stopped');
 
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
+  await page.waitForSelector('.ck-root.ck-ready');
   await page.locator('.ck-item-assistant-message').waitFor();
   const stored = (await answerText(page)).trim();
   // The server saved what it had produced when the connection closed: at least what was seen.

@@ -29,12 +29,12 @@ test('pages of 20, newest first; Load more brings the rest', async () => {
   }
   const page = await openPage(browser, server, { height: 2000 });  // tall: "Load more" must be clicked, not scrolled to
   await openApp(page, server);
-  await page.waitForFunction(() => document.querySelectorAll('.ck-thread-list > .ck-thread').length >= 20);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-thread-list > .ck-thread').length >= 20);
   const first = await titles(page);
   assert.equal(first[0], 'Chat 24');
   const more = page.getByRole('button', { name: 'Load more' });
   if (await rows(page).count() === 20) await more.click();  // the observer may have loaded it already
-  await page.waitForFunction(() => document.querySelectorAll('.ck-thread-list > .ck-thread').length === 25);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-thread-list > .ck-thread').length === 25);
   assert.deepEqual(await titles(page), Array.from({ length: 25 }, (_, i) => `Chat ${24 - i}`));
   assert.equal(await more.isHidden(), true);
   // Open one from the list.
@@ -58,7 +58,7 @@ test('new chat, rename and delete; all survive a reload', async () => {
     await page.locator('.ck-item-assistant-message').waitFor();
     await page.getByRole('button', { name: 'Send' }).waitFor();
   }
-  await page.waitForFunction(() => document.querySelectorAll('.ck-thread-list > .ck-thread').length === 2);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-thread-list > .ck-thread').length === 2);
 
   // Rename the open (second) chat, with markup in the title.
   const xss = '<img src=x onerror=alert(1)>';
@@ -75,12 +75,12 @@ test('new chat, rename and delete; all survive a reload', async () => {
   // Delete the other one, confirming in place.
   await other.getByRole('button', { name: /^Delete / }).click();
   await other.getByRole('group', { name: /^Delete .*\?$/ }).getByRole('button', { name: 'Delete', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('.ck-thread-list > .ck-thread').length === 1);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-thread-list > .ck-thread').length === 1);
   await screenshot(page, 'threads-renamed');
 
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
-  await page.waitForFunction(() => document.querySelectorAll('.ck-thread-list > .ck-thread').length === 1);
+  await page.waitForSelector('.ck-root.ck-ready');
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-thread-list > .ck-thread').length === 1);
   assert.deepEqual(await titles(page), [xss]);
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), xss);
   assert.equal((await page.locator('.ck-item-user-message').textContent()).trim(), 'second chat');
@@ -98,7 +98,7 @@ test('deleting the open chat returns to a new chat', async () => {
   const open = page.locator('.ck-thread', { has: page.locator('[aria-current="page"]') });
   await open.getByRole('button', { name: /^Delete / }).click();
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('.ck-items > .ck-item').length === 0 && !location.hash);
+  await page.waitForFunction(() => ckRoot().querySelectorAll('.ck-items > .ck-item').length === 0 && !location.hash);
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'New chat');
   await assert.rejects(call(server, 'threads.get_by_id', { thread_id: id }), /404/);
   await page.context().close();

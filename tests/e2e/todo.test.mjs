@@ -62,7 +62,7 @@ test('add buy milk: a streamed reply and the card; tick it; reload: still ticked
   await screenshot(page, 'todo-ticked');
 
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
+  await page.waitForSelector('.ck-root.ck-ready');
   await page.getByText(CARD_TITLE).first().waitFor();
   assert.equal(await page.getByRole('checkbox', { name: 'buy milk' }).last().isChecked(), true);
   await screenshot(page, 'todo-after-reload');
@@ -83,7 +83,7 @@ test('a todo titled with markup shows as text and runs nothing', async () => {
   assert.ok(await page.locator('.ck-item-widget').getByText(xss, { exact: true }).count() >= 1);
   assert.equal(await page.locator('.ck-items img').count(), 0);
   await page.reload();
-  await page.waitForSelector('body.ck-ready');
+  await page.waitForSelector('.ck-root.ck-ready');
   await page.getByRole('checkbox', { name: xss }).first().waitFor();
   assert.equal(await page.locator('.ck-items img').count(), 0);
   await page.waitForTimeout(200);

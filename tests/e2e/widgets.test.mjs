@@ -66,7 +66,7 @@ before(async () => {
     const [{ loadChatKitCore }, { build }, { listenForActions }] = await Promise.all(modules.map((m) => import(m)));
     const core = await loadChatKitCore();
     const stage = Object.assign(document.createElement('div'), { className: 'ck-items' });
-    document.querySelector('.ck-items').replaceWith(stage);
+    ckRoot().querySelector('.ck-items').replaceWith(stage);
     window.fired = [];
     listenForActions(stage, (action) => {
       const widget = widgets[action.itemId];
@@ -79,7 +79,8 @@ before(async () => {
       const root = { tag: 'div', attrs: { class: 'ck-item ck-item-widget', 'data-ck-item': itemId }, children: [core.renderWidget(widget, itemId)] };
       stage.append(build(root));
     }
-    document.body.classList.add('ck-has-items');
+    ckRoot().querySelector('.ck-root').classList.add('ck-has-items');
+    ckRoot().querySelector('.ck-start').hidden = true;
   }, { modules: ['chatkit.mjs', 'vdom.js', 'widget_actions.js'].map(assetPath), widgets: { msg_card: CATALOGUE, msg_list: LIST, msg_basic: BASIC } });
 });
 
@@ -115,7 +116,7 @@ test('every component renders, with roles and names', async () => {
   assert.deepEqual((await basic.locator('.ck-table td').allTextContents()).map((t) => t.trim()), ['Month', 'January']);
   assert.equal(await basic.getByRole('figure').getByRole('cell', { name: 'Feb' }).count(), 1);
   assert.equal(await basic.getByRole('figure').getByRole('columnheader', { name: 'Sales' }).count(), 1);
-  await page.evaluate(() => { document.querySelector('.ck-messages').scrollTop = 0; });
+  await page.evaluate(() => { ckRoot().querySelector('.ck-messages').scrollTop = 0; });
   await screenshot(page, 'widgets-catalogue');
   assert.equal(await page.evaluate(() => window.ran), false);
   assert.deepEqual(page.trouble, { dialogs: [], errors: [], foreign: [] });

@@ -1,10 +1,11 @@
 // The one place that talks HTTP to the ChatKit endpoint: JSON requests return the parsed body,
 // streaming requests return the response whose body the thread view decodes.
 
-/** @import { ActionConfig, Json, JsonObject, Page, Thread, ThreadItem } from './chatkit.d.ts' */
+/** @import { ActionConfig, Json, Page, Thread, ThreadItem } from './chatkit.d.ts' */
 /** @typedef {Pick<ActionConfig, 'type' | 'payload'>} Action */
 /** @typedef {{ thread_id: string, item_id: string, action: Action }} ActionParams */
-/** @typedef {{ content: { type: 'input_text', text: string }[], attachments: string[], inference_options: JsonObject }} UserMessageInput */
+/** @typedef {import('@openai/chatkit').UserMessageContent} UserMessageContent */
+/** @typedef {{ content: UserMessageContent[], attachments: string[], quoted_text?: string, inference_options: { tool_choice?: { id: string }, model?: string } }} UserMessageInput */
 /** @typedef {{ limit?: number, order?: 'asc' | 'desc', after?: string }} PageParams */
 /**
  * The JSON requests the app sends (docs/PROTOCOL.md §2.0): their params and what they answer.
@@ -24,7 +25,8 @@
  *   'threads.create': { input: UserMessageInput },
  *   'threads.add_user_message': { thread_id: string, input: UserMessageInput },
  *   'threads.retry_after_item': { thread_id: string, item_id: string },
- *   'threads.custom_action': ActionParams,
+ *   'threads.custom_action': { thread_id: string, item_id?: string, action: Action },
+ *   'threads.add_client_tool_output': { thread_id: string, result: Json },
  *   'threads.add_structured_input': { thread_id: string, item_id: string, input: { status: 'answered' | 'skipped', answers: Record<string, { values: string[], skipped: boolean }> } },
  * }} StreamRequests
  */
@@ -60,16 +62,29 @@ async function failure(response) {
 }
 
 export class ChatKitApi {
-  /** @param {string} url the endpoint, e.g. https://host/chatkit */
-  constructor(url) {
+  /**
+   * @param {string} url the endpoint, e.g. https://host/chatkit
+   * @param {typeof fetch} [fetchImpl] the app's fetch (ChatKitOptions.api.fetch: how it adds its
+   *   auth headers), used for every request; the browser's by default
+   */
+  constructor(url, fetchImpl) {
     this.url = url;
+    /** @type {typeof fetch} */
+    this.fetch = fetch;
+    this.setFetch(fetchImpl);
   }
 
-  /** @param {string} type @param {Json} params @param {AbortSignal} [signal] */
+  /** @param {typeof fetch | undefined} fetchImpl the app's fetch, or undefined for the browser's */
+  setFetch(fetchImpl) {
+    this.fetch = fetchImpl ?? ((input, init) => fetch(input, init));
+  }
+
+  /** @param {string} type @param {object} params @param {AbortSignal} [signal] */
   async #post(type, params, signal) {
     let response;
     try {
-      response = await fetch(this.url, {
+      const send = this.fetch;  // called unbound: the app's function, or the wrapper above
+      response = await send(this.url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ type, params }),

@@ -1,6 +1,6 @@
-// Where the ChatKit API lives. The same static files can be served from a CDN: the page's
-// <meta name="chatkit-api"> names the endpoint; without one, an optional config.json beside
-// index.html ({"api": "https://api.example/chatkit"}); otherwise this origin's /chatkit.
+// Where the ChatKit API lives, for the standalone page. The same static files can be served from a
+// CDN: the page's <meta name="chatkit-api"> names the endpoint; without one, an optional config.json
+// beside index.html ({"api": "https://api.example/chatkit"}); otherwise this origin's /chatkit.
 const DEFAULT_API = '/chatkit';
 
 async function fromConfigFile() {

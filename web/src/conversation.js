@@ -1,51 +1,73 @@
 // One open chat: its history (items.list, oldest at the top, older pages on demand), the running
-// response (fed byte by byte to the wasm thread view), stop, retry, widget actions and feedback.
+// response (fed byte by byte to the wasm thread view), stop, retry, widget actions, feedback, and
+// client tools (a run that stops on a pending client_tool_call goes on with the app's answer).
 import { ApiError, isAbortError } from './api.js';
 import { ChatKitError } from './chatkit.mjs';
 import { Patcher } from './patcher.js';
 import { pumpStream } from './stream_pump.js';
 import { resolveLoading, showLoading } from './loading.js';
-import { addItemTools } from './item_tools.js';
+import { addItemTools, removeItemTools } from './item_tools.js';
 
 /** @import { ChatKitApi, StreamRequests } from './api.js' */
 /** @import { ChatKitCore, ThreadView } from './chatkit.mjs' */
-/** @import { AppEvent, PatchOp, Thread, ThreadItem } from './chatkit.d.ts' */
+/** @import { AppEvent, Json, PatchOp, Thread, ThreadItem } from './chatkit.d.ts' */
 /** @import { Composer } from './composer.js' */
 /** @import { StatusArea } from './status_area.js' */
 /** @import { WidgetAction } from './widget_actions.js' */
 /** @typedef {'done' | 'stopped' | 'failed' | 'unsent' | 'busy'} Outcome */
+/** @typedef {import('./strings.js').Translate} Translate */
+/** @typedef {import('./api.js').UserMessageInput} UserMessageInput */
+/** @typedef {import('./api.js').Action} Action */
+/** @typedef {import('./item_tools.js').ItemToolOptions} ItemToolOptions */
+/**
+ * What the conversation asks of the element around it.
+ * @typedef {{
+ *   t: () => Translate,
+ *   onThread: (thread: Thread, created: boolean) => void,
+ *   onResponse: (running: boolean) => void,
+ *   onEffect: (name: string, data: Record<string, unknown>) => void,
+ *   onError: (error: Error) => void,
+ *   onLog: (name: string, data?: Record<string, unknown>) => void,
+ *   onClientTool: ((call: { name: string, params: Record<string, unknown> }) => Promise<Record<string, unknown>> | Record<string, unknown>) | null,
+ *   onClientAction: ((action: Action, item: { id: string, widget: any }) => Promise<void>) | null,
+ *   itemTools: () => Pick<ItemToolOptions, 'feedback' | 'retry'>,
+ * }} ConversationHost
+ */
 
 const PAGE_SIZE = 30;
 
 /**
  * A user's words for what failed: a request (the error table of docs/PROTOCOL.md §1.5), or anything else thrown.
- * @param {unknown} error
+ * @param {unknown} error @param {Translate} t
  */
-function describe(error) {
-  if (error instanceof ApiError) return error.code === 'network' ? 'The server cannot be reached.' : error.message || error.code;
+function describe(error, t) {
+  if (error instanceof ApiError) return error.code === 'network' ? t('unreachable') : error.message || error.code;
   return (error instanceof Error && error.message) || String(error);
 }
 
 /**
  * A user's words for an error event (docs/PROTOCOL.md §1.5a).
- * @param {Extract<AppEvent, { type: 'error' }>} event
+ * @param {Extract<AppEvent, { type: 'error' }>} event @param {Translate} t
  */
-function describeEvent(event) {
-  return event.message || (event.code === 'stream.error' ? 'The answer could not be completed.' : 'Something went wrong.');
+function describeEvent(event, t) {
+  return event.message || (event.code === 'stream.error' ? t('notCompleted') : t('somethingWrong'));
 }
+
+/** @param {unknown} error */
+const asError = (error) => (error instanceof Error ? error : new Error(String(error)));
 
 export class Conversation {
   /**
    * @param {{ core: ChatKitCore, api: ChatKitApi, list: Element, status: StatusArea, composer: Composer,
-   *           onThread: (thread: Thread, created: boolean) => void }} deps
+   *           host: ConversationHost }} deps
    */
-  constructor({ core, api, list, status, composer, onThread }) {
+  constructor({ core, api, list, status, composer, host }) {
     this.core = core;
     this.api = api;
     this.list = list;
     this.status = status;
     this.composer = composer;
-    this.onThread = onThread;
+    this.host = host;
     this.view = core.createThreadView();
     /** @type {string | null} */
     this.threadId = null;
@@ -59,12 +81,30 @@ export class Conversation {
     this.patcher = new Patcher(list, {
       onThread: (thread) => this.#thread(thread),
       onEvent: (event) => this.#event(event),
-      onItem: (el, key) => addItemTools(el, key, { feedback: (id, kind) => this.feedback(id, kind) }),
+      onItem: (el, key) => this.decorate(el, key),
     });
   }
 
   get streaming() {
     return this.running !== null;
+  }
+
+  /**
+   * Adds the item tools (copy, feedback, retry) to an item root, as the options say.
+   * @param {Element} el @param {string} key
+   */
+  decorate(el, key) {
+    addItemTools(el, key, { ...this.host.itemTools(), t: this.host.t(),
+      onFeedback: (id, kind) => this.feedback(id, kind), onRetry: (id) => { this.retry(id); } });
+  }
+
+  /** Decorates every shown item again (the options changed). */
+  redecorate() {
+    removeItemTools(this.list);
+    for (const el of this.list.children) {
+      const key = el.getAttribute('data-ck-item');
+      if (key) this.decorate(el, key);
+    }
   }
 
   /** Empties the pane for a new chat; the thread is created by the first message. */
@@ -80,13 +120,14 @@ export class Conversation {
 
   /**
    * Shows a stored thread: its metadata and newest page of items. Throws ApiError (not_found…).
+   * Resolves to false when another open or reset overtook it.
    * @param {string} threadId
    */
   async open(threadId) {
     this.reset();
     const generation = this.generation;
     // Until the thread is known, a message would start a new chat instead: hold the composer.
-    this.composer.setLocked('Loading…');
+    this.composer.setLocked(this.host.t()('loading'));
     let thread;
     let page;
     try {
@@ -97,10 +138,11 @@ export class Conversation {
     } finally {
       if (generation === this.generation) this.composer.setLocked(null);
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return false;
     this.threadId = threadId;
     this.#load(thread, page.data.reverse());
     this.older = page.has_more ? page.after ?? null : null;
+    return true;
   }
 
   /** Loads the next older page above the first item. Returns false when there is none. */
@@ -121,21 +163,21 @@ export class Conversation {
   }
 
   /**
-   * Sends the composer's text; false when a response is still running.
-   * @param {string} text
+   * Sends a user message (the composer's, or sendUserMessage's). Resolves to its outcome, or
+   * 'busy' at once while a response is still running.
+   * @param {UserMessageInput} input
+   * @returns {Promise<Outcome>}
    */
-  send(text) {
-    if (this.streaming) return false;
-    /** @type {StreamRequests['threads.create']['input']} */
-    const input = { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} };
-    const request = this.threadId
+  async send(input) {
+    if (this.streaming) return 'busy';
+    const outcome = await (this.threadId
       ? this.#run('threads.add_user_message', { thread_id: this.threadId, input })
-      : this.#run('threads.create', { input });
-    request.then((outcome) => {
-      // Nothing reached the server: give the words back rather than lose them.
-      if (outcome === 'unsent' && !this.composer.input.value) this.composer.input.value = text;
-    });
-    return true;
+      : this.#run('threads.create', { input }));
+    // Nothing reached the server: give the words back rather than lose them.
+    if (outcome === 'unsent' && !this.composer.input.value) {
+      this.composer.setValue({ content: /** @type {import('./composer.js').UserMessageContent[]} */ (input.content) });
+    }
+    return outcome;
   }
 
   /** Stops the running response: the server keeps the partial answer (docs/PROTOCOL.md §4.5). */
@@ -143,11 +185,16 @@ export class Conversation {
     this.running?.abort();
   }
 
-  /** Answers the last user message again (after an error), dropping what followed it. */
-  async retry() {
+  /**
+   * Answers a user message again, dropping what followed it: the one before `itemId` (a retry
+   * button under an answer), or the last one (after an error).
+   * @param {string} [itemId]
+   */
+  async retry(itemId) {
     if (this.streaming || !this.threadId) return;
     const items = this.view.state.items;
-    const last = items.findLastIndex((item) => item.type === 'user_message');
+    const until = itemId ? items.findIndex((item) => item.id === itemId) : items.length;
+    const last = items.slice(0, until < 0 ? items.length : until).findLastIndex((item) => item.type === 'user_message');
     if (last < 0) return;
     // The server deletes the later items without removal events (docs/PROTOCOL.md §2.5): mirror it.
     for (const item of items.slice(last + 1)) this.view.applyEvent({ type: 'thread.item.removed', item_id: item.id });
@@ -163,10 +210,24 @@ export class Conversation {
     try {
       if (!this.threadId) throw new Error('No chat is open.');  // (the UI offers feedback only inside one)
       await this.api.request('items.feedback', { thread_id: this.threadId, item_ids: [itemId], kind });
+      this.host.onLog('feedback', { itemId, kind });
     } catch (error) {
-      this.status.error(describe(error));
+      this.#fail(error);
       throw error;
     }
+  }
+
+  /**
+   * sendCustomAction: an action of the app's, for the open thread (and a widget item, if given).
+   * @param {Action} action @param {string} [itemId]
+   */
+  async sendAction(action, itemId) {
+    if (!this.threadId) throw new Error('sendCustomAction needs an open thread');
+    /** @type {StreamRequests['threads.custom_action']} */
+    const params = { thread_id: this.threadId, action };
+    if (itemId) params.item_id = itemId;
+    const outcome = await this.#run('threads.custom_action', params);
+    if (outcome === 'busy') throw new Error('a response is still running');
   }
 
   /**
@@ -174,21 +235,31 @@ export class Conversation {
    * @param {WidgetAction} action
    */
   async runAction({ itemId, config, payload, origin, trigger }) {
-    if (config.handler === 'client') {
-      console.info('chatkit: client-handled widget action (no client handler is registered)', config.type, payload);
-      return;
-    }
+    const t = this.host.t();
     const threadId = this.threadId;
     const item = this.view.item(itemId);
     if (!threadId || item?.type !== 'widget') {
-      this.status.error('This action is not available: its widget is no longer shown.');
+      this.status.error(t('actionGone'));
       return;
     }
-    const action = { type: config.type, payload };
+    /** @type {import('./api.js').Action} */
+    const action = payload == null ? { type: config.type } : { type: config.type, payload };
     try {
       this.core.validateAction(item.widget, action);
     } catch (error) {
-      this.status.error(`This action is not available: ${error instanceof ChatKitError ? error.reason : describe(error)}`);
+      this.status.error(t('actionRefused', { reason: error instanceof ChatKitError ? error.reason : describe(error, t) }));
+      return;
+    }
+    if (config.handler === 'client') {
+      // widgets.onAction: the app handles it (and may send it on with sendCustomAction).
+      const handler = this.host.onClientAction;
+      this.host.onLog('widget.action', { type: action.type, handler: 'client' });
+      if (!handler) return this.host.onLog('widget.action.unhandled', { type: action.type });
+      try {
+        await handler(action, { id: itemId, widget: item.widget });
+      } catch (error) {
+        this.#fail(error);
+      }
       return;
     }
     const mode = resolveLoading(config.loadingBehavior, { trigger });
@@ -198,7 +269,7 @@ export class Conversation {
       if (config.streaming === false) await this.#syncAction(threadId, itemId, action);
       else if ((await this.#run('threads.custom_action', { thread_id: threadId, item_id: itemId, action })) === 'busy') {
         if (origin instanceof HTMLInputElement && origin.type === 'checkbox') origin.checked = !origin.checked;  // not sent: show the truth
-        this.status.notice({ level: 'info', message: 'Wait for the answer to finish, then try again.' });
+        this.status.notice({ level: 'info', message: t('waitForAnswer') });
       }
     } finally {
       done();
@@ -225,12 +296,22 @@ export class Conversation {
         this.patcher.apply(this.view.takePatches());
       }
     } catch (error) {
-      this.status.error(describe(error));
+      this.#fail(error);
     }
   }
 
   /**
-   * Runs one streaming request. Resolves to 'done', 'stopped', 'failed', 'unsent' (the request
+   * An error for the user (the status area) and for the app (chatkit.error).
+   * @param {unknown} error @param {(() => void) | null} [retry]
+   */
+  #fail(error, retry = null) {
+    this.status.error(describe(error, this.host.t()), retry);
+    this.host.onError(asError(error));
+  }
+
+  /**
+   * Runs one streaming request, and then, while the run stopped on a pending client tool call,
+   * the app's tool and the run's continuation. Resolves to 'done', 'stopped', 'failed', 'unsent' (the request
    * never reached the server) or 'busy' (another response is running).
    * @template {keyof StreamRequests} T
    * @param {T} type @param {StreamRequests[T]} params
@@ -238,16 +319,64 @@ export class Conversation {
    */
   async #run(type, params) {
     if (this.streaming) return 'busy';
+    let outcome = await this.#runOnce(type, params);
+    for (let call = this.#pendingClientTool(); outcome === 'done' && call; call = this.#pendingClientTool()) {
+      const threadId = this.threadId;
+      if (!threadId) break;
+      const result = await this.#callClientTool(call);
+      outcome = await this.#runOnce('threads.add_client_tool_output', { thread_id: threadId, result });
+    }
+    return outcome;
+  }
+
+  /** @type {string | null} the last item the running response inserted */
+  #lastInserted = null;
+
+  // The client_tool_call the last response ended on, if it waits for the app's output.
+  #pendingClientTool() {
+    const id = this.#lastInserted;
+    const item = id ? this.view.item(id) : null;
+    return item?.type === 'client_tool_call' && item.status === 'pending' ? item : null;
+  }
+
+  /**
+   * onClientTool, whose result (or failure, as {error}) is the tool's output.
+   * @param {Extract<ThreadItem, { type: 'client_tool_call' }>} call
+   * @returns {Promise<Json>}
+   */
+  async #callClientTool(call) {
+    const handler = this.host.onClientTool;
+    const params = /** @type {Record<string, unknown>} */ (call.arguments ?? {});
+    this.host.onLog('client_tool.call', { name: call.name });
+    try {
+      if (!handler) throw new Error(`no onClientTool handler for ${call.name}`);
+      const result = await handler({ name: call.name, params });
+      return /** @type {Json} */ (JSON.parse(JSON.stringify(result ?? {})));
+    } catch (error) {
+      const reason = asError(error).message;
+      this.host.onError(new Error(this.host.t()('clientToolFailed', { name: call.name, reason })));
+      return { error: reason };
+    }
+  }
+
+  /**
+   * @template {keyof StreamRequests} T
+   * @param {T} type @param {StreamRequests[T]} params
+   * @returns {Promise<Outcome>}
+   */
+  async #runOnce(type, params) {
     const controller = new AbortController();
     const view = this.view;
     this.running = controller;
     this.runningView = view;
     let received = false;
+    this.#lastInserted = null;
     const sink = {
       /** @param {PatchOp[]} ops */
       apply: (ops) => {
         if (view !== this.view) return;  // another chat was opened meanwhile
         if (ops.length) received = true;
+        for (const op of ops) if (op.op === 'insert' && !op.parent) this.#lastInserted = op.key;
         if (ops.some((op) => op.op !== 'event')) this.status.progress('');
         this.patcher.apply(ops);
       },
@@ -255,6 +384,7 @@ export class Conversation {
     this.status.clear();
     this.composer.setStreaming(true);
     this.list.setAttribute('aria-busy', 'true');
+    this.host.onResponse(true);
     try {
       const response = await this.api.stream(type, params, controller.signal);
       await pumpStream(response, view, sink);
@@ -262,7 +392,7 @@ export class Conversation {
     } catch (error) {
       if (isAbortError(error)) return 'stopped';
       const canRetry = received && this.threadId && type !== 'threads.custom_action';
-      this.status.error(describe(error), canRetry ? () => this.retry() : null);
+      this.#fail(error, canRetry ? () => this.retry() : null);
       return received ? 'failed' : 'unsent';
     } finally {
       this.running = null;
@@ -271,6 +401,7 @@ export class Conversation {
       this.composer.setStreaming(false);
       this.list.setAttribute('aria-busy', 'false');
       this.status.progress('');
+      this.host.onResponse(false);
     }
   }
 
@@ -279,8 +410,9 @@ export class Conversation {
     const created = this.threadId !== thread.id;
     this.threadId = thread.id;
     const status = thread.status ?? { type: 'active' };
-    this.composer.setLocked(status.type === 'active' ? null : status.reason || (status.type === 'closed' ? 'This chat is closed.' : 'This chat is locked.'));
-    this.onThread(thread, created);
+    const t = this.host.t();
+    this.composer.setLocked(status.type === 'active' ? null : status.reason || t(status.type === 'closed' ? 'closed' : 'locked'));
+    this.host.onThread(thread, created);
   }
 
   /** @param {AppEvent} event */
@@ -289,9 +421,14 @@ export class Conversation {
       case 'stream_options': this.composer.setStreaming(true, event.stream_options?.allow_cancel !== false); break;
       case 'progress_update': this.status.progress(event.text ?? ''); break;
       case 'notice': this.status.notice(event); break;
-      case 'error': this.status.error(describeEvent(event), event.allow_retry ? () => this.retry() : null); break;
-      case 'client_effect': console.info('chatkit: client effect (no handler registered)', event.name, event.data); break;
-      default: console.info('chatkit: event', /** @type {{ type: string }} */ (event).type);  // one a newer core added
+      case 'error': {
+        const message = describeEvent(event, this.host.t());
+        this.status.error(message, event.allow_retry ? () => this.retry() : null);
+        this.host.onError(Object.assign(new Error(message), { code: event.code }));
+        break;
+      }
+      case 'client_effect': this.host.onEffect(event.name, event.data ?? {}); break;
+      default: this.host.onLog('event.unknown', { type: /** @type {{ type: string }} */ (event).type });  // one a newer core added
     }
   }
 
@@ -313,8 +450,7 @@ export class Conversation {
   #load(thread, items, { render = true } = {}) {
     this.#replaceView();
     if (render) this.patcher.clear();
-    if (thread) this.view.applyEvent({ type: 'thread.updated', thread: { ...thread, items: { data: [], has_more: false } } });
-    for (const item of items) this.view.applyEvent({ type: 'thread.item.done', item });
+    this.view.load(thread ?? null, items);  // one call into the core for the whole page
     const ops = this.view.takePatches();
     this.patcher.apply(render ? ops : ops.filter((op) => op.op === 'thread'));
   }

@@ -1,132 +1,67 @@
-// Starts the app: finds the API, loads the wasm core, and wires the sidebar, the conversation, the
-// composer and widget actions together. The open chat is in the URL (#thr_…), so a reload reopens it.
-import { loadChatKitCore } from './chatkit.mjs';
-import { ApiError, ChatKitApi } from './api.js';
-import { find } from './dom.js';
+// The standalone app: hosts one <openai-chatkit> full size, with the options a whole-page chat
+// wants (history beside the chat on a wide window, feedback and retry, the system colour scheme),
+// and keeps the open chat in the URL (#thr_…) so that a reload reopens it.
 import { resolveApiUrl } from './config.js';
-import { Composer } from './composer.js';
-import { Conversation } from './conversation.js';
-import { StatusArea } from './status_area.js';
-import { ThreadList } from './thread_list.js';
-import { followBottom } from './autoscroll.js';
-import { listenForActions, listenForAnswers } from './widget_actions.js';
-import { setupSidebar } from './sidebar.js';
 
-/** @param {string} selector one of index.html's elements */
-const $ = (selector) => find(document, selector, HTMLElement);
-const UNTITLED = 'New chat';
-/** @param {unknown} error */
-const messageOf = (error) => (error instanceof Error && error.message) || String(error);
+/** @typedef {import('@openai/chatkit').ChatKitOptions} ChatKitOptions */
+/** @typedef {import('@openai/chatkit').OpenAIChatKit} OpenAIChatKit */
 
-async function start() {
-  const [apiUrl, core] = await Promise.all([resolveApiUrl(), loadChatKitCore()]);
-  const api = new ChatKitApi(apiUrl);
-  const status = new StatusArea($('.ck-status'), (markdown) => ({ tag: 'div', children: core.renderMarkdown(markdown) }));
-  const scroller = followBottom($('.ck-messages'));
-  const items = $('.ck-items');
-  const title = $('#ck-thread-title');
-  const olderButton = find(document, '.ck-load-older', HTMLButtonElement);
-  const sidebar = setupSidebar($('.ck-sidebar'), $('.ck-menu'));
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+const wide = window.matchMedia('(min-width: 860px)');
 
-  /** @param {unknown} error */
-  const showError = (error) => status.error(messageOf(error));
-  /** @param {string | null | undefined} text */
-  const setTitle = (text) => {
-    title.textContent = text || UNTITLED;
-    document.title = `${text || UNTITLED} · ChatKit`;
+/** @param {string} url @returns {ChatKitOptions} */
+const optionsFor = (url) => ({
+  api: { url, domainKey: 'standalone' },
+  initialThread: location.hash.slice(1) || null,
+  theme: { colorScheme: dark.matches ? 'dark' : 'light' },
+  history: { enabled: true, showDelete: true, showRename: true },
+  threadItemActions: { feedback: true, retry: true },
+  thread: { autoScroll: true },
+  widgets: { onAction: copyList },
+});
+
+/**
+ * The Todo card's "Copy list" (a client-handled action): its rows as a Markdown task list.
+ * @param {{ type: string }} action @param {{ widget: { [key: string]: unknown } }} item
+ */
+async function copyList(action, item) {
+  if (action.type !== 'copy_list') return;
+  /** @type {string[]} */
+  const lines = [];
+  /** @param {unknown} node */
+  const walk = (node) => {
+    if (!node || typeof node !== 'object') return;
+    const component = /** @type {{ type?: string, defaultChecked?: boolean, children?: unknown[], value?: unknown, id?: unknown }} */ (node);
+    if (component.type === 'Row' && Array.isArray(component.children)) {
+      const box = component.children.find((child) => /** @type {{ type?: string }} */ (child)?.type === 'Checkbox');
+      const text = component.children.find((child) => /** @type {{ type?: string }} */ (child)?.type === 'Text');
+      if (box && text) {
+        lines.push(`- [${/** @type {{ defaultChecked?: boolean }} */ (box).defaultChecked ? 'x' : ' '}] ${/** @type {{ value?: unknown }} */ (text).value}`);
+        return;
+      }
+    }
+    for (const child of component.children ?? []) walk(child);
   };
-  const updateEmpty = () => { document.body.classList.toggle('ck-has-items', items.childElementCount > 0); };
-  new MutationObserver(updateEmpty).observe(items, { childList: true });
-
-  const threads = new ThreadList($('.ck-threads'), api, {
-    onOpen: (id) => { sidebar.close(); openThread(id); },
-    onDeleted: (id) => { if (conversation.threadId === id) newChat(); },
-    onRenamed: (thread) => { if (conversation.threadId === thread.id) setTitle(thread.title); },
-    onError: showError,
-  });
-
-  const composer = new Composer(find(document, '.ck-composer', HTMLFormElement), {
-    onSend: (text) => {
-      const taken = conversation.send(text);
-      if (taken) scroller.toBottom();
-      return taken;
-    },
-    onStop: () => conversation.stop(),
-  });
-
-  const conversation = new Conversation({
-    core, api, list: items, status, composer,
-    onThread: (thread, created) => {
-      threads.upsert(thread);
-      threads.select(thread.id);
-      setTitle(thread.title);
-      if (created && location.hash !== `#${thread.id}`) history.replaceState(null, '', `#${thread.id}`);
-    },
-  });
-
-  listenForActions(items, (action) => conversation.runAction(action));
-  listenForAnswers(items, (itemId, questionId, value) => conversation.answer(itemId, questionId, value));
-
-  const refreshOlder = () => { olderButton.hidden = !conversation.older; };
-  olderButton.addEventListener('click', async () => {
-    const scrollerEl = $('.ck-messages');
-    const fromBottom = scrollerEl.scrollHeight - scrollerEl.scrollTop;
-    olderButton.disabled = true;
-    try {
-      await conversation.loadOlder();
-      scrollerEl.scrollTop = scrollerEl.scrollHeight - fromBottom;  // keep the reader's place
-    } catch (error) {
-      showError(error);
-    } finally {
-      olderButton.disabled = false;
-      refreshOlder();
-    }
-  });
-
-  // Focus moves to the message box only when the user asked for a new chat, never on page load.
-  function newChat({ focus = true } = {}) {
-    conversation.reset();
-    threads.select(null);
-    setTitle(null);
-    refreshOlder();
-    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-    if (focus) composer.focus();
-  }
-
-  /** @param {string} id */
-  async function openThread(id) {
-    if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
-    threads.select(id);
-    setTitle(threads.title(id));
-    try {
-      await conversation.open(id);
-      scroller.toBottom();
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'not_found') return newChat({ focus: false });
-      showError(error);
-    }
-    refreshOlder();
-  }
-
-  $('.ck-new-chat').addEventListener('click', () => { sidebar.close(); newChat(); });
-  // The skip link moves focus only: the URL's hash names the open chat.
-  $('.ck-skip').addEventListener('click', (event) => { event.preventDefault(); composer.focus(); });
-  window.addEventListener('hashchange', () => {
-    const id = location.hash.slice(1);
-    if (id && id !== conversation.threadId) openThread(id);
-  });
-
-  threads.reload();
-  const initial = location.hash.slice(1);
-  if (initial) await openThread(initial);
-  else newChat({ focus: false });
-  document.body.classList.add('ck-ready');
+  walk(item.widget);
+  await navigator.clipboard.writeText(lines.join('\n'));
 }
 
-start().catch((error) => {
-  console.error(error);
-  const box = document.querySelector('.ck-status');
-  if (!box) return;
-  box.textContent = `The chat could not start: ${messageOf(error)}`;
-  box.setAttribute('role', 'alert');
-});
+async function start() {
+  const url = await resolveApiUrl();
+  await customElements.whenDefined('openai-chatkit');
+  const chatkit = /** @type {OpenAIChatKit} */ (document.querySelector('openai-chatkit'));
+  let options = optionsFor(url);
+  chatkit.setOptions(options);
+  chatkit.addEventListener('chatkit.thread.change', ({ detail }) => {
+    const hash = detail.threadId ? `#${detail.threadId}` : '';
+    if (location.hash !== hash) history.replaceState(null, '', hash || location.pathname + location.search);
+  });
+  chatkit.addEventListener('chatkit.ready', () => { if (wide.matches) chatkit.showHistory(); }, { once: true });
+  dark.addEventListener('change', () => {
+    options = { ...options, theme: { colorScheme: dark.matches ? 'dark' : 'light' } };
+    chatkit.setOptions(options);
+  });
+  window.addEventListener('hashchange', () => { chatkit.setThreadId(location.hash.slice(1) || null); });
+}
+
+start().catch((error) => console.error('chatkit: the page could not start', error));

@@ -5,15 +5,18 @@ import { icon } from './icons.js';
 import { build } from './vdom.js';
 
 /** @import { AppEvent, VNode } from './chatkit.d.ts' */
+/** @typedef {import('./strings.js').Translate} Translate */
 
 export class StatusArea {
   /**
    * @param {Element} root the container (role=status region)
    * @param {(markdown: string) => VNode} renderMarkdown the core's sanitising renderer
+   * @param {() => Translate} strings the current language's table
    */
-  constructor(root, renderMarkdown) {
+  constructor(root, renderMarkdown, strings) {
     this.root = root;
     this.renderMarkdown = renderMarkdown;
+    this.strings = strings;
     this.progressLine = h('p', { class: 'ck-progress', hidden: true });
     this.messages = h('div', { class: 'ck-notices' });
     root.replaceChildren(this.progressLine, this.messages);
@@ -43,10 +46,11 @@ export class StatusArea {
    * @param {string} message @param {(() => void) | null} [retry]
    */
   error(message, retry) {
+    const t = this.strings();
     const actions = retry
-      ? h('button', { type: 'button', class: 'ck-button', onclick: () => { this.clear(); retry(); } }, 'Retry')
+      ? h('button', { type: 'button', class: 'ck-button', onclick: () => { this.clear(); retry(); } }, t('retry'))
       : null;
-    const box = this.#show('danger', 'Something went wrong', h('p', {}, message), actions);
+    const box = this.#show('danger', t('somethingWrong'), h('p', {}, message), actions);
     box.setAttribute('role', 'alert');
   }
 
@@ -61,7 +65,7 @@ export class StatusArea {
    * @param {Node | null} [actions]
    */
   #show(level, title, body, actions = null) {
-    const close = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': 'Dismiss', onclick: () => box.remove() }, icon('close'));
+    const close = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': this.strings()('dismiss'), onclick: () => box.remove() }, icon('close'));
     const box = h('div', { class: `ck-notice ck-notice-${level}` },
       h('div', { class: 'ck-notice-text' }, title ? h('strong', {}, title) : null, body),
       actions, close);

@@ -6,25 +6,28 @@ import { icon } from './icons.js';
 
 /** @import { ChatKitApi, PageParams } from './api.js' */
 /** @import { Thread } from './chatkit.d.ts' */
+/** @typedef {import('./strings.js').Translate} Translate */
 /**
- * @typedef {{ onOpen: (id: string) => void, onDeleted: (id: string) => void, onRenamed?: (thread: Thread) => void,
- *             onError: (error: unknown) => void }} Handlers
+ * @typedef {{ onOpen: (id: string) => void, onDeleted: (id: string, focusTarget: HTMLElement | null) => void,
+ *             onRenamed?: (thread: Thread) => void, onError: (error: unknown) => void }} Handlers
+ * @typedef {{ showRename: boolean, showDelete: boolean, t: Translate }} ListOptions
  */
 
 const PAGE_SIZE = 20;
-const UNTITLED = 'New chat';
 
 export class ThreadList {
   /**
    * @param {Element} root the <nav> container
    * @param {ChatKitApi} api
    * @param {Handlers} handlers
+   * @param {ListOptions} options
    */
-  constructor(root, api, handlers) {
+  constructor(root, api, handlers, options) {
     this.api = api;
     this.handlers = handlers;
+    this.options = options;
     this.list = h('ul', { class: 'ck-thread-list', role: 'list' });
-    this.more = h('button', { type: 'button', class: 'ck-button ck-load-more', hidden: true, onclick: () => this.loadMore() }, 'Load more');
+    this.more = h('button', { type: 'button', class: 'ck-button ck-load-more', hidden: true, onclick: () => this.loadMore() }, options.t('loadMore'));
     root.append(this.list, this.more);
     /** @type {Map<string, { thread: Thread, row: HTMLLIElement }>} */
     this.rows = new Map();
@@ -37,6 +40,16 @@ export class ThreadList {
     new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) this.loadMore();
     }).observe(this.more);
+  }
+
+  /**
+   * New options (history.showRename / showDelete, the language): every row is drawn again.
+   * @param {ListOptions} options
+   */
+  configure(options) {
+    this.options = options;
+    this.more.textContent = options.t('loadMore');
+    for (const id of this.rows.keys()) this.#renderRow(id);
   }
 
   /** Loads the first page again. */
@@ -98,7 +111,7 @@ export class ThreadList {
 
   /** @param {string} id */
   title(id) {
-    return this.rows.get(id)?.thread.title || UNTITLED;
+    return this.rows.get(id)?.thread.title || this.options.t('newChat');
   }
 
   /** @param {Thread} thread @param {boolean} atTop */
@@ -122,26 +135,30 @@ export class ThreadList {
   /** @param {string} id */
   #renderRow(id) {
     const { thread, row } = this.#entry(id);
-    const title = thread.title || UNTITLED;
+    const { t, showRename, showDelete } = this.options;
+    const title = thread.title || t('newChat');
     const open = h('button', { type: 'button', class: 'ck-thread-open', onclick: () => this.handlers.onOpen(id) },
       h('span', { class: 'ck-thread-title' }, title),
       h('time', { class: 'ck-thread-date', datetime: thread.created_at }, formatDate(thread.created_at)));
     if (id === this.selected) open.setAttribute('aria-current', 'page');
-    const rename = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': `Rename ${title}`, title: 'Rename', onclick: () => this.#startRename(id) }, icon('rename'));
-    const remove = h('button', { type: 'button', class: 'ck-icon-button', 'aria-label': `Delete ${title}`, title: 'Delete', onclick: () => this.#confirmDelete(id) }, icon('delete'));
-    row.replaceChildren(open, h('div', { class: 'ck-thread-actions' }, rename, remove));
+    const rename = showRename ? h('button', { type: 'button', class: 'ck-icon-button ck-thread-rename', 'aria-label': t('renameThread', { title }),
+      title: t('rename'), onclick: () => this.#startRename(id) }, icon('rename')) : null;
+    const remove = showDelete ? h('button', { type: 'button', class: 'ck-icon-button ck-thread-delete', 'aria-label': t('deleteThread', { title }),
+      title: t('delete'), onclick: () => this.#confirmDelete(id) }, icon('delete')) : null;
+    row.replaceChildren(open, rename || remove ? h('div', { class: 'ck-thread-actions' }, rename, remove) : '');
   }
 
   /** @param {string} id */
   #startRename(id) {
     const { thread, row } = this.#entry(id);
-    const input = h('input', { type: 'text', class: 'ck-rename', 'aria-label': 'Chat title', maxlength: 200 });
+    const { t } = this.options;
+    const input = h('input', { type: 'text', class: 'ck-rename', 'aria-label': t('chatTitle'), maxlength: 200 });
     input.value = thread.title ?? '';
     const cancel = () => { this.#renderRow(id); this.#focusOpen(id); };
     const form = h('form', { class: 'ck-rename-form', onsubmit: (e) => { e.preventDefault(); this.#rename(id, input.value.trim()); } },
       input,
-      h('button', { type: 'submit', class: 'ck-button' }, 'Save'),
-      h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: cancel }, 'Cancel'));
+      h('button', { type: 'submit', class: 'ck-button' }, t('save')),
+      h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: cancel }, t('cancel')));
     input.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
     row.replaceChildren(form);
     input.focus();
@@ -174,10 +191,12 @@ export class ThreadList {
   #confirmDelete(id) {
     const { row } = this.#entry(id);
     const title = this.title(id);
-    const cancel = h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: () => { this.#renderRow(id); this.#focusOpen(id); } }, 'Cancel');
-    row.replaceChildren(h('div', { class: 'ck-confirm', role: 'group', 'aria-label': `Delete ${title}?` },
-      h('span', {}, `Delete “${title}”?`),
-      h('button', { type: 'button', class: 'ck-button ck-danger', onclick: () => this.#delete(id) }, 'Delete'),
+    const { t } = this.options;
+    const question = t('confirmDelete', { title });
+    const cancel = h('button', { type: 'button', class: 'ck-button ck-secondary', onclick: () => { this.#renderRow(id); this.#focusOpen(id); } }, t('cancel'));
+    row.replaceChildren(h('div', { class: 'ck-confirm', role: 'group', 'aria-label': question },
+      h('span', {}, question),
+      h('button', { type: 'button', class: 'ck-button ck-danger', onclick: () => this.#delete(id) }, t('delete')),
       cancel));
     cancel.focus();
   }
@@ -193,8 +212,8 @@ export class ThreadList {
     const next = entry?.row.nextElementSibling ?? entry?.row.previousElementSibling;
     entry?.row.remove();
     this.rows.delete(id);
-    this.handlers.onDeleted(id);
-    focus(next?.querySelector('.ck-thread-open') ?? document.querySelector('.ck-new-chat'));
+    const target = next?.querySelector('.ck-thread-open');
+    this.handlers.onDeleted(id, target instanceof HTMLElement ? target : null);
   }
 }
 
@@ -204,7 +223,7 @@ function focus(el) {
 }
 
 /** @param {string} iso */
-function formatDate(iso) {
+export function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const sameDay = date.toDateString() === new Date().toDateString();
