@@ -331,8 +331,8 @@ test('client tools and effects: onClientTool answers get_local_time, the run goe
   await idle(page);
   assert.deepEqual(await page.evaluate(() => window.calls.clientTool.map((c) => c.name)), ['get_local_time']);
   const [output] = await sent(page, 'threads.add_client_tool_output');
-  assert.deepEqual(output.params.result, { date: '2026-12-24', time: '18:30', time_zone: 'Europe/Paris' });
-  await page.getByText(/2026-12-24/).first().waitFor();
+  assert.deepEqual(output.params.result, { local_time: '2026-12-24T18:30:00', time_zone: 'Europe/Paris' });
+  await page.getByText('It is Thursday, 24 December 2026, 18:30 (Europe/Paris).').waitFor();
   await page.context().close();
 });
 

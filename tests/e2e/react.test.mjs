@@ -35,6 +35,7 @@ const reactLog = (page) => page.evaluate(() => window.reactLog);
 test('the Todo flow in a React app: chat, clicks, a client tool, effects; a reload finds the ticked todo', async () => {
   const page = await openPage(browser, server, { allow: [host.url] });
   await page.goto(`${host.url}/react.html`);
+  await page.waitForFunction(() => window.reactLog.includes('ready'));
   await page.getByRole('heading', { name: 'Your todos, from React' }).waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'React todos');
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -59,7 +60,7 @@ test('the Todo flow in a React app: chat, clicks, a client tool, effects; a relo
   // A client tool, answered by the app's onClientTool.
   await box.fill('what is the date today?');
   await box.press('Enter');
-  await page.getByText(/2026-12-24/).first().waitFor();
+  await page.getByText('It is Thursday, 24 December 2026, 09:00 (UTC).').waitFor();
   await page.getByRole('button', { name: 'Send' }).waitFor();
 
   const entries = await reactLog(page);

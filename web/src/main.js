@@ -18,7 +18,20 @@ const optionsFor = (url) => ({
   threadItemActions: { feedback: true, retry: true },
   thread: { autoScroll: true },
   widgets: { onAction: copyList },
+  onClientTool: clientTool,
 });
+
+/**
+ * The client tools a use case may ask the browser for: Todo's get_local_time.
+ * @param {{ name: string }} call
+ */
+async function clientTool({ name }) {
+  if (name !== 'get_local_time') throw new Error(`this page has no client tool ${name}`);
+  const now = new Date();
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  return { local_time: local, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+}
 
 /**
  * The Todo card's "Copy list" (a client-handled action): its rows as a Markdown task list.

@@ -24,7 +24,7 @@ function App() {
     },
     onClientTool: async ({ name }) => {
       log(`tool:${name}`);
-      return { date: '2026-12-24', time: '09:00', time_zone: 'UTC' };
+      return { local_time: '2026-12-24T09:00:00', time_zone: 'UTC' };
     },
     onEffect: ({ name, data }) => {
       log(`effect:${name}`);
