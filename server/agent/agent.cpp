@@ -25,6 +25,39 @@ class TextCollector final : public ModelEventSink {
   std::string final_;
 };
 
+// What the model hears for a second client tool call in one round: the turn can wait for one only.
+FunctionOutput one_client_call_only(const FunctionCall& call, const std::string& waiting_for) {
+  const nlohmann::json error = {
+      {"error", "only one client tool call per answer: " + waiting_for + " runs first; call " + call.name +
+                    " again once its result is in"}};
+  return FunctionOutput{.call_id = call.call_id, .output = error.dump()};
+}
+
+// The pending item the browser answers with threads.add_client_tool_output. Our own tc_ id (as our
+// assistant messages have our own msg_ ids, §7.2); call_id is the model's, so that the output
+// given back later pairs with its call.
+ClientToolCallItem pending_item(ClientToolRequest request, const AnswerSink& sink) {
+  ClientToolCallItem item;
+  item.id = sink.new_id(IdKind::tool_call);
+  item.thread_id = sink.thread_id();
+  item.created_at = sink.now();
+  item.status = ClientToolCallStatus::pending;
+  item.call_id = std::move(request.call.call_id);
+  item.name = std::move(request.call.name);
+  item.arguments = std::move(request.arguments);
+  return item;
+}
+
+// Stores a server tool's call and output as a hidden record (§8.4): sent to nobody.
+awaitable<void> record(AnswerSink& sink, const FunctionCall& call, const FunctionOutput& output) {
+  HiddenContextItem record = tool_record(call, output);
+  record.id = sink.new_id(IdKind::message);
+  record.thread_id = sink.thread_id();
+  record.created_at = sink.now();
+  ThreadStreamEvent stored = ThreadItemDoneEvent{std::move(record)};
+  co_await sink.emit(std::move(stored));
+}
+
 }  // namespace
 
 ModelRequest build_model_request(std::string instructions, const std::vector<ThreadItem>& history,
@@ -32,8 +65,8 @@ ModelRequest build_model_request(std::string instructions, const std::vector<Thr
   return ModelRequest{.instructions = std::move(instructions), .input = history_input(history, budget)};
 }
 
-awaitable<void> Agent::run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
-                           const std::vector<ThreadItem>& history) {
+awaitable<AgentResult> Agent::run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
+                                  const std::vector<ThreadItem>& history) {
   ModelRequest request = build_model_request(std::move(instructions), history, options_.budget);
   request.tools = tools.specs();
   for (int round = 0;; ++round) {
@@ -41,18 +74,24 @@ awaitable<void> Agent::run(AnswerSink& sink, std::string instructions, ToolRunne
     ResponseTranslator translator(sink);
     co_await model_.stream(request, translator);
     const std::vector<FunctionCall> calls = translator.take_tool_calls();
-    if (calls.empty() || request.tools.empty()) co_return;
+    if (calls.empty() || request.tools.empty()) co_return AgentResult{};
+    // Server tools run in the model's order; a client tool's call only waits for the round's end.
+    std::optional<ClientToolRequest> for_client;
     for (const auto& call : calls) {
-      FunctionOutput output = co_await tools.call(call);
-      HiddenContextItem record = tool_record(call, output);
-      record.id = sink.new_id(IdKind::message);
-      record.thread_id = sink.thread_id();
-      record.created_at = sink.now();
-      ThreadStreamEvent stored = ThreadItemDoneEvent{std::move(record)};
-      co_await sink.emit(std::move(stored));  // hidden: stored, never sent
+      ToolOutcome outcome = co_await tools.call(call);
+      if (auto* client = std::get_if<ClientToolRequest>(&outcome)) {
+        if (!for_client) {
+          for_client = std::move(*client);
+          continue;
+        }
+        outcome = one_client_call_only(call, for_client->call.name);
+      }
+      auto& output = std::get<FunctionOutput>(outcome);
+      co_await record(sink, call, output);
       request.input.push_back(call);
       request.input.push_back(std::move(output));
     }
+    if (for_client) co_return AgentResult{.awaiting_client = pending_item(std::move(*for_client), sink)};
   }
 }
 

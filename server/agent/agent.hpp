@@ -5,6 +5,11 @@
 // the answer's sink as it arrives (docs/PROTOCOL.md §8.1); each tool call and its output are stored as
 // a hidden record, so later turns see what the tools did (§8.4). The agent knows the model, the
 // sink and the tool runner, nothing of the store, HTTP or use cases.
+//
+// A round that calls a client tool is the last: its server tools run first, as usual, then the
+// answer stops and waits for the browser (§8.3). The client tool call is handed back to the caller
+// rather than emitted, because it must be the thread's newest item when the browser answers (§2.3):
+// whatever the caller adds to the turn after the agent (Todo's card) goes before it.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +22,13 @@
 
 namespace chatkit::server {
 
+// How an answer ended.
+struct AgentResult {
+  // The pending client tool call the answer waits for, not yet emitted (the caller stamps and emits
+  // it once the turn has nothing else to add); nullopt when the answer is complete.
+  std::optional<ClientToolCallItem> awaiting_client;
+};
+
 struct AgentOptions {
   int max_tool_rounds = 8;  // model turns that may call tools, before one last turn without tools
   HistoryBudget budget;
@@ -27,7 +39,7 @@ class Agent {
   explicit Agent(Model& model, AgentOptions options = {}) : model_(model), options_(options) {}
 
   // Streams one answer to `history` (chronological, newest last) into `sink`, calling `tools`.
-  awaitable<void> run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
+  awaitable<AgentResult> run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
                       const std::vector<ThreadItem>& history);
 
   // A short title for a conversation that starts with `first_message` (§8.5). Never empty: when the

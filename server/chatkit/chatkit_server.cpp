@@ -132,8 +132,17 @@ awaitable<void> ChatKitServer::respond(Turn& turn) {
 awaitable<void> ChatKitServer::answer(Turn& turn, const std::vector<ThreadItem>& history) {
   const SharedTools tools = use_case_.tools(turn.thread);  // lives until the run ends: handlers run from it
   TurnTools runner(turn, *tools);
-  co_await agent_.run(turn, use_case_.instructions(turn.thread), runner, history);
+  AgentResult result = co_await agent_.run(turn, use_case_.instructions(turn.thread), runner, history);
+  // The hook runs now even when the answer waits for the browser: what this run's server tools
+  // asked for (turn.requests) would be lost with the turn.
   co_await use_case_.after_respond(turn);
+  // Last, so that it is the newest item when the browser's output comes (§2.3); stamped now, since
+  // items are ordered by created_at and the hook's come before it.
+  if (result.awaiting_client) {
+    result.awaiting_client->created_at = turn.now();
+    ThreadStreamEvent pending = ThreadItemDoneEvent{std::move(*result.awaiting_client)};
+    co_await turn.emit(std::move(pending));
+  }
   co_await give_title(turn, history);
 }
 

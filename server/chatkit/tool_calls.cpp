@@ -1,5 +1,6 @@
 #include "server/chatkit/tool_calls.hpp"
 
+#include <stdexcept>
 #include <variant>
 
 #include "server/agent/json_schema.hpp"
@@ -23,6 +24,10 @@ std::string error_output(const std::string& message) { return json{{"error", mes
 std::variant<json, std::string> checked_arguments(const Tool& tool, const FunctionCall& call) {
   json arguments = json::parse(call.arguments.empty() ? "{}" : call.arguments, nullptr, false);
   if (arguments.is_discarded()) return "the arguments of " + call.name + " are not valid JSON: " + call.arguments;
+  // A client tool call's arguments are an object on the wire (client_tool_call.arguments, §3.5).
+  if (tool.kind == ToolKind::client && !arguments.is_object()) {
+    return "the arguments of " + call.name + " must be a JSON object: " + call.arguments;
+  }
   if (!tool.parameters) return arguments;
   if (auto violation = check_schema(arguments, *tool.parameters)) {
     return "invalid arguments for " + call.name + ": " + violation->path + " " + violation->message;
@@ -39,7 +44,7 @@ std::vector<ToolSpec> TurnTools::specs() const {
   return specs;
 }
 
-awaitable<FunctionOutput> TurnTools::call(const FunctionCall& call) {
+awaitable<ToolOutcome> TurnTools::call(const FunctionCall& call) {
   FunctionOutput output{.call_id = call.call_id, .output = {}};
   const Tool* tool = find_tool(tools_, call.name);
   if (!tool) {
@@ -50,6 +55,14 @@ awaitable<FunctionOutput> TurnTools::call(const FunctionCall& call) {
   if (auto* problem = std::get_if<std::string>(&arguments)) {
     output.output = error_output(*problem);
     co_return output;
+  }
+  if (tool->kind == ToolKind::client) {
+    co_return ClientToolRequest{.call = call, .arguments = std::move(std::get<json>(arguments))};
+  }
+  // A declaration mistake, not the model's: said loudly, as the stream's error.
+  if (!tool->handler) {
+    throw std::logic_error("tool '" + tool->name + "' is a server tool without a handler: give it one, or declare it "
+                           "with client_tool() if the browser runs it");
   }
   ToolInvocation invocation{.turn = turn_, .arguments = std::get<json>(arguments)};
   std::string failure;

@@ -1,6 +1,7 @@
 #pragma once
 // The agent's ToolRunner for one turn: it offers the use case's tools and runs each call the model
-// makes. Arguments that are not JSON or break the tool's schema, an unknown tool and a ToolError
+// makes to a server tool; a call to a client tool whose arguments pass comes back for the browser.
+// Arguments that are not JSON or break the tool's schema, an unknown tool and a ToolError
 // become an output {"error": "..."} the model reads and may correct; nothing else is caught.
 #include "server/agent/tool_runner.hpp"
 #include "server/chatkit/tool.hpp"
@@ -13,7 +14,7 @@ class TurnTools final : public ToolRunner {
   // Both must outlive the run.
   TurnTools(Turn& turn, const Tools& tools) : turn_(turn), tools_(tools) {}
   std::vector<ToolSpec> specs() const override;
-  awaitable<FunctionOutput> call(const FunctionCall& call) override;
+  awaitable<ToolOutcome> call(const FunctionCall& call) override;
 
  private:
   Turn& turn_;
