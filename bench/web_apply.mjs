@@ -2,7 +2,10 @@
 //   1. 10,000 assistant text deltas as one SSE stream: feed + takePatches, then the same fed in
 //      10,000 separate chunks (one event each, as a slow network delivers them);
 //   2. 1,000 widget.component.updated events on a 200-row todo card, each fed and patched alone;
-//   3. the same card re-sent whole 100 times as widget.root.updated (diffed to component replaces).
+//   3. the same card re-sent whole 100 times as widget.root.updated (diffed to component replaces);
+//   4. a stored history page of 30 items (15 questions, 15 answers of ~80 words) shown in a new view,
+//      200 times: one thread.item.done per item through applyEvent, and (modules that have it) one
+//      load() call for the whole page.
 // Usage: node bench/web_apply.mjs [WASM_DIR]   (default build/wasm). Prints figures; never fails.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -96,9 +99,41 @@ function rootUpdates() {
   view.dispose();
 }
 
+function historyPage() {
+  const thread = { ...base, id: 'thr_1', title: 'History', status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } };
+  delete thread.thread_id;
+  const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+  const items = Array.from({ length: 30 }, (_, i) => (i % 2 === 0
+    ? { ...base, id: `u${i}`, type: 'user_message', content: [{ type: 'input_text', text: `question ${i}` }], attachments: [], inference_options: {} }
+    : { ...base, id: `a${i}`, type: 'assistant_message', content: [{ type: 'output_text', text: words, annotations: [] }] }));
+  const times = 200;
+  let start = process.hrtime.bigint();
+  for (let k = 0; k < times; k += 1) {
+    const view = core.createThreadView();
+    view.applyEvent({ type: 'thread.updated', thread });
+    for (const item of items) view.applyEvent({ type: 'thread.item.done', item });
+    view.takePatches();
+    view.dispose();
+  }
+  line('30-item history page, applyEvent per item + takePatches', ms(start), times * 30, times * 31);
+  const probe = core.createThreadView();
+  const hasLoad = typeof probe.load === 'function';
+  probe.dispose();
+  if (!hasLoad) return console.log('(this module has no ThreadView.load)');
+  start = process.hrtime.bigint();
+  for (let k = 0; k < times; k += 1) {
+    const view = core.createThreadView();
+    view.load(thread, items);
+    view.takePatches();
+    view.dispose();
+  }
+  line('30-item history page, one load() + takePatches', ms(start), times * 30, times * 31);
+}
+
 console.log(`wasm module: ${dir}`);
 const frames = textStream();
 deltasAsOneStream(frames);
 deltasOneByOne(frames);
 componentUpdates();
 rootUpdates();
+historyPage();

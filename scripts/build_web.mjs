@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 
 const [webDir, wasmDir, outDir] = process.argv.slice(2);
 if (!webDir || !wasmDir || !outDir) {
@@ -15,6 +15,7 @@ if (!webDir || !wasmDir || !outDir) {
 }
 const ASSETS = 'assets';
 const LOADER = 'chatkit.js';  // web/chatkit.js: unhashed, beside index.html
+const ELEMENT = 'element.js';  // what the loader imports: bundled with everything it imports
 const WASM_FILES = ['chatkit-core.wasm', 'chatkit-core.mjs', 'chatkit.mjs'];
 
 // Every asset by its flat name: web/src/*.js, web/styles/*.css, and the wasm module's files.
@@ -114,6 +115,17 @@ function loader(hashed) {
   return text;
 }
 
+// The element's module graph (its modules, the wasm API and Emscripten's glue) as one file under
+// the element's hashed name: one request instead of twenty, and one gzip stream. The name still
+// changes with any of them, since element.js's own text names each dependency's hashed file. The
+// single modules stay beside it (the standalone page and the tests import some alone); the glue
+// still finds the wasm beside it, through import.meta.url. The tools module is never loaded here.
+function bundleElement(path) {
+  const result = buildSync({ entryPoints: [path], bundle: true, write: false, format: 'esm', minify: MINIFY,
+    target: 'es2022', legalComments: 'none', external: ['./chatkit-core-tools.mjs'], logLevel: 'silent' });
+  writeFileSync(path, result.outputFiles[0].contents);
+}
+
 const assets = collect();
 const { hashed, output } = hashAll(assets);
 const html = indexHtml(assets, hashed);
@@ -123,6 +135,7 @@ const staging = `${outDir}.tmp-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(join(staging, ASSETS), { recursive: true });
 for (const [target, content] of output) writeFileSync(join(staging, ASSETS, target), content);
+bundleElement(join(staging, ASSETS, hashed.get(ELEMENT)));
 writeFileSync(join(staging, 'index.html'), html);
 writeFileSync(join(staging, LOADER), chatkitJs);
 rmSync(outDir, { recursive: true, force: true });
