@@ -1,13 +1,14 @@
 # md4c, the Markdown parser behind core/render/markdown_tree.cpp, as the target chatkit_md4c.
 #
 # Natively it is Debian's package (libmd4c-dev, plus libmd4c-html0-dev for the HTML5 entity table
-# that core/render/html_entities.cpp looks names up in; scripts/setup.sh installs both).
+# that core/render/html_entity_names_md4c.cpp looks names up in; scripts/setup.sh installs both).
 #
 # A wasm module cannot link a host .so, so the wasm build compiles md4c's C sources with emcc:
 # those of the same Debian version, from Debian's source package (the upstream tarball Debian
 # ships as md4c_<version>.orig.tar.gz). The archive is downloaded once into CHATKIT_SOURCE_CACHE,
 # checked against the SHA-256 that Debian's signed .dsc lists for it, unpacked into the build
-# directory and never committed.
+# directory and never committed. The parser is compiled as it is; the entity table is packed
+# for size (md4c_entities.cmake), since the page downloads it.
 
 set(CHATKIT_MD4C_VERSION 0.4.8)  # Debian 12 (bookworm)
 
@@ -50,14 +51,21 @@ if(NOT EXISTS ${_md4c_source}/md4c.c)
        PATTERNS md4c-release-${CHATKIT_MD4C_VERSION}/src/*)
 endif()
 
+# md4c's entity table (from its HTML renderer, src/entity.c), packed into one string that
+# core/render/html_entity_names_packed.cpp searches (cmake/md4c_entities.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/md4c_entities.cmake)
+set(_md4c_generated ${CMAKE_BINARY_DIR}/_deps/md4c-generated)
+chatkit_md4c_entity_table(${_md4c_source}/entity.c ${_md4c_generated}/md4c_entity_table.inc)
+# The render tests check every entry of the source against the packed table.
+set(CHATKIT_MD4C_ENTITY_C ${_md4c_source}/entity.c CACHE INTERNAL "md4c's entity table source")
+
 enable_language(C)
 find_program(CHATKIT_CCACHE ccache)
 if(CHATKIT_CCACHE)
   set(CMAKE_C_COMPILER_LAUNCHER ${CHATKIT_CCACHE})
 endif()
-# md4c.c is the parser, entity.c the entity table (from md4c's HTML renderer, as natively).
-add_library(chatkit_md4c STATIC ${_md4c_source}/md4c.c ${_md4c_source}/entity.c)
-target_include_directories(chatkit_md4c SYSTEM PUBLIC ${_md4c_source})
+add_library(chatkit_md4c STATIC ${_md4c_source}/md4c.c)
+target_include_directories(chatkit_md4c SYSTEM PUBLIC ${_md4c_source} ${_md4c_generated})
 # As md4c's own build does; and for size, since the page downloads it (wasm/CMakeLists.txt).
 target_compile_definitions(chatkit_md4c PRIVATE MD4C_USE_UTF8)
 target_compile_options(chatkit_md4c PRIVATE -Oz)

@@ -1,17 +1,6 @@
 #include "core/render/html_entities.hpp"
 
-#include <cstddef>
-
-// md4c's HTML5 entity table (its src/entity.h, which Debian does not install). The function is
-// exported by libmd4c-html natively, and compiled from the same source for wasm
-// (cmake/md4c.cmake): one table for both builds, and none of our own to keep up to date.
-extern "C" {
-struct entity {
-  const char* name;  // "&name;"
-  unsigned codepoints[2];  // the second is 0 for single code point entities
-};
-const struct entity* entity_lookup(const char* name, std::size_t name_size);
-}
+#include "core/render/html_entity_names.hpp"
 
 namespace chatkit::render {
 namespace {
@@ -71,12 +60,7 @@ void append_utf8(std::string& out, std::uint32_t code_point) {
 std::optional<std::string> decode_entity(std::string_view reference) {
   if (reference.size() < 3 || reference.front() != '&' || reference.back() != ';') return std::nullopt;
   if (reference[1] == '#') return decode_numeric(reference.substr(2, reference.size() - 3));
-  const struct entity* found = entity_lookup(reference.data(), reference.size());
-  if (found == nullptr) return std::nullopt;
-  std::string out;
-  append_utf8(out, found->codepoints[0]);
-  if (found->codepoints[1] != 0) append_utf8(out, found->codepoints[1]);
-  return out;
+  return decode_named_entity(reference);
 }
 
 }  // namespace chatkit::render

@@ -1,7 +1,7 @@
 #pragma once
 // Character references in Markdown (`&amp;`, `&#35;`, `&#x1F600;`) as the text they stand for.
 // md4c finds them and leaves their meaning to the renderer; named ones are looked up in the
-// HTML5 table that md4c ships with its HTML renderer.
+// HTML5 table that md4c ships with its HTML renderer (html_entity_names.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
