@@ -32,7 +32,7 @@ cmake -G Ninja -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
 cmake --build build/wasm
 ctest --test-dir build/wasm --output-on-failure
 
-echo "== types (tsc --checkJs: web/ and wasm/'s JavaScript, see tsconfig.json)"
+echo "== types (tsc --checkJs: web/ and wasm/'s JavaScript, the element against @openai/chatkit 1.9.0's OpenAIChatKit and ChatKitOptions; see tsconfig.json)"
 npx --no-install tsc --checkJs --noEmit -p tsconfig.json
 
 echo "== browser (web/ in headless Chromium against the real server)"
