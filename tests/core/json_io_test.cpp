@@ -38,6 +38,25 @@ TEST(JsonIo, RefusesMoreValuesThanTheLimitBeforeBuildingTheTree) {
   EXPECT_TRUE(parse_json("[1,2,3,4,5]", JsonLimits{.max_values = 6}).ok());
 }
 
+TEST(JsonIo, BuildsTheSameTreeAsTheLibrarysParser) {
+  for (const char* text :
+       {R"({"a":[1,-2,3.5,18446744073709551615,{"b":null,"c":[[],{}]}],"d":true,"e":"x"})",
+        R"([{"k":1,"k":2},[[[false]]],"\u00e9\ud83d\ude00"])", "0", "\"s\"", "null", " [ ] ", "{}"}) {
+    auto parsed = parse_json(text);
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.error().message;
+    EXPECT_EQ(*parsed, json::parse(text)) << text;
+  }
+}
+
+TEST(JsonIo, RefusesWhatTheLibraryRefuses) {
+  for (const char* text : {"", "[1,]", "{\"a\" 1}", "[1] 2", "1e400", "\"\xff\"", "[\"a\"", "nul"}) {
+    auto parsed = parse_json(text);
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.error().code, ErrorCode::invalid_json) << text;
+    EXPECT_THROW(json::parse(text), json::exception) << text;
+  }
+}
+
 TEST(JsonIo, ReportsParserErrorsWithoutTheLibraryPrefix) {
   auto parsed = parse_json("{\"a\":");
   ASSERT_FALSE(parsed.ok());
