@@ -6,6 +6,7 @@
 
 #include "core/widget/diff.hpp"
 #include "server/chatkit/stream_error.hpp"
+#include "use_cases/todo/todo_tools.hpp"
 #include "use_cases/todo/todo_use_case.hpp"
 
 namespace chatkit::use_cases {
@@ -28,8 +29,14 @@ std::int64_t todo_id(const Action& action) {
   return id.get<std::int64_t>();
 }
 
-std::optional<std::string> gone_unless(bool exists) {
-  return exists ? std::nullopt : std::optional<std::string>(std::string(kGone));
+// The outcome of a change of one todo: changed, or the note that it is gone.
+TodoActionOutcome changed_unless_gone(bool exists) {
+  if (!exists) return {.list = ListChange::none, .note = std::string(kGone)};
+  return {.list = ListChange::changed, .note = std::nullopt};
+}
+
+TodoActionOutcome note_only(std::string note) {
+  return {.list = ListChange::none, .note = std::move(note)};
 }
 
 }  // namespace
@@ -50,7 +57,7 @@ std::optional<std::string> TodoUseCase::explain_stale_action(const Action& actio
 }
 
 // What the action changes; a note for the user when it changed nothing.
-std::optional<std::string> TodoUseCase::apply_action(const std::string& user, const Action& action,
+TodoActionOutcome TodoUseCase::apply_action(const std::string& user, const Action& action,
                                                      TodoCardView& view) {
   const json& payload = action.payload;
   if (action.type == "toggle") {
@@ -59,24 +66,26 @@ std::optional<std::string> TodoUseCase::apply_action(const std::string& user, co
     const auto id = todo_id(action);
     auto todos = must(store_->list(user));
     const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
-    if (found == todos.end()) return std::string(kGone);
+    if (found == todos.end()) return note_only(std::string(kGone));
     const bool done = value.is_boolean() ? value.get<bool>() : !found->done;
-    return gone_unless(must(store_->set_state(user, id, done ? TodoState::done : TodoState::open)).has_value());
+    return changed_unless_gone(must(store_->set_state(user, id, done ? TodoState::done : TodoState::open)).has_value());
   }
-  if (action.type == "complete") return gone_unless(must(store_->set_state(user, todo_id(action), TodoState::done)).has_value());
-  if (action.type == "delete") return gone_unless(must(store_->remove(user, todo_id(action))).has_value());
+  if (action.type == "complete") {
+    return changed_unless_gone(must(store_->set_state(user, todo_id(action), TodoState::done)).has_value());
+  }
+  if (action.type == "delete") return changed_unless_gone(must(store_->remove(user, todo_id(action))).has_value());
   if (action.type == "page") {
     const json page = payload.is_object() ? payload.value("page", json()) : json();
     if (page.is_number_integer()) view.page = page.get<int>();
-    return std::nullopt;
+    return {};
   }
   if (action.type == "add") {
     const json text = payload.is_object() ? payload.value("todo_text", json()) : json();
-    if (!text.is_string()) return "Type a todo in the box first.";
+    if (!text.is_string()) return note_only("Type a todo in the box first.");
     auto added = store_->add(user, text.get<std::string>());
-    if (!added) return "Type a todo in the box first.";
+    if (!added) return note_only("Type a todo in the box first.");
     ++view.form_revision;  // a new input: the typed text is cleared
-    return std::nullopt;
+    return {.list = ListChange::changed, .note = std::nullopt};
   }
   throw server::StreamError::custom("The todo card has no action '" + action.type + "'.");
 }
@@ -91,12 +100,19 @@ server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& ac
   WidgetItem card = *sender;
   if (stored && std::holds_alternative<WidgetItem>(*stored)) card = std::get<WidgetItem>(*stored);
   TodoCardView view{.page = shown_page(card.widget.value), .form_revision = form_revision(card.widget.value)};
-  if (auto note = apply_action(turn.context().user_id, action, view)) {
-    ThreadStreamEvent notice = NoticeEvent{.level = NoticeLevel::info, .message = *note, .title = std::nullopt};
+  const TodoActionOutcome outcome = apply_action(turn.context().user_id, action, view);
+  if (outcome.note) {
+    ThreadStreamEvent notice = NoticeEvent{.level = NoticeLevel::info, .message = *outcome.note, .title = std::nullopt};
     co_await turn.emit(std::move(notice));
   }
-  const json after = build_todo_card(todos_of(turn), view);
+  const std::vector<Todo> todos = todos_of(turn);
+  const json after = build_todo_card(todos, view);
   co_await update_card(turn, card, after, view);
+  // After the card, so that a host page that reacts to the counts finds the card already current.
+  if (outcome.list == ListChange::changed) {
+    ThreadStreamEvent counts = counts_effect(todos);
+    co_await turn.emit(std::move(counts));
+  }
 }
 
 server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const WidgetItem& card, const json& after,

@@ -2,9 +2,12 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <functional>
+#include <optional>
 
 #include "server/models/offline/phrase_match.hpp"
+#include "use_cases/todo/todo_tools.hpp"
 
 namespace chatkit::use_cases {
 
@@ -89,7 +92,12 @@ const std::vector<Rule>& rules() {
     auto add = [](const Captures& m) { return one("add_todo", {{"item", strip_junk(m[0])}}); };
     static const Phrase done_suffix("… as? done|complete|completed|finished");
     static const Phrase list_suffix("… to|on my|the todo? list");
+    // "what time is it?", "what's the date today?": the browser knows, the server does not.
+    auto local_time = [](const Captures&) { return one(std::string(kLocalTimeTool), json::object()); };
     std::vector<Rule> r;
+    r.push_back({Phrase("what|which time|date|day is_it today|now?"), local_time});
+    r.push_back({Phrase("what's|what’s|whats|what_is the|today's time|date|day today|now?"), local_time});
+    r.push_back({Phrase("please? tell|give me the time|date today|now?"), local_time});
     r.push_back({Phrase("please? clear|remove|delete all? the? completed|done|finished ones|todos|items|tasks?"),
                  [](const Captures&) { return one("clear_completed", json::object()); }});
     r.push_back({Phrase("what's|whats|what_is on my todo? …"),
@@ -141,7 +149,67 @@ std::string cleared_reply(const json& cleared) {
   return "Cleared " + std::to_string(cleared.size()) + " completed todo" + (cleared.size() == 1 ? "." : "s.");
 }
 
+// "2025-06-03T14:05:09+02:00" → its date and time, when the text starts like that.
+struct LocalTime {
+  std::chrono::year_month_day date;
+  int hour = 0;
+  int minute = 0;
+};
+
+std::optional<int> digits_at(std::string_view text, std::size_t at, std::size_t count) {
+  if (text.size() < at + count) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+std::optional<LocalTime> parse_local_time(std::string_view text) {
+  const auto year = digits_at(text, 0, 4), month = digits_at(text, 5, 2), day = digits_at(text, 8, 2);
+  const auto hour = digits_at(text, 11, 2), minute = digits_at(text, 14, 2);
+  if (!year || !month || !day || !hour || !minute) return std::nullopt;
+  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':') return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                                         std::chrono::day{static_cast<unsigned>(*day)}};
+  if (!date.ok() || *hour > 23 || *minute > 59) return std::nullopt;
+  return LocalTime{.date = date, .hour = *hour, .minute = *minute};
+}
+
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+std::string said_date(const LocalTime& time) {
+  static constexpr std::array<std::string_view, 7> kDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                            "Thursday", "Friday", "Saturday"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+      "December"};
+  const std::chrono::weekday weekday{std::chrono::sys_days{time.date}};
+  return std::string(kDays[weekday.c_encoding()]) + ", " + std::to_string(static_cast<unsigned>(time.date.day())) +
+         " " + std::string(kMonths[static_cast<unsigned>(time.date.month()) - 1]) + " " +
+         std::to_string(static_cast<int>(time.date.year()));
+}
+
+// "It is Tuesday, 3 June 2025, 14:05 (Europe/Paris)." from what the browser answered, whatever it sent.
+std::string local_time_reply(const json& out) {
+  if (!out.is_object()) return "Your browser did not say what time it is.";
+  if (out.contains("error") && out["error"].is_string()) {
+    return "I couldn't read your browser's clock: " + out["error"].get<std::string>() + ".";
+  }
+  const json text = out.value("local_time", json());
+  const json zone = out.value("time_zone", json());
+  const bool has_zone = zone.is_string() && !zone.get<std::string>().empty();
+  const std::string where = has_zone ? " (" + zone.get<std::string>() + ")" : "";
+  if (!text.is_string()) return "Your browser did not say what time it is.";
+  const auto parsed = parse_local_time(text.get<std::string>());
+  if (!parsed) return "Your browser says it is " + text.get<std::string>() + where + ".";
+  return "It is " + said_date(*parsed) + ", " + two_digits(parsed->hour) + ":" + two_digits(parsed->minute) + where +
+         ".";
+}
+
 std::string reply_to(const server::ToolExchange& exchange) {
+  if (exchange.name == kLocalTimeTool) return local_time_reply(exchange.output);
   const json& out = exchange.output;
   if (!out.is_object()) return "Something went wrong.";
   if (out.contains("error")) return "I couldn't do that: " + out["error"].get<std::string>() + ".";
@@ -160,8 +228,8 @@ std::string reply_to(const server::ToolExchange& exchange) {
 }  // namespace
 
 std::vector<std::string> TodoSkill::tool_names() const {
-  return {"add_todo", "find_and_complete_todo", "uncomplete_todo", "find_and_delete_todo", "rename_todo",
-          "list_todos", "clear_completed"};
+  return {"add_todo",   "find_and_complete_todo", "uncomplete_todo", "find_and_delete_todo", "rename_todo",
+          "list_todos", "clear_completed",        std::string(kLocalTimeTool)};
 }
 
 std::vector<PlannedCall> TodoSkill::plan(std::string_view message) const {
@@ -183,7 +251,8 @@ std::string TodoSkill::reply(const std::vector<server::ToolExchange>& exchanges)
 std::string TodoSkill::help() const {
   return "I am the offline model, a few rules rather than a language model, so I understand these phrasings: "
          "“add buy milk”, “remind me to call mom”, “I finished buy milk”, “reopen buy milk”, “remove the milk one”, "
-         "“rename milk to oat milk”, “what's on my list?” and “clear completed”. The card below works with clicks too.";
+         "“rename milk to oat milk”, “what's on my list?”, “clear completed” and “what time is it?” (your browser "
+         "answers that one). The card below works with clicks too.";
 }
 
 }  // namespace chatkit::use_cases

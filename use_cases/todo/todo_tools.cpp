@@ -65,15 +65,33 @@ json designation_schema(json extra_properties = json::object(), json extra_requi
   return schema;
 }
 
-Tool make_tool(TodoStore& store, std::string name, std::string description, json parameters, Handler handler) {
+// Whether a tool changes the list or only reads it: a change is announced to the host page.
+enum class ListAccess { reads, changes };
+
+Tool make_tool(TodoStore& store, ListAccess access, std::string name, std::string description, json parameters,
+               Handler handler) {
+  auto run = [&store, access, handler = std::move(handler)](ToolInvocation& call) -> server::awaitable<json> {
+    const std::string& user = call.turn.context().user_id;
+    json output = handler(store, user, call.arguments);  // a ToolError leaves here: nothing changed
+    call.turn.requests.add(ShowTodoCard{});
+    if (access == ListAccess::changes) {
+      ThreadStreamEvent counts = counts_effect(must(store.list(user)));
+      co_await call.turn.emit(std::move(counts));
+    }
+    co_return output;
+  };
   return Tool{.name = std::move(name),
               .description = std::move(description),
               .parameters = std::make_shared<const json>(std::move(parameters)),
-              .handler = [&store, handler = std::move(handler)](ToolInvocation& call) -> server::awaitable<json> {
-                json output = handler(store, call.turn.context().user_id, call.arguments);
-                call.turn.requests.add(ShowTodoCard{});
-                co_return output;
-              }};
+              .handler = std::move(run)};
+}
+
+// The user's clock is in the browser, not here: the server only knows its own time zone.
+Tool local_time_tool() {
+  return server::client_tool(std::string(kLocalTimeTool),
+                             "Get the user's local date, time and time zone from their browser. Call it when the user "
+                             "asks for the date, the day or the time, or when a todo needs today's date.",
+                             std::make_shared<const json>(object_schema(json::object(), json::array())));
 }
 
 json add(TodoStore& store, const std::string& user, const json& arguments) {
@@ -116,6 +134,12 @@ json clear(TodoStore& store, const std::string& user, const json&) {
 
 }  // namespace
 
+ClientEffectEvent counts_effect(const std::vector<Todo>& todos) {
+  const auto done = std::count_if(todos.begin(), todos.end(), [](const Todo& todo) { return todo.done; });
+  const auto pending = static_cast<std::ptrdiff_t>(todos.size()) - done;
+  return ClientEffectEvent{.name = std::string(kCountsEffect), .data = {{"pending", pending}, {"done", done}}};
+}
+
 json todo_json(const Todo& todo) { return {{"id", todo.id}, {"title", todo.title}, {"done", todo.done}}; }
 
 Todo match_todo(const std::vector<Todo>& todos, std::string_view text, TodoState preferred) {
@@ -139,27 +163,31 @@ Todo match_todo(const std::vector<Todo>& todos, std::string_view text, TodoState
 
 server::Tools todo_tools(TodoStore& store) {
   using namespace std::placeholders;
+  const auto changes = ListAccess::changes;
+  const json search_text = object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"});
+  const json by_id = object_schema({{"todo_id", id_schema()}}, {"todo_id"});
+  const json no_arguments = object_schema(json::object(), json::array());
   server::Tools tools;
-  tools.push_back(make_tool(store, "add_todo", "Add a todo to the user's list.",
-                            object_schema({{"item", text_schema("The todo's title, e.g. \"buy milk\"")}}, {"item"}), add));
-  tools.push_back(make_tool(store, "complete_todo", "Mark a todo as done, by id.",
-                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), std::bind(set_state, _1, _2, _3, TodoState::done)));
-  tools.push_back(make_tool(store, "find_and_complete_todo", "Mark as done the todo whose title matches the text.",
-                            object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"}),
+  const json item = object_schema({{"item", text_schema("The todo's title, e.g. \"buy milk\"")}}, {"item"});
+  tools.push_back(make_tool(store, changes, "add_todo", "Add a todo to the user's list.", item, add));
+  tools.push_back(make_tool(store, changes, "complete_todo", "Mark a todo as done, by id.", by_id,
                             std::bind(set_state, _1, _2, _3, TodoState::done)));
-  tools.push_back(make_tool(store, "uncomplete_todo", "Mark a done todo as not done again, by id or by words of its title.",
-                            designation_schema(), std::bind(set_state, _1, _2, _3, TodoState::open)));
-  tools.push_back(make_tool(store, "delete_todo", "Delete a todo, by id.",
-                            object_schema({{"todo_id", id_schema()}}, {"todo_id"}), remove));
-  tools.push_back(make_tool(store, "find_and_delete_todo", "Delete the todo whose title matches the text.",
-                            object_schema({{"search_text", text_schema("Words of the todo's title")}}, {"search_text"}),
-                            remove));
-  tools.push_back(make_tool(store, "rename_todo", "Change a todo's title, by id or by words of its current title.",
+  tools.push_back(make_tool(store, changes, "find_and_complete_todo",
+                            "Mark as done the todo whose title matches the text.", search_text,
+                            std::bind(set_state, _1, _2, _3, TodoState::done)));
+  tools.push_back(make_tool(store, changes, "uncomplete_todo",
+                            "Mark a done todo as not done again, by id or by words of its title.", designation_schema(),
+                            std::bind(set_state, _1, _2, _3, TodoState::open)));
+  tools.push_back(make_tool(store, changes, "delete_todo", "Delete a todo, by id.", by_id, remove));
+  tools.push_back(make_tool(store, changes, "find_and_delete_todo", "Delete the todo whose title matches the text.",
+                            search_text, remove));
+  tools.push_back(make_tool(store, changes, "rename_todo",
+                            "Change a todo's title, by id or by words of its current title.",
                             designation_schema({{"new_title", text_schema("The new title")}}, {"new_title"}), rename));
-  tools.push_back(make_tool(store, "list_todos", "List the user's todos with their ids, titles and done state.",
-                            object_schema(json::object(), json::array()), list));
-  tools.push_back(make_tool(store, "clear_completed", "Delete every todo that is done.",
-                            object_schema(json::object(), json::array()), clear));
+  tools.push_back(make_tool(store, ListAccess::reads, "list_todos",
+                            "List the user's todos with their ids, titles and done state.", no_arguments, list));
+  tools.push_back(make_tool(store, changes, "clear_completed", "Delete every todo that is done.", no_arguments, clear));
+  tools.push_back(local_time_tool());
   return tools;
 }
 

@@ -22,7 +22,8 @@ std::string TodoUseCase::instructions(const ThreadMetadata&) const {
          "titles: use those ids when you act on a todo, and call list_todos when you do not know them. When a "
          "request is ambiguous, ask which todo the user means. A card with the current list is shown below your "
          "reply whenever the list changed, so keep replies to one or two short sentences and do not repeat the "
-         "whole list.";
+         "whole list. You do not know today's date or the time: when the user asks for them, or a todo needs them, "
+         "call get_local_time, which asks the user's browser, then say its answer.";
 }
 
 server::SharedTools TodoUseCase::tools(const ThreadMetadata&) { return tools_; }

@@ -10,6 +10,14 @@
 
 namespace chatkit::use_cases {
 
+// What a click did to the list: a change is announced to the host page (todo.counts); a click
+// that changed nothing may carry a note for the user.
+enum class ListChange { none, changed };
+struct TodoActionOutcome {
+  ListChange list = ListChange::none;
+  std::optional<std::string> note;
+};
+
 class TodoUseCase final : public server::UseCase {
  public:
   explicit TodoUseCase(std::unique_ptr<TodoStore> store);
@@ -25,7 +33,7 @@ class TodoUseCase final : public server::UseCase {
 
  private:
   // todo_actions.cpp
-  std::optional<std::string> apply_action(const std::string& user, const Action& action, TodoCardView& view);
+  TodoActionOutcome apply_action(const std::string& user, const Action& action, TodoCardView& view);
   server::awaitable<void> update_card(server::Turn& turn, const WidgetItem& card, const nlohmann::json& after,
                                       const TodoCardView& view);
   // todo_use_case.cpp

@@ -70,6 +70,30 @@ json responses_text(const std::string& text) {
       sse({{"type", "response.completed"}, {"response", {{"id", "resp_2"}}}}));
 }
 
+// The model asks for the client tool get_local_time (no arguments) in each upstream's format.
+json chat_client_tool_call() {
+  const json chunk = {{"id", "chatcmpl-t"}, {"object", "chat.completion.chunk"},
+                      {"choices", {{{"index", 0},
+                                    {"delta", {{"role", "assistant"},
+                                               {"tool_calls", {{{"index", 0}, {"id", "call_time"}, {"type", "function"},
+                                                                {"function", {{"name", "get_local_time"},
+                                                                              {"arguments", "{}"}}}}}}}},
+                                    {"finish_reason", "tool_calls"}}}}};
+  return streamed(sse(chunk) + "data: [DONE]\n\n");
+}
+
+json responses_client_tool_call() {
+  const json call = {{"type", "function_call"}, {"id", "fc_time"}, {"call_id", "call_time"}, {"name", "get_local_time"},
+                     {"arguments", "{}"}, {"status", "completed"}};
+  return streamed(sse({{"type", "response.created"}, {"response", {{"id", "resp_t"}}}}) +
+                  sse({{"type", "response.output_item.added"}, {"output_index", 0}, {"item", call}}) +
+                  sse({{"type", "response.output_item.done"}, {"output_index", 0}, {"item", call}}) +
+                  sse({{"type", "response.completed"}, {"response", {{"id", "resp_t"}}}}));
+}
+
+// What the browser answers get_local_time with.
+const json kBrowserTime = {{"local_time", "2025-06-03T14:05:09+02:00"}, {"time_zone", "Europe/Paris"}};
+
 struct Env {
   std::map<std::string, std::string> variables;
   Env(std::map<std::string, std::string> vars) : variables(std::move(vars)) {
@@ -138,6 +162,49 @@ class ProviderFlowTest : public ::testing::Test {
     EXPECT_NE(second.find("\\\"added\\\":{\\\"done\\\":false,\\\"id\\\":1,\\\"title\\\":\\\"buy milk\\\"}"), std::string::npos) << second;
   }
 
+  // "what time is it?" with --model MODEL: the model calls get_local_time, the stream ends with it
+  // pending; the browser's output then continues the answer. Both streams, in order.
+  std::pair<StreamResult, StreamResult> ask_the_time(const std::string& model) {
+    ServerProcess server(server_binary(),
+                         {"--port", "0", "--db", (dir_.path() / "db.sqlite").string(), "--model", model, "--use-case",
+                          "todo", "--log-level", "warn"},
+                         dir_.path() / "stderr.txt");
+    const auto port = server.wait_listening();
+    EXPECT_NE(port, 0) << server.stderr_text();
+    StreamResult asked = stream_chatkit(port, create_thread_request("what time is it?"));
+    const std::string thread = asked.events.empty() ? "" : asked.events[0]["thread"].value("id", "");
+    StreamResult answered = stream_chatkit(
+        port, request("threads.add_client_tool_output", {{"thread_id", thread}, {"result", kBrowserTime}}));
+    stderr_ = server.stderr_text();
+    return {std::move(asked), std::move(answered)};
+  }
+
+  // The first stream ends with the pending call, as the model made it; the second says the answer.
+  void expect_pending_then_answer(const StreamResult& asked, const StreamResult& answered) {
+    EXPECT_EQ(asked.index_of("error"), -1) << asked.raw << stderr_;
+    json item;  // the last item done: the user's message is the first
+    for (const auto& event : asked.events) {
+      if (event.value("type", "") == "thread.item.done") item = event["item"];
+    }
+    EXPECT_EQ(item.value("type", ""), "client_tool_call") << asked.raw;
+    EXPECT_EQ(item.value("status", ""), "pending");
+    EXPECT_EQ(item.value("call_id", ""), "call_time") << "the model's call id, so that the output pairs with it";
+    EXPECT_EQ(item.value("name", ""), "get_local_time");
+    EXPECT_EQ(item["arguments"], json::object());
+    EXPECT_EQ(answered.status, 200) << answered.head.body;
+    EXPECT_EQ(answered.index_of("error"), -1) << answered.raw << stderr_;
+    EXPECT_NE(answered.raw.find("It is 14:05 in Paris."), std::string::npos) << answered.raw;
+    const auto requests = model_requests();
+    ASSERT_EQ(requests.size(), 3u) << stand_in().log().dump();  // the call, the title, the continuation
+    EXPECT_NE(requests[0].value("body", "").find("\"get_local_time\""), std::string::npos) << "offered as a tool";
+  }
+
+  // The continuation's upstream body.
+  json continuation_body() {
+    const auto requests = model_requests();
+    return requests.size() < 3 ? json() : json::parse(requests[2].value("body", "{}"), nullptr, false);
+  }
+
   TempDir dir_{"chatkit_provider"};
   std::string stderr_;
 };
@@ -193,6 +260,47 @@ TEST_F(ProviderFlowTest, AzureResponsesWithManagedIdentityOfImds) {
   stand_in().script(json::array({responses_tool_call(), responses_text("Added buy milk."), responses_text("Milk errands")}));
   const auto stream = add_buy_milk("azure");
   expect_todo_flow(stream, "Added buy milk.", entra_token());
+}
+
+TEST_F(ProviderFlowTest, AClientToolCallThroughChatCompletions) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+  stand_in().script(json::array({chat_client_tool_call(), chat_text("Time"), chat_text("It is 14:05 in Paris.")}));
+  const auto [asked, answered] = ask_the_time("openai");
+  expect_pending_then_answer(asked, answered);
+  // The call as an assistant message's tool call, then the browser's result as its tool message.
+  const json messages = continuation_body()["messages"];
+  ASSERT_TRUE(messages.is_array()) << continuation_body();
+  ASSERT_GE(messages.size(), 2u);
+  const json& call = messages[messages.size() - 2];
+  EXPECT_EQ(call.value("role", ""), "assistant");
+  EXPECT_EQ(call["tool_calls"][0].value("id", ""), "call_time");
+  EXPECT_EQ(call["tool_calls"][0]["function"].value("name", ""), "get_local_time");
+  const json& output = messages.back();
+  EXPECT_EQ(output.value("role", ""), "tool");
+  EXPECT_EQ(output.value("tool_call_id", ""), "call_time");
+  EXPECT_EQ(json::parse(output.value("content", "null")), kBrowserTime);
+}
+
+TEST_F(ProviderFlowTest, AClientToolCallThroughResponses) {
+  Env env({{"AZURE_OPENAI_ENDPOINT", stand_in().base_url()}, {"AZURE_OPENAI_DEPLOYMENT", "gpt-dep"},
+           {"AZURE_OPENAI_API_KEY", "azure-key"}});
+  stand_in().script(json::array({responses_client_tool_call(), responses_text("Time"),
+                                 responses_text("It is 14:05 in Paris.")}));
+  const auto [asked, answered] = ask_the_time("azure");
+  expect_pending_then_answer(asked, answered);
+  // function_call, then function_call_output with the browser's result.
+  const json input = continuation_body()["input"];
+  ASSERT_TRUE(input.is_array()) << continuation_body();
+  ASSERT_GE(input.size(), 2u);
+  const json& call = input[input.size() - 2];
+  EXPECT_EQ(call.value("type", ""), "function_call");
+  EXPECT_EQ(call.value("call_id", ""), "call_time");
+  EXPECT_EQ(call.value("name", ""), "get_local_time");
+  EXPECT_EQ(call.value("arguments", ""), "{}");
+  const json& output = input.back();
+  EXPECT_EQ(output.value("type", ""), "function_call_output");
+  EXPECT_EQ(output.value("call_id", ""), "call_time");
+  EXPECT_EQ(json::parse(output.value("output", "null")), kBrowserTime);
 }
 
 TEST_F(ProviderFlowTest, ABadSecretIsAClearErrorEvent) {

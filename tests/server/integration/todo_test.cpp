@@ -104,6 +104,32 @@ class TodoTest : public ::testing::Test {
   ServerHarness harness_{HarnessOptions{.model = "offline:0", .use_case = todo_use_case}};
 };
 
+// The events of one type, in order.
+std::vector<json> events_of(const StreamResult& stream, const std::string& type) {
+  std::vector<json> found;
+  for (const auto& event : stream.events) {
+    if (event.value("type", "") == type) found.push_back(event);
+  }
+  return found;
+}
+
+// The todo.counts effects of a stream, as {pending, done} pairs.
+std::vector<std::pair<int, int>> counts_of(const StreamResult& stream) {
+  std::vector<std::pair<int, int>> counts;
+  for (const auto& effect : events_of(stream, "client_effect")) {
+    EXPECT_EQ(effect.value("name", ""), "todo.counts") << effect.dump();
+    counts.emplace_back(effect["data"].value("pending", -1), effect["data"].value("done", -1));
+  }
+  return counts;
+}
+
+// What a browser answers get_local_time with (docs/USE_CASES.md).
+const json kParisAfternoon = {{"local_time", "2025-06-03T14:05:09+02:00"}, {"time_zone", "Europe/Paris"}};
+
+json tool_output_request(const std::string& thread_id, json result) {
+  return request("threads.add_client_tool_output", {{"thread_id", thread_id}, {"result", std::move(result)}});
+}
+
 // Only component updates on the wire: no new item, no root replacement.
 void expect_in_place(const StreamResult& stream) {
   EXPECT_EQ(stream.status, 200);
@@ -266,6 +292,81 @@ TEST_F(TodoTest, PagingShowsEveryTodoAndActionsKeepThePage) {
   EXPECT_EQ(row_titles(newest_card(thread)["widget"]).front(), "todo 26") << "a tick keeps the page";
 }
 
+// The offline model asks the browser (get_local_time, a client tool): the stream ends with the
+// pending call, and the browser's answer continues it with the time said.
+TEST_F(TodoTest, TheDateAndTimeComeFromTheBrowser) {
+  StreamResult asked;
+  const std::string thread = create_thread(port(), "What's the date today?", &asked);
+  ASSERT_FALSE(thread.empty());
+  EXPECT_EQ(asked.index_of("error"), -1) << asked.raw;
+  EXPECT_EQ(asked.index_of("thread.item.added"), -1) << "no answer yet: the browser has the next word";
+  ASSERT_EQ(asked.events.back().value("type", ""), "thread.item.done") << asked.raw;
+  const json pending = asked.events.back()["item"];
+  EXPECT_EQ(pending.value("type", ""), "client_tool_call");
+  EXPECT_EQ(pending.value("status", ""), "pending");
+  EXPECT_EQ(pending.value("name", ""), "get_local_time");
+  EXPECT_EQ(pending["arguments"], json::object());
+  EXPECT_TRUE(pending.value("call_id", "").starts_with("tc_")) << pending;
+  EXPECT_FALSE(pending.contains("output"));
+  EXPECT_EQ(listed_items(thread).back(), pending) << "stored as the newest item";
+  EXPECT_TRUE(counts_of(asked).empty()) << "nothing changed";
+
+  const auto answered = stream_chatkit(port(), tool_output_request(thread, kParisAfternoon));
+  EXPECT_EQ(answered.status, 200) << answered.head.body;
+  EXPECT_EQ(answered.index_of("error"), -1) << answered.raw;
+  EXPECT_EQ(answered.events.front().value("type", ""), "stream_options");
+  EXPECT_NE(answered.raw.find("It is Tuesday, 3 June 2025, 14:05 (Europe/Paris)."), std::string::npos) << answered.raw;
+  const auto items = listed_items(thread);
+  ASSERT_GE(items.size(), 3u);
+  const json& completed = items[items.size() - 2];
+  EXPECT_EQ(completed.value("id", ""), pending.value("id", ""));
+  EXPECT_EQ(completed.value("status", ""), "completed");
+  EXPECT_EQ(completed["output"], kParisAfternoon);
+  EXPECT_EQ(items.back().value("type", ""), "assistant_message");
+
+  // Nothing waits any more: a second output is a clear 400, and writes nothing.
+  const RowCounts before = row_counts(harness_.db_path());
+  const auto again = post_chatkit(port(), tool_output_request(thread, kParisAfternoon));
+  EXPECT_EQ(again.status, 400) << again.body;
+  EXPECT_EQ(error_of(again).value("code", ""), "invalid_state");
+  EXPECT_NE(error_of(again).value("message", "").find("not a pending client tool call"), std::string::npos);
+  EXPECT_EQ(row_counts(harness_.db_path()), before);
+}
+
+// The host page hears the list's counts after every change, by chat or by click, and only then.
+TEST_F(TodoTest, EveryChangeTellsTheHostPageTheCounts) {
+  StreamResult added;
+  const std::string thread = create_thread(port(), "add buy milk", &added);
+  EXPECT_EQ(counts_of(added), (std::vector<std::pair<int, int>>{{1, 0}}));
+  const json effect = events_of(added, "client_effect").front();
+  EXPECT_EQ(effect, json::parse(R"({"type":"client_effect","name":"todo.counts","data":{"pending":1,"done":0}})"));
+  EXPECT_EQ(counts_of(say(thread, "add call mom")), (std::vector<std::pair<int, int>>{{2, 0}}));
+  EXPECT_EQ(counts_of(say(thread, "I finished buy milk")), (std::vector<std::pair<int, int>>{{1, 1}}));
+  EXPECT_TRUE(counts_of(say(thread, "what's on my list?")).empty()) << "a listing changes nothing";
+  EXPECT_TRUE(counts_of(say(thread, "complete the dishes")).empty()) << "a failed change changes nothing";
+
+  json card = newest_card(thread);
+  const auto ticked = act(thread, card["id"], toggle(2, true));
+  EXPECT_EQ(counts_of(ticked), (std::vector<std::pair<int, int>>{{0, 2}}));
+  // After the card's updates: a host page that reacts finds the card current.
+  EXPECT_GT(ticked.index_of("client_effect"), ticked.index_of("thread.item.updated"));
+  EXPECT_EQ(counts_of(act(thread, card["id"], toggle(2, false))), (std::vector<std::pair<int, int>>{{1, 1}}));
+  EXPECT_EQ(counts_of(act(thread, card["id"], {{"type", "add"}, {"payload", {{"todo_text", "walk the dog"}}}})),
+            (std::vector<std::pair<int, int>>{{2, 1}}));
+  card = newest_card(thread);
+  EXPECT_EQ(counts_of(act(thread, card["id"], {{"type", "delete"}, {"payload", {{"id", 3}}}})),
+            (std::vector<std::pair<int, int>>{{1, 1}}));
+  EXPECT_TRUE(counts_of(act(thread, card["id"], {{"type", "delete"}, {"payload", {{"id", 3}}}})).empty())
+      << "a click on a todo that is gone changes nothing";
+  EXPECT_EQ(counts_of(say(thread, "clear completed")), (std::vector<std::pair<int, int>>{{1, 0}}));
+
+  // Fire-and-forget: never stored, never listed.
+  for (const auto& item : listed_items(thread)) EXPECT_NE(item.value("type", ""), "client_effect");
+  for (const auto& item : all_items_json(harness_.store(), thread)) {
+    EXPECT_EQ(item.dump().find("todo.counts"), std::string::npos) << item;
+  }
+}
+
 class TodoUsersTest : public TodoTest {
  protected:
   TodoUsersTest() = default;
@@ -307,6 +408,23 @@ TEST_F(TodoUsersTest, ASecondUserNeverSeesTheFirstUsersTodos) {
   ASSERT_EQ(alice_todos->size(), 1u);
   EXPECT_FALSE(alice_todos->front().done);
   EXPECT_TRUE((*todos)->list("bob")->empty());
+}
+
+TEST_F(TodoUsersTest, AnotherUsersPendingClientToolCallIsNotFound) {
+  const std::uint16_t port = users_.port();
+  StreamResult asked;
+  const std::string alice = create_thread(port, "what time is it?", &asked, bearer("tok-a"));
+  ASSERT_FALSE(alice.empty());
+  ASSERT_EQ(asked.events.back()["item"].value("status", ""), "pending") << asked.raw;
+  const RowCounts before = row_counts(users_.db_path());
+  const auto refused = post_chatkit(port, tool_output_request(alice, kParisAfternoon), bearer("tok-b"));
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  EXPECT_EQ(error_of(refused).value("code", ""), "not_found");
+  EXPECT_EQ(error_of(refused).value("path", ""), "$.params.thread_id");
+  EXPECT_EQ(row_counts(users_.db_path()), before);
+  // Still hers to answer.
+  const auto answered = stream_chatkit(port, tool_output_request(alice, kParisAfternoon), bearer("tok-a"));
+  EXPECT_NE(answered.raw.find("It is Tuesday"), std::string::npos) << answered.raw;
 }
 
 }  // namespace

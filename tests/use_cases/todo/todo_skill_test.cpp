@@ -39,6 +39,17 @@ TEST(TodoSkill, MorePhrasings) {
   EXPECT_EQ(plan_of("how is the weather?"), "");
 }
 
+// The date and the time are the browser's to say: the skill calls the client tool.
+TEST(TodoSkill, AsksTheBrowserForTheDateAndTheTime) {
+  for (const char* message : {"what's the date today?", "What time is it?", "what time is it now",
+                              "what day is it today", "what’s the time", "what is today's date",
+                              "Please tell me the time.", "which day is it?", "whats the day today"}) {
+    EXPECT_EQ(plan_of(message), "get_local_time{}") << message;
+  }
+  EXPECT_EQ(plan_of("what's the weather today?"), "");
+  EXPECT_EQ(plan_of("add check the time"), R"(add_todo{"item":"check the time"})") << "a todo about time is a todo";
+}
+
 // 1 MiB in one message, well within the default 4 MiB body limit (issue 14): as many words, and
 // one word without a space. std::regex recursed once per character on such text and overflowed
 // the stack.
@@ -82,6 +93,7 @@ TEST(TodoSkill, EveryPhrasingTakesAMegabyteOfText) {
         {"what's on my list " + x, "list_todos", json::object()},
         {"what's" + space + "on my list", "list_todos", json::object()},
         {"clear" + space + "completed", "clear_completed", json::object()},
+        {"what's" + space + "the date today", "get_local_time", json::object()},
     };
     for (const auto& c : cases) {
       const auto calls = TodoSkill().plan(c.message);
@@ -142,6 +154,30 @@ TEST(TodoSkill, RepliesFromTheToolsOutputs) {
   EXPECT_EQ(skill.reply({{"list_todos", json::object(), {{"todos", json::array()}}}}), "Your list is empty.");
   EXPECT_EQ(skill.reply({{"find_and_delete_todo", json::object(), {{"error", "no todo matches \"x\""}}}}),
             "I couldn't do that: no todo matches \"x\".");
+}
+
+// Whatever the browser sent as get_local_time's result, the reply says it or says what is missing.
+TEST(TodoSkill, SaysTheTimeTheBrowserGave) {
+  const TodoSkill skill;
+  const auto reply = [&](json output) { return skill.reply({{"get_local_time", json::object(), std::move(output)}}); };
+  EXPECT_EQ(reply({{"local_time", "2025-06-03T14:05:09+02:00"}, {"time_zone", "Europe/Paris"}}),
+            "It is Tuesday, 3 June 2025, 14:05 (Europe/Paris).");
+  EXPECT_EQ(reply({{"local_time", "2024-02-29T00:07:00Z"}}), "It is Thursday, 29 February 2024, 00:07.");
+  EXPECT_EQ(reply({{"local_time", "2026-12-24T18:30"}, {"time_zone", "Europe/Paris"}}),
+            "It is Thursday, 24 December 2026, 18:30 (Europe/Paris).") << "seconds and offset are optional";
+  EXPECT_EQ(reply({{"local_time", "2025-02-30T10:00:00"}, {"time_zone", "UTC"}}),
+            "Your browser says it is 2025-02-30T10:00:00 (UTC).") << "no such day: said as given";
+  EXPECT_EQ(reply({{"local_time", "teatime"}}), "Your browser says it is teatime.");
+  EXPECT_EQ(reply({{"local_time", "2025"}}), "Your browser says it is 2025.");
+  EXPECT_EQ(reply({{"error", "the page has no clock"}}),
+            "I couldn't read your browser's clock: the page has no clock.");
+  for (const json& nothing : {json(42), json::object(), json({{"local_time", 1}}), json("noon")}) {
+    EXPECT_EQ(reply(nothing), "Your browser did not say what time it is.") << nothing;
+  }
+  const json milk = {{"id", 1}, {"title", "buy milk"}, {"done", false}};
+  EXPECT_EQ(skill.reply({{"add_todo", json::object(), {{"added", milk}}},
+                         {"get_local_time", json::object(), {{"local_time", "2025-06-03T09:30:00+02:00"}}}}),
+            "Added “buy milk” to your list. It is Tuesday, 3 June 2025, 09:30.");
 }
 
 }  // namespace
