@@ -164,7 +164,9 @@ EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchan
   if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
   auto reply = simple_reply(parts, request, route, exchange);
   if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
-  if (route.kind != RouteKind::preflight) {
+  // Static files allow every origin already (static_security_headers): a second
+  // Access-Control-Allow-Origin would make the browser refuse both.
+  if (route.kind != RouteKind::preflight && route.kind != RouteKind::static_file) {
     const auto cors = cors_headers(request, parts.cors);
     reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
   }

@@ -1,6 +1,10 @@
 #pragma once
 // The headers every static answer carries: the page's Content-Security-Policy with
-// frame-ancestors (which a <meta> tag cannot carry), no MIME sniffing, and no Referer sent on.
+// frame-ancestors (which a <meta> tag cannot carry), no MIME sniffing, and no Referer sent on; and,
+// because the web folder is public files without credentials, that any site may load them: a host
+// page on another origin loads chatkit.js, which imports its ES modules and fetches the .wasm, both
+// CORS-mode requests (Access-Control-Allow-Origin: *, Cross-Origin-Resource-Policy: cross-origin).
+// The API (/chatkit) keeps its own --cors-origins policy.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -36,6 +36,7 @@ using CachedFile = StaticFiles::CachedFile;
 
 constexpr std::size_t kMinGzipSize = 512;  // below this, gzip's header costs more than it saves
 constexpr std::string_view kOctetStream = "application/octet-stream";
+constexpr std::size_t kHashDigits = 10;  // of a content-hashed name
 
 //------------------------------------------------------------------------------
 // Small string helpers
@@ -219,6 +220,25 @@ std::optional<std::string> gzip(std::string_view input) {
   return out;
 }
 
+// "chatkit-core.0123abcdef.wasm": a name whose last part before the extension is 10 lower-case hex
+// digits, as scripts/build_web.mjs names every file whose name it rewrites into its referrers.
+bool is_content_hashed(std::string_view name) {
+  const auto extension = name.rfind('.');
+  if (extension == std::string_view::npos || extension < kHashDigits + 2) return false;
+  const auto hash = name.substr(extension - kHashDigits, kHashDigits);
+  if (name[extension - kHashDigits - 1] != '.') return false;
+  return std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// Entry points keep their names from one deploy to the next, so they are revalidated on every use
+// (a new deploy is seen at once): the pages, and chatkit.js, which host pages on other sites load by
+// that name. A content-hashed file never changes under its name. Anything else may be an hour old.
+std::string cache_policy(std::string_view name, std::string_view content_type) {
+  if (content_type.starts_with("text/html") || name == "chatkit.js") return "no-cache";
+  if (is_content_hashed(name)) return "public, max-age=31536000, immutable";
+  return "public, max-age=3600";
+}
+
 Result<std::shared_ptr<const CachedFile>> build_entry(const fs::path& file, std::uintmax_t size,
                                                       fs::file_time_type mtime) {
   auto bytes = read_bytes(file, size);
@@ -227,8 +247,7 @@ Result<std::shared_ptr<const CachedFile>> build_entry(const fs::path& file, std:
   entry->size = size;
   entry->mtime = mtime;
   entry->content_type = mime_type(file.native());
-  // html must be revalidated so a new deploy is seen at once; assets are referenced from it.
-  entry->cache_control = entry->content_type.starts_with("text/html") ? "no-cache" : "public, max-age=3600";
+  entry->cache_control = cache_policy(file.filename().string(), entry->content_type);
   entry->etag = make_etag(*bytes, "");
   if (bytes->size() >= kMinGzipSize && is_compressible(entry->content_type)) {
     auto packed = gzip(*bytes);

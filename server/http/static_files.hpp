@@ -27,7 +27,9 @@ struct StaticResponse {
   std::string content_type;           // for 200/304 the file's MIME
   std::string etag;                   // strong, quoted ("\"1a2b-3c\""); set on 200 and 304
   std::string content_encoding;       // "gzip" or empty
-  std::string cache_control;          // "no-cache" for html, "public, max-age=3600" otherwise
+  // "no-cache" for html and chatkit.js, "public, max-age=31536000, immutable" for content-hashed
+  // names (NAME.0123abcdef.EXT), "public, max-age=3600" otherwise
+  std::string cache_control;
   bool vary_accept_encoding = false;  // the file has a gzip variant: send Vary: Accept-Encoding
   std::string allow;                  // for 405: "GET, HEAD"
   // Never null. File bytes (maybe gzipped); empty for 304 and errors.

@@ -66,11 +66,14 @@ TEST(SecurityHeadersTest, FrameAncestorsAreCheckedAndCarriedInTheCsp) {
     EXPECT_FALSE(frame_ancestors_sources(bad)) << bad;
   }
   const auto headers = static_security_headers("'self'");
-  ASSERT_EQ(headers.size(), 3u);
+  ASSERT_EQ(headers.size(), 5u);
   EXPECT_EQ(headers[0].first, "Content-Security-Policy");
   EXPECT_TRUE(headers[0].second.ends_with("frame-ancestors 'self'"));
   EXPECT_EQ(headers[1], (std::pair<std::string, std::string>{"X-Content-Type-Options", "nosniff"}));
   EXPECT_EQ(headers[2].first, "Referrer-Policy");
+  // Public files: any origin's page may load them (chatkit.js, its modules, the .wasm).
+  EXPECT_EQ(headers[3], (std::pair<std::string, std::string>{"Access-Control-Allow-Origin", "*"}));
+  EXPECT_EQ(headers[4], (std::pair<std::string, std::string>{"Cross-Origin-Resource-Policy", "cross-origin"}));
 }
 
 }  // namespace

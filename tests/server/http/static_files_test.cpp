@@ -116,6 +116,45 @@ TEST_F(StaticFilesTest, ServesFilesWithTheirTypeAndCachePolicy) {
   EXPECT_EQ(*wasm.body, wasm_);
 }
 
+// The contract of the web build (README: /chatkit.js): entry points are revalidated, content-hashed
+// names are cached for good, anything else for an hour.
+TEST_F(StaticFilesTest, EntryPointsAreRevalidatedAndHashedNamesAreImmutable) {
+  write_file(root_ / "chatkit.js", "(function(){})();");
+  write_file(root_ / "assets" / "chatkit-core.0123abcdef.wasm", wasm_);
+  write_file(root_ / "assets" / "chatkit.9f8e7d6c5b.mjs", script_);
+  write_file(root_ / "assets" / "page.0123456789.html", "<p>hashed page</p>");
+  write_file(root_ / "assets" / "chatkit.0123ABCDEF.mjs", script_);   // upper case: not our build's hash
+  write_file(root_ / "assets" / "chatkit.0123abcde.mjs", script_);    // 9 digits
+  write_file(root_ / "assets" / "chatkit.0123abcdefa.mjs", script_);  // 11 digits
+  write_file(root_ / "assets" / ".0123abcdef.mjs", script_);          // no name before the hash
+  write_file(root_ / "assets" / "chatkit0123abcdef.mjs", script_);    // no dot before the hash
+
+  const auto loader = get("/chatkit.js");
+  EXPECT_EQ(loader.status, 200);
+  EXPECT_EQ(loader.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(loader.cache_control, "no-cache");
+  EXPECT_EQ(get("/sub/").cache_control, "no-cache") << "every page";
+  EXPECT_EQ(get("/assets/page.0123456789.html").cache_control, "no-cache") << "a page is a page, hashed or not";
+
+  const auto wasm = get("/assets/chatkit-core.0123abcdef.wasm");
+  EXPECT_EQ(wasm.content_type, "application/wasm");
+  EXPECT_EQ(wasm.cache_control, "public, max-age=31536000, immutable");
+  const auto module = get("/assets/chatkit.9f8e7d6c5b.mjs?v=1");
+  EXPECT_EQ(module.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(module.cache_control, "public, max-age=31536000, immutable");
+  const auto revalidated = get("/assets/chatkit.9f8e7d6c5b.mjs", "", module.etag);
+  EXPECT_EQ(revalidated.status, 304);
+  EXPECT_EQ(revalidated.cache_control, "public, max-age=31536000, immutable") << "a 304 says it too";
+
+  for (const char* other : {"/assets/chatkit.0123ABCDEF.mjs", "/assets/chatkit.0123abcde.mjs",
+                            "/assets/chatkit.0123abcdefa.mjs", "/assets/.0123abcdef.mjs",
+                            "/assets/chatkit0123abcdef.mjs", "/app.mjs", "/core.wasm"}) {
+    const auto response = get(other);
+    EXPECT_EQ(response.status, 200) << other;
+    EXPECT_EQ(response.cache_control, "public, max-age=3600") << other;
+  }
+}
+
 TEST_F(StaticFilesTest, RootServesIndexHtmlWithNoCache) {
   const auto response = get("/");
   EXPECT_EQ(response.status, 200);

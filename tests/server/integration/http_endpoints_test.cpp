@@ -32,7 +32,18 @@ fs::path make_site(const fs::path& dir) {
   std::ofstream(web / "assets" / "app.mjs", std::ios::binary) << module_text();
   std::ofstream(web / "assets" / "core.wasm", std::ios::binary) << wasm_bytes();
   std::ofstream(dir / "site" / "secret.txt", std::ios::binary) << kSecret;
+  // What the web build writes for a host page on another site (README: /chatkit.js).
+  std::ofstream(web / "chatkit.js", std::ios::binary) << "(function(){ /* loads the element */ })();";
+  std::ofstream(web / "assets" / "chatkit.0123abcdef.mjs", std::ios::binary) << module_text();
+  std::ofstream(web / "assets" / "chatkit-core.fedcba9876.wasm", std::ios::binary) << wasm_bytes();
   return web;
+}
+
+// How many headers of this (lower-case) name the response has.
+std::size_t header_count(const HttpResponse& response, std::string_view name) {
+  std::size_t count = 0;
+  for (const auto& [key, value] : response.headers) count += key == name;
+  return count;
 }
 
 // The value of an unlabelled sample in a Prometheus text exposition; -1 when it is missing.
@@ -219,6 +230,57 @@ TEST_F(HttpEndpointsTest, CorsPreflightAndAllowedOrigin) {
   EXPECT_EQ(stream.status, 200);
   EXPECT_EQ(stream.head.header("access-control-allow-origin"), "http://ui.example");
   EXPECT_FALSE(stream.events.empty());
+}
+
+// A host page on another site loads chatkit.js, which imports its modules and fetches the .wasm:
+// CORS-mode requests that must be readable from any origin, once, whatever --cors-origins says.
+TEST_F(HttpEndpointsTest, StaticFilesAreLoadableFromAnyOriginWithTheirCachePolicy) {
+  struct Expected {
+    const char* target;
+    const char* type;
+    const char* cache;
+  };
+  for (const Expected& file : {Expected{"/chatkit.js", "text/javascript; charset=utf-8", "no-cache"},
+                               Expected{"/", "text/html; charset=utf-8", "no-cache"},
+                               Expected{"/assets/chatkit.0123abcdef.mjs", "text/javascript; charset=utf-8",
+                                        "public, max-age=31536000, immutable"},
+                               Expected{"/assets/chatkit-core.fedcba9876.wasm", "application/wasm",
+                                        "public, max-age=31536000, immutable"},
+                               Expected{"/assets/app.mjs", "text/javascript; charset=utf-8", "public, max-age=3600"}}) {
+    for (const char* origin : {"https://host.example", "http://ui.example", ""}) {
+      const Headers headers = *origin ? Headers{{"Origin", origin}} : Headers{};
+      const auto response = http_request(port(), "GET", file.target, {}, headers);
+      const std::string where = std::string(file.target) + " from '" + origin + "'";
+      EXPECT_EQ(response.status, 200) << where;
+      EXPECT_EQ(response.header("content-type"), file.type) << where;
+      EXPECT_EQ(response.header("cache-control"), file.cache) << where;
+      EXPECT_EQ(header_count(response, "access-control-allow-origin"), 1u) << where << ": two and the browser refuses";
+      EXPECT_EQ(response.header("access-control-allow-origin"), "*") << where;
+      EXPECT_EQ(response.header("cross-origin-resource-policy"), "cross-origin") << where;
+      EXPECT_EQ(response.header("x-content-type-options"), "nosniff") << where;
+      EXPECT_FALSE(response.has_header("access-control-allow-credentials")) << where;
+    }
+  }
+  // Revalidation and a missing file carry them too: the page's loader reads both.
+  const auto first = http_request(port(), "GET", "/chatkit.js");
+  const auto again = http_request(port(), "GET", "/chatkit.js", {},
+                                  {{"Origin", "https://host.example"}, {"If-None-Match", first.header("etag")}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(again.header("access-control-allow-origin"), "*");
+  EXPECT_EQ(again.header("cache-control"), "no-cache");
+  const auto missing =
+      http_request(port(), "GET", "/assets/gone.0123abcdef.mjs", {}, {{"Origin", "https://host.example"}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.header("access-control-allow-origin"), "*");
+
+  // The API keeps its own policy: the listed origin by name, any other refused.
+  const auto api = post_chatkit(port(), request("threads.list", json::object()), {{"Origin", "http://ui.example"}});
+  EXPECT_EQ(api.status, 200);
+  EXPECT_EQ(api.header("access-control-allow-origin"), "http://ui.example");
+  const auto foreign =
+      post_chatkit(port(), request("threads.list", json::object()), {{"Origin", "https://host.example"}});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_FALSE(foreign.has_header("access-control-allow-origin"));
 }
 
 TEST_F(HttpEndpointsTest, ForeignOriginIsForbiddenAndWritesNothing) {
