@@ -22,7 +22,15 @@ json header(const std::vector<Todo>& todos) {
            {{{"type", "Title"}, {"value", "📋 My Todo List"}, {"size", "md"}},
             {{"type", "Spacer"}},
             {{"type", "Badge"}, {"id", "np"}, {"label", std::to_string(pending) + " pending"}, {"color", "warning"}},
-            {{"type", "Badge"}, {"id", "nd"}, {"label", std::to_string(done) + " done"}, {"color", "success"}}}}};
+            {{"type", "Badge"}, {"id", "nd"}, {"label", std::to_string(done) + " done"}, {"color", "success"}},
+            // Handled by the host page (widgets.onAction), not the server: the page copies or shares
+            // the list as it sees fit. The action carries nothing: the widget it comes with is the list.
+            {{"type", "Button"},
+             {"id", "copy"},
+             {"label", "Copy list"},
+             {"size", "sm"},
+             {"variant", "outline"},
+             {"onClickAction", {{"type", "copy_list"}, {"handler", "client"}}}}}}};
 }
 
 json add_form(std::int64_t revision) {

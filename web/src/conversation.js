@@ -244,14 +244,9 @@ export class Conversation {
     }
     /** @type {import('./api.js').Action} */
     const action = payload == null ? { type: config.type } : { type: config.type, payload };
-    try {
-      this.core.validateAction(item.widget, action);
-    } catch (error) {
-      this.status.error(t('actionRefused', { reason: error instanceof ChatKitError ? error.reason : describe(error, t) }));
-      return;
-    }
     if (config.handler === 'client') {
-      // widgets.onAction: the app handles it (and may send it on with sendCustomAction).
+      // widgets.onAction: the app handles it (and may send it on with sendCustomAction). The core's
+      // validateAction is the server's check, which refuses client-handled actions by design.
       const handler = this.host.onClientAction;
       this.host.onLog('widget.action', { type: action.type, handler: 'client' });
       if (!handler) return this.host.onLog('widget.action.unhandled', { type: action.type });
@@ -260,6 +255,12 @@ export class Conversation {
       } catch (error) {
         this.#fail(error);
       }
+      return;
+    }
+    try {
+      this.core.validateAction(item.widget, action);
+    } catch (error) {
+      this.status.error(t('actionRefused', { reason: error instanceof ChatKitError ? error.reason : describe(error, t) }));
       return;
     }
     const mode = resolveLoading(config.loadingBehavior, { trigger });
