@@ -26,10 +26,86 @@ std::string Path::str() const {
   return out;
 }
 
-void fail(const Path& path, std::string reason) { throw DecodeFailure{path.str(), std::move(reason)}; }
+void fail(const Path& path, std::string_view reason) { throw DecodeFailure{path.str(), std::string(reason)}; }
 
 void fail_kind(const Path& path, std::string_view expected, const json& got) {
   fail(path, "expected " + std::string(expected) + ", got " + std::string(json_kind(got)));
+}
+
+namespace {
+
+// "'a', 'b', 'c'"
+std::string quoted_list(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::string_view name : names) {
+    out += out.empty() ? "'" : ", '";
+    out += name;
+    out += '\'';
+  }
+  return out;
+}
+
+}  // namespace
+
+void expect_object(const json& j, const Path& path, std::string_view type) {
+  if (!j.is_object()) fail_kind(path, "an object", j);
+  if (type.empty()) return;
+  auto it = j.find("type");
+  if (it != j.end() && !(it->is_string() && it->get_ref<const std::string&>() == type)) {
+    fail(path.field("type"), "expected '" + std::string(type) + "'");
+  }
+}
+
+std::size_t enum_index(const json& j, const Path& path, std::span<const std::string_view> names) {
+  if (!j.is_string()) fail_kind(path, "a string", j);
+  const auto& text = j.get_ref<const std::string&>();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return i;
+  }
+  fail(path, "unknown value '" + text.substr(0, 64) + "'; expected one of " + quoted_list(names));
+}
+
+std::size_t variant_index(const json& j, const Path& path, std::span<const std::string_view> types) {
+  if (!j.is_object()) fail_kind(path, "an object", j);
+  auto it = j.find("type");
+  if (it == j.end() || it->is_null()) fail(path.field("type"), "missing required field");
+  if (!it->is_string()) fail_kind(path.field("type"), "a string", *it);
+  const auto& type = it->get_ref<const std::string&>();
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (types[i] == type) return i;
+  }
+  fail(path.field("type"), "unknown type '" + type.substr(0, 64) + "'; expected one of " + quoted_list(types));
+}
+
+const json* Reader::find(std::string_view name) const {
+  auto it = object_.find(name);
+  return it == object_.end() ? nullptr : &*it;
+}
+
+const json& Reader::require(std::string_view name, Nulls nulls) const {
+  const json* v = find(name);
+  if (v == nullptr) fail(path_.field(name), "missing required field");
+  if (v->is_null() && nulls == Nulls::refused) fail(path_.field(name), "must not be null");
+  return *v;
+}
+
+const json* Reader::find_not_null(std::string_view name) const {
+  const json* v = find(name);
+  if (v != nullptr && v->is_null()) fail(path_.field(name), "must not be null");
+  return v;
+}
+
+void Reader::optional(std::string_view name, json& field) {
+  const json* v = find(name);
+  field = v == nullptr ? json() : *v;
+}
+
+json& Writer::member(std::string_view name) { return object_[std::string(name)]; }
+
+json object_of_type(std::string_view type) {
+  json out = json::object();
+  if (!type.empty()) out["type"] = std::string(type);
+  return out;
 }
 
 namespace {

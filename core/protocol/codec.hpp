@@ -15,9 +15,11 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -49,8 +51,18 @@ struct DecodeFailure {
   std::string path;
   std::string reason;
 };
-[[noreturn]] void fail(const Path& path, std::string reason);
+[[noreturn]] void fail(const Path& path, std::string_view reason);
 [[noreturn]] void fail_kind(const Path& path, std::string_view expected, const json& got);
+
+// The checks every instantiation of the templates below shares, compiled once (codec.cpp) rather
+// than into each of them.
+
+// Fails unless `j` is an object whose `type`, when it has one and `type` is not empty, is `type`.
+void expect_object(const json& j, const Path& path, std::string_view type);
+// The index of `j`'s text among `names` (an enum's), or fails naming them.
+std::size_t enum_index(const json& j, const Path& path, std::span<const std::string_view> names);
+// The index of the object `j`'s `type` among `types` (a discriminated union's), or fails naming them.
+std::size_t variant_index(const json& j, const Path& path, std::span<const std::string_view> types);
 
 struct WriteOptions {
   bool storage = false;  // storage form keeps server-only fields (attachment metadata)
@@ -86,6 +98,15 @@ template <class T>
 concept Described = requires(T& t, AnyVisitor& v) { T::fields(t, v); };
 template <class T>
 concept Tagged = requires { std::string_view{T::kType}; };
+// T's kType, empty for an untagged struct.
+template <class T>
+constexpr std::string_view tag_of() {
+  if constexpr (Tagged<T>) {
+    return T::kType;
+  } else {
+    return {};
+  }
+}
 
 template <class T>
 void read(const json& j, T& out, const Path& path);
@@ -99,10 +120,7 @@ class Reader {
 
   template <class T>
   void required(std::string_view name, T& field) {
-    const json* v = find(name);
-    if (v == nullptr) fail(path_.field(name), "missing required field");
-    if (v->is_null() && !std::is_same_v<T, json>) fail(path_.field(name), "must not be null");
-    read(*v, field, path_.field(name));
+    read(require(name, std::is_same_v<T, json> ? Nulls::allowed : Nulls::refused), field, path_.field(name));
   }
   template <class T>
   void optional(std::string_view name, std::optional<T>& field) {
@@ -110,16 +128,10 @@ class Reader {
     if (v == nullptr || v->is_null()) return field.reset();
     read(*v, field.emplace(), path_.field(name));
   }
-  void optional(std::string_view name, json& field) {
-    const json* v = find(name);
-    field = v == nullptr ? json() : *v;
-  }
+  void optional(std::string_view name, json& field);
   template <class T>
   void defaulted(std::string_view name, T& field) {
-    const json* v = find(name);
-    if (v == nullptr) return;
-    if (v->is_null()) fail(path_.field(name), "must not be null");
-    read(*v, field, path_.field(name));
+    if (const json* v = find_not_null(name)) read(*v, field, path_.field(name));
   }
   template <class T>
   void server_only(std::string_view name, T& field) {
@@ -127,10 +139,13 @@ class Reader {
   }
 
  private:
-  const json* find(std::string_view name) const {
-    auto it = object_.find(name);
-    return it == object_.end() ? nullptr : &*it;
-  }
+  enum class Nulls { refused, allowed };
+  const json* find(std::string_view name) const;
+  // The field's value; fails when it is missing, or null unless that is `allowed`.
+  const json& require(std::string_view name, Nulls nulls) const;
+  // The field's value, nullptr when it is missing; fails when it is null.
+  const json* find_not_null(std::string_view name) const;
+
   const json& object_;
   const Path& path_;
 };
@@ -142,14 +157,14 @@ class Writer {
 
   template <class T>
   void required(std::string_view name, const T& field) {
-    object_[std::string(name)] = write(field, options_);
+    member(name) = write(field, options_);
   }
   template <class T>
   void optional(std::string_view name, const std::optional<T>& field) {
-    if (field) object_[std::string(name)] = write(*field, options_);
+    if (field) member(name) = write(*field, options_);
   }
   void optional(std::string_view name, const json& field) {
-    if (!field.is_null()) object_[std::string(name)] = field;
+    if (!field.is_null()) member(name) = field;
   }
   template <class T>
   void defaulted(std::string_view name, const T& field) {
@@ -161,9 +176,14 @@ class Writer {
   }
 
  private:
+  json& member(std::string_view name);  // null until assigned
+
   json& object_;
   const WriteOptions& options_;
 };
+
+// An empty object, with "type": `type` when one is given.
+json object_of_type(std::string_view type);
 
 // ---- reading ------------------------------------------------------------------------------
 
@@ -187,49 +207,41 @@ void read_integer(const json& j, T& out, const Path& path) {
 
 template <class T>
 void read_enum(const json& j, T& out, const Path& path) {
-  if (!j.is_string()) fail_kind(path, "a string", j);
-  const auto& text = j.get_ref<const std::string&>();
-  constexpr auto& names = EnumNames<T>::values;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == text) return void(out = static_cast<T>(i));
-  }
-  std::string expected;
-  for (auto name : names) expected += (expected.empty() ? "'" : ", '") + std::string(name) + "'";
-  fail(path, "unknown value '" + text.substr(0, 64) + "'; expected one of " + expected);
+  out = static_cast<T>(enum_index(j, path, EnumNames<T>::values));
 }
 
+// The fields of an object already checked.
 template <class T>
-void read_struct(const json& j, T& out, const Path& path) {
-  if (!j.is_object()) fail_kind(path, "an object", j);
-  if constexpr (Tagged<T>) {
-    auto it = j.find("type");
-    if (it != j.end() && !(it->is_string() && it->template get_ref<const std::string&>() == T::kType)) {
-      fail(path.field("type"), "expected '" + std::string(T::kType) + "'");
-    }
-  }
+void read_fields(const json& j, T& out, const Path& path) {
   Reader reader(j, path);
   T::fields(out, reader);
 }
 
-template <class... Alts>
-std::string variant_type_names() {
-  std::string names;
-  ((names += (names.empty() ? "'" : ", '") + std::string(Alts::kType) + "'"), ...);
-  return names;
+template <class T>
+void read_struct(const json& j, T& out, const Path& path) {
+  expect_object(j, path, tag_of<T>());
+  read_fields(j, out, path);
+}
+
+template <std::size_t I, class Variant>
+void read_alternative(const json& j, Variant& out, const Path& path) {
+  read_fields(j, out.template emplace<I>(), path);
+}
+
+// The alternative is found by its `type` once, and read through a table of one small function
+// per alternative, instead of testing each in turn with its reading inlined into the test.
+template <class... Alts, std::size_t... I>
+void read_variant(const json& j, std::variant<Alts...>& out, const Path& path, std::index_sequence<I...>) {
+  static_assert((Tagged<Alts> && ...), "discriminated unions need kType on every alternative");
+  static constexpr std::array<std::string_view, sizeof...(Alts)> kTypes{Alts::kType...};
+  using ReadAlternative = void (*)(const json&, std::variant<Alts...>&, const Path&);
+  static constexpr ReadAlternative kRead[] = {&read_alternative<I, std::variant<Alts...>>...};
+  kRead[variant_index(j, path, kTypes)](j, out, path);
 }
 
 template <class... Alts>
 void read_variant(const json& j, std::variant<Alts...>& out, const Path& path) {
-  static_assert((Tagged<Alts> && ...), "discriminated unions need kType on every alternative");
-  if (!j.is_object()) fail_kind(path, "an object", j);
-  auto it = j.find("type");
-  if (it == j.end() || it->is_null()) fail(path.field("type"), "missing required field");
-  if (!it->is_string()) fail_kind(path.field("type"), "a string", *it);
-  const auto& type = it->template get_ref<const std::string&>();
-  const bool found = ((type == Alts::kType ? (read_struct(j, out.template emplace<Alts>(), path), true) : false) || ...);
-  if (!found) {
-    fail(path.field("type"), "unknown type '" + type.substr(0, 64) + "'; expected one of " + variant_type_names<Alts...>());
-  }
+  read_variant(j, out, path, std::index_sequence_for<Alts...>{});
 }
 
 template <class T>
@@ -290,8 +302,7 @@ json write(const T& value, const WriteOptions& options) {
   } else if constexpr (IsVariant<T>::value) {
     return std::visit([&](const auto& alt) { return write(alt, options); }, value);
   } else if constexpr (Described<T>) {
-    json out = json::object();
-    if constexpr (Tagged<T>) out["type"] = std::string(T::kType);
+    json out = object_of_type(tag_of<T>());
     Writer writer(out, options);
     T::fields(value, writer);
     return out;
