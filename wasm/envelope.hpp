@@ -3,7 +3,6 @@
 // {"error": {"code", "message", "path"}}, which chatkit.mjs unwraps into a value or a thrown
 // ChatKitError. (Throwing a JS error from C++ would skip the destructors of the C++ frames it
 // unwinds, leaking on every error; an escaping C++ exception would reach JS as a bare number.)
-#include <exception>
 #include <string>
 
 #include "core/json_io.hpp"
@@ -30,18 +29,14 @@ T value_or_fail(Result<T> result) {
 
 std::string error_envelope(const Error& error);
 
-// Runs `produce` (which returns the value as json) and wraps its outcome in the envelope.
+// Runs `produce(context)` and wraps its outcome in the envelope (envelope.cpp).
+std::string run_in_envelope(json (*produce)(void* context), void* context);
+
+// Runs `produce` (which returns the value as json) and wraps its outcome in the envelope. The
+// catching and wrapping are compiled once, in run_in_envelope, rather than for every caller.
 template <class Produce>
 std::string envelope(Produce produce) {
-  try {
-    json out = json::object();
-    out["value"] = produce();
-    return to_wire(out);
-  } catch (const Failure& failure) {
-    return error_envelope(failure.error);
-  } catch (const std::exception& e) {
-    return error_envelope(make_error(ErrorCode::internal, e.what()));
-  }
+  return run_in_envelope([](void* context) -> json { return (*static_cast<Produce*>(context))(); }, &produce);
 }
 
 }  // namespace chatkit::wasm
