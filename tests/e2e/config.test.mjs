@@ -55,3 +55,16 @@ test('assets have content-hashed names and are served with their types', async (
   }
   assert.deepEqual(types, { js: 'text/javascript', mjs: 'text/javascript', css: 'text/css', wasm: 'application/wasm' });
 });
+
+test('a CDN-style folder: chatkit.js and index.html revalidate, hashed assets are immutable, all are public to any origin', async () => {
+  const headers = async (path) => {
+    const response = await fetch(server.url + path, { headers: { Origin: 'https://host-app.example' } });
+    await response.arrayBuffer();
+    return { status: response.status, cache: response.headers.get('cache-control'), origin: response.headers.get('access-control-allow-origin') };
+  };
+  assert.deepEqual(await headers('/chatkit.js'), { status: 200, cache: 'no-cache', origin: '*' });
+  assert.deepEqual(await headers('/'), { status: 200, cache: 'no-cache', origin: '*' });
+  for (const name of ['element.js', 'chatkit-core.wasm', 'app.css']) {
+    assert.deepEqual(await headers(assetPath(name)), { status: 200, cache: 'public, max-age=31536000, immutable', origin: '*' }, name);
+  }
+});
