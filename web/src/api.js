@@ -8,6 +8,11 @@
 /** @typedef {{ content: UserMessageContent[], attachments: string[], quoted_text?: string, inference_options: { tool_choice?: { id: string }, model?: string } }} UserMessageInput */
 /** @typedef {{ limit?: number, order?: 'asc' | 'desc', after?: string }} PageParams */
 /**
+ * An attachment record as the server answers it (docs/PROTOCOL.md §3.6).
+ * @typedef {{ id: string, type: 'file' | 'image', name: string, mime_type: string, preview_url?: string,
+ *   upload_descriptor?: { url: string, method: 'POST' | 'PUT', headers?: Record<string, string> } | null, thread_id?: string }} Attachment
+ */
+/**
  * The JSON requests the app sends (docs/PROTOCOL.md §2.0): their params and what they answer.
  * @typedef {{
  *   'threads.get_by_id': [{ thread_id: string }, Thread],
@@ -17,6 +22,9 @@
  *   'items.list': [PageParams & { thread_id: string }, Page<ThreadItem>],
  *   'items.feedback': [{ thread_id: string, item_ids: string[], kind: 'positive' | 'negative' }, {}],
  *   'threads.sync_custom_action': [ActionParams, { updated_item?: ThreadItem }],
+ *   'attachments.create': [{ name: string, size: number, mime_type: string }, Attachment],
+ *   'attachments.delete': [{ attachment_id: string }, {}],
+ *   'input.transcribe': [{ audio_base64: string, mime_type: string }, { text: string }],
  * }} JsonRequests
  */
 /**
@@ -96,6 +104,52 @@ export class ChatKitApi {
     }
     if (!response.ok) throw await failure(response);
     return response;
+  }
+
+  /**
+   * Sends a file's bytes through the app's fetch as multipart/form-data (field `file`), as the
+   * upload endpoints take them; resolves to the response.
+   * @param {string} url @param {'POST' | 'PUT'} method @param {Record<string, string>} headers @param {File} file
+   */
+  async #sendFile(url, method, headers, file) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    let response;
+    try {
+      const send = this.fetch;
+      response = await send(new URL(url, this.url).href, { method, headers, body: form });
+    } catch {
+      throw new ApiError('network', 'The server cannot be reached.');
+    }
+    if (!response.ok) throw await failure(response);
+    return response;
+  }
+
+  /**
+   * uploadStrategy two_phase: attachments.create, then the bytes to its upload_descriptor.
+   * @param {File} file @returns {Promise<Attachment>}
+   */
+  async uploadTwoPhase(file) {
+    const attachment = await this.request('attachments.create', { name: file.name, size: file.size, mime_type: file.type || 'application/octet-stream' });
+    const descriptor = attachment.upload_descriptor;
+    if (!descriptor) return attachment;  // nothing to upload (the server has the bytes)
+    const response = await this.#sendFile(descriptor.url, descriptor.method === 'PUT' ? 'PUT' : 'POST', descriptor.headers ?? {}, file);
+    // The upload endpoint may answer the completed record; otherwise the first one, uploaded.
+    try {
+      const completed = await response.json();
+      if (completed && typeof completed === 'object' && completed.id === attachment.id) return completed;
+    } catch {
+      // no JSON body
+    }
+    return { ...attachment, upload_descriptor: null };
+  }
+
+  /**
+   * uploadStrategy direct: one multipart POST to the upload URL, answered with the record.
+   * @param {string} uploadUrl @param {File} file @returns {Promise<Attachment>}
+   */
+  async uploadDirect(uploadUrl, file) {
+    return (await this.#sendFile(uploadUrl, 'POST', {}, file)).json();
   }
 
   /**

@@ -4,6 +4,8 @@
 // input_tag segment where its "@Title" stands in the text).
 import { h } from './dom.js';
 import { icon } from './icons.js';
+import { AttachmentTray } from './attachments.js';
+import { Dictation } from './dictation.js';
 
 /** @typedef {import('@openai/chatkit').ComposerOption} ComposerOption */
 /** @typedef {import('@openai/chatkit').ToolOption} ToolOption */
@@ -11,9 +13,13 @@ import { icon } from './icons.js';
 /** @typedef {import('@openai/chatkit').UserMessageContent} UserMessageContent */
 /** @typedef {import('./strings.js').Translate} Translate */
 /** @typedef {import('./api.js').UserMessageInput} UserMessageInput */
+/** @typedef {import('./api.js').ChatKitApi} ChatKitApi */
+/** @typedef {import('./api.js').Attachment} Attachment */
+/** @typedef {import('@openai/chatkit').FileUploadStrategy} FileUploadStrategy */
 /**
- * @typedef {{ onSend: (input: UserMessageInput) => boolean | void, onStop: () => void,
- *   onToolChange: (toolId: string | null) => void, onError: (error: unknown) => void }} ComposerHandlers
+ * @typedef {{ onSend: (input: UserMessageInput, attachments: Attachment[]) => boolean | void, onStop: () => void,
+ *   onToolChange: (toolId: string | null) => void, onError: (message: string, error?: unknown) => void,
+ *   onStatus: (text: string) => void, api: () => ChatKitApi | null, strategy: () => FileUploadStrategy | undefined }} ComposerHandlers
  *   onSend returns false when it could not take the message (the text then stays).
  */
 
@@ -51,8 +57,14 @@ export class Composer {
     this.sendButton = h('button', { type: 'submit', class: 'ck-button ck-send' }, 'Send');
     this.stopButton = h('button', { type: 'button', class: 'ck-button ck-danger ck-stop', hidden: true }, 'Stop');
     this.suggestions = h('ul', { class: 'ck-mentions', role: 'listbox', hidden: true });
-    this.form = h('form', { class: 'ck-composer' }, this.suggestions, this.label,
-      h('div', { class: 'ck-composer-row' }, this.input, this.sendButton, this.stopButton), this.tools);
+    this.tray = new AttachmentTray({ api: handlers.api, strategy: handlers.strategy, t: () => this.t,
+      onError: handlers.onError, onChange: () => this.#updateSend() });
+    this.dictation = new Dictation({ api: handlers.api, t: () => this.t, onError: handlers.onError, onStatus: handlers.onStatus,
+      onText: (text) => this.#insertText(text) });
+    this.form = h('form', { class: 'ck-composer' }, this.suggestions, this.label, this.tray.list,
+      h('div', { class: 'ck-composer-row' }, this.tray.button, this.tray.picker, this.input, this.dictation.button, this.sendButton,
+        this.stopButton), this.tools);
+    this.tray.listen(this.form, this.input);
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#send();
@@ -76,6 +88,8 @@ export class Composer {
     this.tagSearch = tagSearch;
     this.t = t;
     this.label.textContent = t('message');
+    this.tray.configure(this.options.attachments);
+    this.dictation.configure(this.options.dictation);
     this.sendButton.textContent = t('send');
     this.stopButton.textContent = t('stop');
     const tools = this.options.tools ?? [];
@@ -148,9 +162,15 @@ export class Composer {
 
   /**
    * setComposerValue: text or structured content, the reply, the tool and model selections.
-   * @param {{ text?: string, content?: UserMessageContent[], reply?: string, selectedToolId?: string | null, selectedModelId?: string }} params
+   * @param {{ text?: string, content?: UserMessageContent[], reply?: string, selectedToolId?: string | null, selectedModelId?: string,
+   *   attachments?: { id: string, name: string, mime_type: string, type: 'file' | 'image', preview_url?: string }[], files?: File[] }} params
    */
-  setValue({ text, content, reply, selectedToolId, selectedModelId }) {
+  setValue({ text, content, reply, selectedToolId, selectedModelId, attachments, files }) {
+    if (attachments || files) {
+      this.tray.clear();
+      for (const attachment of attachments ?? []) this.tray.addUploaded(attachment);
+      if (files?.length) this.tray.add(files);
+    }
     if (content) {
       this.tags = content.flatMap((part) => (part.type === 'input_tag'
         ? [{ id: part.id, title: part.text, group: part.group, interactive: part.interactive,
@@ -172,8 +192,12 @@ export class Composer {
   #send() {
     const input = this.value();
     if (!input || this.streaming || this.input.disabled) return;
-    if (this.handlers.onSend(input) === false) return;
+    if (this.tray.busy) return this.handlers.onError(this.t('waitForUploads'));
+    const attachments = this.tray.attachments();
+    input.attachments = attachments.map((attachment) => attachment.id);
+    if (this.handlers.onSend(input, attachments) === false) return;
     this.clear();
+    this.tray.clear();
     if (this.toolId && !(this.options.tools ?? []).find((tool) => tool.id === this.toolId)?.persistent) this.#selectTool(null);
   }
 
@@ -193,6 +217,22 @@ export class Composer {
       event.preventDefault();
       this.#send();
     }
+  }
+
+  // Send waits for uploads: shown, not only refused.
+  #updateSend() {
+    this.sendButton.toggleAttribute('data-waiting', this.tray.busy);
+  }
+
+  /** Dictated words: at the caret, or after what is typed. @param {string} text */
+  #insertText(text) {
+    const at = this.input.selectionStart ?? this.input.value.length;
+    const before = this.input.value.slice(0, at);
+    const joined = `${before}${before && !/\s$/.test(before) ? ' ' : ''}${text}`;
+    this.input.value = joined + this.input.value.slice(at);
+    this.input.setSelectionRange(joined.length, joined.length);
+    this.input.focus();
+    this.#fit();
   }
 
   // Grows with its content up to the CSS max-height.
@@ -215,7 +255,7 @@ export class Composer {
         const found = await search(query);
         if (generation === this.searchGeneration) this.#showSuggestions(Array.isArray(found) ? found.slice(0, 20) : [], query);
       } catch (error) {
-        this.handlers.onError(error);
+        this.handlers.onError(error instanceof Error ? error.message : String(error), error);
       }
     }, SEARCH_DELAY_MS);
   }

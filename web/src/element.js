@@ -104,7 +104,13 @@ export class ChatKitApp {
       onSend: (input) => { this.#send(input); },
       onStop: () => this.conversation?.stop(),
       onToolChange: (toolId) => this.#emit('chatkit.tool.change', { toolId }),
-      onError: (error) => this.#emit('chatkit.error', { error: asError(error) }),
+      onError: (message, error) => {
+        this.status.error(message);
+        this.#emit('chatkit.error', { error: error instanceof Error ? error : new Error(message) });
+      },
+      onStatus: (text) => this.status.progress(text),
+      api: () => this.api,
+      strategy: () => (this.options && 'url' in this.options.api ? this.options.api.uploadStrategy : undefined),
     });
     this.main.append(this.composer.form, this.disclaimer);
     this.composer.setLocked(english('loading'));
@@ -492,7 +498,6 @@ export class ChatKitApp {
   /** @param {Parameters<OpenAIChatKit['setComposerValue']>[0]} params */
   async setComposerValue(params) {
     if (!isObject(params)) throw new TypeError('setComposerValue takes an object');
-    if (params.attachments?.length || params.files?.length) this.#log('composer.attachments.unsupported', {});
     this.composer.setValue(params);
   }
 

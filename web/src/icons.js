@@ -28,6 +28,9 @@ const PATHS = {
   close: 'M6 6l12 12M18 6L6 18',
   retry: 'M4 12a8 8 0 1 0 2.3-5.6M4 4v4h4',
   dot: 'M12 12h.01',
+  paperclip: 'M20 11l-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7',
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
+  'square-image': 'M4 4h16v16H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01',
   // ChatKitIcon
   agent: 'M8 8h8v8H8zM12 4v4M4 12h4M16 12h4M12 16v4', bolt: 'M13 3L5 14h6l-1 7 8-11h-6z',
   'book-open': BOOK, 'book-closed': 'M6 4h12v16H6zM9 4v16', calendar: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4',

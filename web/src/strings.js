@@ -51,6 +51,20 @@ const EN = {
   noMatches: 'No matches',
   cannotStart: 'The chat could not start: {reason}',
   clientToolFailed: 'The app could not run {name}: {reason}',
+  attach: 'Attach files',
+  remove: 'Remove',
+  removeFile: 'Remove {name}',
+  uploading: 'Uploading {name}',
+  uploadFailed: '{name} could not be uploaded: {reason}',
+  tooManyFiles: 'At most {count} files can be attached to a message.',
+  fileTooLarge: '{name} is too large ({size}; at most {limit}).',
+  fileTypeRefused: '{name} cannot be attached: files of type {type} are not accepted here.',
+  waitForUploads: 'Wait until the files are uploaded, then send.',
+  dictate: 'Dictate',
+  stopDictation: 'Stop dictation',
+  listening: 'Listening… press the microphone again to stop.',
+  transcribing: 'Turning your words into text…',
+  microphoneRefused: 'The microphone is not available: allow it for this page to dictate.',
 };
 
 /** @type {Record<string, Partial<Record<StringKey, string>>>} */
