@@ -26,7 +26,9 @@ std::string Path::str() const {
   return out;
 }
 
-void fail(const Path& path, std::string_view reason) { throw DecodeFailure{path.str(), std::string(reason)}; }
+void fail(const Path& path, std::string_view reason) {
+  if (!path.failed()) *path.failure_ = DecodeFailure{path.str(), std::string(reason)};
+}
 
 void fail_kind(const Path& path, std::string_view expected, const json& got) {
   fail(path, "expected " + std::string(expected) + ", got " + std::string(json_kind(got)));
@@ -47,34 +49,53 @@ std::string quoted_list(std::span<const std::string_view> names) {
 
 }  // namespace
 
-void expect_object(const json& j, const Path& path, std::string_view type) {
-  if (!j.is_object()) fail_kind(path, "an object", j);
-  if (type.empty()) return;
+bool expect_object(const json& j, const Path& path, std::string_view type) {
+  if (!j.is_object()) {
+    fail_kind(path, "an object", j);
+    return false;
+  }
+  if (type.empty()) return true;
   auto it = j.find("type");
   if (it != j.end() && !(it->is_string() && it->get_ref<const std::string&>() == type)) {
     fail(path.field("type"), "expected '" + std::string(type) + "'");
+    return false;
   }
+  return true;
 }
 
-std::size_t enum_index(const json& j, const Path& path, std::span<const std::string_view> names) {
-  if (!j.is_string()) fail_kind(path, "a string", j);
+std::optional<std::size_t> enum_index(const json& j, const Path& path, std::span<const std::string_view> names) {
+  if (!j.is_string()) {
+    fail_kind(path, "a string", j);
+    return std::nullopt;
+  }
   const auto& text = j.get_ref<const std::string&>();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == text) return i;
   }
   fail(path, "unknown value '" + text.substr(0, 64) + "'; expected one of " + quoted_list(names));
+  return std::nullopt;
 }
 
-std::size_t variant_index(const json& j, const Path& path, std::span<const std::string_view> types) {
-  if (!j.is_object()) fail_kind(path, "an object", j);
+std::optional<std::size_t> variant_index(const json& j, const Path& path, std::span<const std::string_view> types) {
+  if (!j.is_object()) {
+    fail_kind(path, "an object", j);
+    return std::nullopt;
+  }
   auto it = j.find("type");
-  if (it == j.end() || it->is_null()) fail(path.field("type"), "missing required field");
-  if (!it->is_string()) fail_kind(path.field("type"), "a string", *it);
+  if (it == j.end() || it->is_null()) {
+    fail(path.field("type"), "missing required field");
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    fail_kind(path.field("type"), "a string", *it);
+    return std::nullopt;
+  }
   const auto& type = it->get_ref<const std::string&>();
   for (std::size_t i = 0; i < types.size(); ++i) {
     if (types[i] == type) return i;
   }
   fail(path.field("type"), "unknown type '" + type.substr(0, 64) + "'; expected one of " + quoted_list(types));
+  return std::nullopt;
 }
 
 const json* Reader::find(std::string_view name) const {
@@ -82,17 +103,34 @@ const json* Reader::find(std::string_view name) const {
   return it == object_.end() ? nullptr : &*it;
 }
 
-const json& Reader::require(std::string_view name, Nulls nulls) const {
+const json* Reader::require(std::string_view name, Nulls nulls) const {
+  if (path_.failed()) return nullptr;
   const json* v = find(name);
-  if (v == nullptr) fail(path_.field(name), "missing required field");
-  if (v->is_null() && nulls == Nulls::refused) fail(path_.field(name), "must not be null");
-  return *v;
+  if (v == nullptr) {
+    fail(path_.field(name), "missing required field");
+    return nullptr;
+  }
+  if (v->is_null() && nulls == Nulls::refused) {
+    fail(path_.field(name), "must not be null");
+    return nullptr;
+  }
+  return v;
 }
 
 const json* Reader::find_not_null(std::string_view name) const {
+  if (path_.failed()) return nullptr;
   const json* v = find(name);
-  if (v != nullptr && v->is_null()) fail(path_.field(name), "must not be null");
+  if (v != nullptr && v->is_null()) {
+    fail(path_.field(name), "must not be null");
+    return nullptr;
+  }
   return v;
+}
+
+const json* Reader::find_set(std::string_view name) const {
+  if (path_.failed()) return nullptr;
+  const json* v = find(name);
+  return v == nullptr || v->is_null() ? nullptr : v;
 }
 
 void Reader::optional(std::string_view name, json& field) {

@@ -9,6 +9,8 @@
 // Tagged structs (members of discriminated unions) carry `static constexpr std::string_view kType`.
 // From that one description, `decode<T>` validates and reports the first problem with its JSON path,
 // and `encode` follows docs/PROTOCOL.md §0.1 (null fields omitted, defaults always emitted).
+// Decoding throws nothing: the first problem is recorded (fail) and every level returns as soon as
+// the path says it failed, so the browser's module can drop exception handling from the core.
 // Include this only from .cpp files: headers declare the structs, .cpp files instantiate codecs.
 #include <array>
 #include <cstdint>
@@ -30,39 +32,50 @@
 
 namespace chatkit::codec {
 
-// A JSON path built on the stack while descending ("$.params.input.content[0].text").
-class Path {
- public:
-  static Path root() { return Path(nullptr, {}, kNoIndex); }
-  Path field(std::string_view name) const { return Path(this, name, kNoIndex); }
-  Path index(std::size_t i) const { return Path(this, {}, i); }
-  std::string str() const;
-
- private:
-  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
-  Path(const Path* parent, std::string_view key, std::size_t index) : parent_(parent), key_(key), index_(index) {}
-  const Path* parent_;
-  std::string_view key_;
-  std::size_t index_;
-};
-
-// Thrown only inside decoding; decode() turns it into an Error value.
+// The first problem a decode met; decode() turns it into an Error value.
 struct DecodeFailure {
   std::string path;
   std::string reason;
 };
-[[noreturn]] void fail(const Path& path, std::string_view reason);
-[[noreturn]] void fail_kind(const Path& path, std::string_view expected, const json& got);
+
+// A JSON path built on the stack while descending ("$.params.input.content[0].text"). Every path
+// of one decode points at the same slot for its failure.
+class Path {
+ public:
+  // "$", recording the decode's failure in `failure`.
+  explicit Path(std::optional<DecodeFailure>& failure) : Path(nullptr, {}, kNoIndex, &failure) {}
+  Path field(std::string_view name) const { return Path(this, name, kNoIndex, failure_); }
+  Path index(std::size_t i) const { return Path(this, {}, i, failure_); }
+  std::string str() const;
+  // Whether the decode has failed: whoever sees it returns at once.
+  bool failed() const { return failure_->has_value(); }
+
+ private:
+  friend void fail(const Path& path, std::string_view reason);
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+  Path(const Path* parent, std::string_view key, std::size_t index, std::optional<DecodeFailure>* failure)
+      : parent_(parent), key_(key), index_(index), failure_(failure) {}
+  const Path* parent_;
+  std::string_view key_;
+  std::size_t index_;
+  std::optional<DecodeFailure>* failure_;
+};
+
+// Record the decode's failure at `path` (the first one recorded stands); the caller returns.
+void fail(const Path& path, std::string_view reason);
+void fail_kind(const Path& path, std::string_view expected, const json& got);
 
 // The checks every instantiation of the templates below shares, compiled once (codec.cpp) rather
 // than into each of them.
 
-// Fails unless `j` is an object whose `type`, when it has one and `type` is not empty, is `type`.
-void expect_object(const json& j, const Path& path, std::string_view type);
-// The index of `j`'s text among `names` (an enum's), or fails naming them.
-std::size_t enum_index(const json& j, const Path& path, std::span<const std::string_view> names);
-// The index of the object `j`'s `type` among `types` (a discriminated union's), or fails naming them.
-std::size_t variant_index(const json& j, const Path& path, std::span<const std::string_view> types);
+// Whether `j` is an object whose `type`, when it has one and `type` is not empty, is `type`;
+// fails when not.
+bool expect_object(const json& j, const Path& path, std::string_view type);
+// The index of `j`'s text among `names` (an enum's); fails naming them when it is none.
+std::optional<std::size_t> enum_index(const json& j, const Path& path, std::span<const std::string_view> names);
+// The index of the object `j`'s `type` among `types` (a discriminated union's); fails naming them
+// when it is none.
+std::optional<std::size_t> variant_index(const json& j, const Path& path, std::span<const std::string_view> types);
 
 struct WriteOptions {
   bool storage = false;  // storage form keeps server-only fields (attachment metadata)
@@ -120,13 +133,14 @@ class Reader {
 
   template <class T>
   void required(std::string_view name, T& field) {
-    read(require(name, std::is_same_v<T, json> ? Nulls::allowed : Nulls::refused), field, path_.field(name));
+    if (const json* v = require(name, std::is_same_v<T, json> ? Nulls::allowed : Nulls::refused)) {
+      read(*v, field, path_.field(name));
+    }
   }
   template <class T>
   void optional(std::string_view name, std::optional<T>& field) {
-    const json* v = find(name);
-    if (v == nullptr || v->is_null()) return field.reset();
-    read(*v, field.emplace(), path_.field(name));
+    if (const json* v = find_set(name)) return read(*v, field.emplace(), path_.field(name));
+    field.reset();
   }
   void optional(std::string_view name, json& field);
   template <class T>
@@ -141,10 +155,13 @@ class Reader {
  private:
   enum class Nulls { refused, allowed };
   const json* find(std::string_view name) const;
-  // The field's value; fails when it is missing, or null unless that is `allowed`.
-  const json& require(std::string_view name, Nulls nulls) const;
-  // The field's value, nullptr when it is missing; fails when it is null.
+  // These three give nullptr once the decode has failed: the fields after a bad one are skipped.
+  // The field's value; nullptr and a failure when it is missing, or null unless that is `allowed`.
+  const json* require(std::string_view name, Nulls nulls) const;
+  // The field's value; nullptr when it is missing, and a failure too when it is null.
   const json* find_not_null(std::string_view name) const;
+  // The field's value; nullptr when it is missing or null.
+  const json* find_set(std::string_view name) const;
 
   const json& object_;
   const Path& path_;
@@ -191,13 +208,13 @@ template <class T>
 void read_integer(const json& j, T& out, const Path& path) {
   if (j.is_number_unsigned()) {
     const auto v = j.get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) fail(path, "integer out of range");
+    if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return fail(path, "integer out of range");
     out = static_cast<T>(v);
   } else if (j.is_number_integer()) {
     const auto v = j.get<std::int64_t>();
     if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
         (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))) {
-      fail(path, "integer out of range");
+      return fail(path, "integer out of range");
     }
     out = static_cast<T>(v);
   } else {
@@ -207,7 +224,7 @@ void read_integer(const json& j, T& out, const Path& path) {
 
 template <class T>
 void read_enum(const json& j, T& out, const Path& path) {
-  out = static_cast<T>(enum_index(j, path, EnumNames<T>::values));
+  if (auto index = enum_index(j, path, EnumNames<T>::values)) out = static_cast<T>(*index);
 }
 
 // The fields of an object already checked.
@@ -219,8 +236,7 @@ void read_fields(const json& j, T& out, const Path& path) {
 
 template <class T>
 void read_struct(const json& j, T& out, const Path& path) {
-  expect_object(j, path, tag_of<T>());
-  read_fields(j, out, path);
+  if (expect_object(j, path, tag_of<T>())) read_fields(j, out, path);
 }
 
 template <std::size_t I, class Variant>
@@ -236,7 +252,7 @@ void read_variant(const json& j, std::variant<Alts...>& out, const Path& path, s
   static constexpr std::array<std::string_view, sizeof...(Alts)> kTypes{Alts::kType...};
   using ReadAlternative = void (*)(const json&, std::variant<Alts...>&, const Path&);
   static constexpr ReadAlternative kRead[] = {&read_alternative<I, std::variant<Alts...>>...};
-  kRead[variant_index(j, path, kTypes)](j, out, path);
+  if (auto index = variant_index(j, path, kTypes)) kRead[*index](j, out, path);
 }
 
 template <class... Alts>
@@ -251,27 +267,29 @@ void read(const json& j, T& out, const Path& path) {
   } else if constexpr (std::is_same_v<T, json>) {
     out = j;
   } else if constexpr (std::is_same_v<T, std::string>) {
-    if (!j.is_string()) fail_kind(path, "a string", j);
+    if (!j.is_string()) return fail_kind(path, "a string", j);
     out = j.template get_ref<const std::string&>();
   } else if constexpr (std::is_same_v<T, bool>) {
-    if (!j.is_boolean()) fail_kind(path, "a boolean", j);
+    if (!j.is_boolean()) return fail_kind(path, "a boolean", j);
     out = j.template get<bool>();
   } else if constexpr (std::is_integral_v<T>) {
     read_integer(j, out, path);
   } else if constexpr (std::is_floating_point_v<T>) {
-    if (!j.is_number()) fail_kind(path, "a number", j);
+    if (!j.is_number()) return fail_kind(path, "a number", j);
     out = j.template get<T>();
   } else if constexpr (std::is_enum_v<T>) {
     read_enum(j, out, path);
   } else if constexpr (IsVector<T>::value) {
-    if (!j.is_array()) fail_kind(path, "an array", j);
+    if (!j.is_array()) return fail_kind(path, "an array", j);
     out.clear();
     out.reserve(j.size());
-    for (std::size_t i = 0; i < j.size(); ++i) read(j[i], out.emplace_back(), path.index(i));
+    for (std::size_t i = 0; i < j.size() && !path.failed(); ++i) read(j[i], out.emplace_back(), path.index(i));
   } else if constexpr (IsStringMap<T>::value) {
-    if (!j.is_object()) fail_kind(path, "an object", j);
+    if (!j.is_object()) return fail_kind(path, "an object", j);
     out.clear();
-    for (auto it = j.begin(); it != j.end(); ++it) read(it.value(), out[it.key()], path.field(it.key()));
+    for (auto it = j.begin(); it != j.end() && !path.failed(); ++it) {
+      read(it.value(), out[it.key()], path.field(it.key()));
+    }
   } else if constexpr (IsVariant<T>::value) {
     read_variant(j, out, path);
   } else if constexpr (Described<T>) {
@@ -440,13 +458,11 @@ void write_text(const T& value, const WriteOptions& options, std::string& out) {
 
 template <class T>
 Result<T> decode(const json& j, ErrorCode code = ErrorCode::invalid_request) {
-  try {
-    T out{};
-    read(j, out, Path::root());
-    return out;
-  } catch (const DecodeFailure& failure) {
-    return make_error(code, failure.reason, failure.path);
-  }
+  std::optional<DecodeFailure> failure;
+  T out{};
+  read(j, out, Path(failure));
+  if (failure) return make_error(code, std::move(failure->reason), std::move(failure->path));
+  return out;
 }
 
 template <class T>

@@ -8,22 +8,22 @@
 namespace chatkit::codec {
 
 void Codec<IconName>::read(const json& j, IconName& out, const Path& path) {
-  if (!j.is_string()) fail_kind(path, "an icon name (string)", j);
+  if (!j.is_string()) return fail_kind(path, "an icon name (string)", j);
   out.value = j.get<std::string>();
   if (!is_icon_name(out.value)) fail(path, "unknown icon name '" + out.value.substr(0, 64) + "'");
 }
 json Codec<IconName>::write(const IconName& value, const WriteOptions&) { return value.value; }
 
 void Codec<Timestamp>::read(const json& j, Timestamp& out, const Path& path) {
-  if (!j.is_string()) fail_kind(path, "an ISO-8601 date-time string", j);
+  if (!j.is_string()) return fail_kind(path, "an ISO-8601 date-time string", j);
   auto parsed = parse_iso8601(j.get_ref<const std::string&>());
-  if (!parsed) fail(path, parsed.error().message);
+  if (!parsed) return fail(path, parsed.error().message);
   out = *parsed;
 }
 json Codec<Timestamp>::write(const Timestamp& value, const WriteOptions&) { return format_iso8601(value); }
 
 void Codec<WorkflowSummary>::read(const json& j, WorkflowSummary& out, const Path& path) {
-  if (!j.is_object()) fail_kind(path, "an object", j);
+  if (!j.is_object()) return fail_kind(path, "an object", j);
   // Told apart by shape: a duration summary has `duration`, a custom summary has `title`.
   if (j.contains("duration")) {
     read_struct(j, out.value.emplace<DurationSummary>(), path);
@@ -39,9 +39,11 @@ json Codec<WorkflowSummary>::write(const WorkflowSummary& value, const WriteOpti
 
 namespace {
 void read_component(const json& j, json& out, const Path& path) {
-  if (!j.is_object()) fail_kind(path, "a widget component (object)", j);
+  if (!j.is_object()) return fail_kind(path, "a widget component (object)", j);
   auto type = j.find("type");
-  if (type == j.end() || !type->is_string()) fail(path.field("type"), "a widget component needs a string `type`");
+  if (type == j.end() || !type->is_string()) {
+    return fail(path.field("type"), "a widget component needs a string `type`");
+  }
   out = strip_widget_nulls(j);
 }
 }  // namespace

@@ -23,6 +23,7 @@ struct EnumNames;
 // Custom codecs for types that are not described structs (timestamps, widgets, untagged unions).
 // A specialisation sets kCustom = true and declares
 //   static void read(const json&, T&, const Path&);  static json write(const T&, const WriteOptions&);
+// read() reports a problem with codec::fail (or fail_kind) and returns; it never throws.
 template <class T>
 struct Codec {
   static constexpr bool kCustom = false;

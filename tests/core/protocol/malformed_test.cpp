@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/protocol/items.hpp"
 #include "core/sse.hpp"
 #include "support/fixtures.hpp"
 
@@ -61,6 +62,26 @@ TEST(Malformed, EventsAreRefusedWithCodePathAndReason) {
     ASSERT_FALSE(event.ok());
     expect_refusal(event.error(), spec);
   }
+}
+
+// Decoding stops at the first problem, in field order, and reports that one.
+TEST(Malformed, TheFirstProblemIsTheOneReported) {
+  const auto item = [](const char* created_at, const char* content) {
+    return json::parse(std::string(R"({"type":"user_message","id":"m","thread_id":"t","created_at":)") + created_at +
+                       R"(,"content":)" + content + R"(,"inference_options":{}})");
+  };
+  const char* good_content = R"([{"type":"input_text","text":"hi"}])";
+  const char* bad_content = R"([{"type":"input_text","text":"hi"},{"type":"bogus"},{"type":5}])";
+  ASSERT_TRUE(decode_item(item(R"("2025-01-02T03:04:05Z")", good_content)).ok());
+
+  auto first = decode_item(item(R"("not a date")", bad_content));
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().path, "$.created_at");
+
+  auto second = decode_item(item(R"("2025-01-02T03:04:05Z")", bad_content));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().path, "$.content[1].type");
+  EXPECT_NE(second.error().message.find("unknown type 'bogus'"), std::string::npos) << second.error().message;
 }
 
 TEST(Malformed, SseStreamsAreRefusedWithAReason) {
