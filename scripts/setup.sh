@@ -14,6 +14,7 @@ APT_PACKAGES=(
   zlib1g-dev                                 # gzip of static files
   libcurl4-openssl-dev                       # the model providers' HTTP transport (server/models/http/)
   chromium                                   # the browser tests (tests/e2e/, driven by playwright-core)
+  nginx-light                                # the static host of the CDN browser test (tests/e2e/cdn.test.mjs)
 )
 
 missing=()

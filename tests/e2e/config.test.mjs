@@ -1,5 +1,5 @@
-// Where the page finds the API (the same files can be served from a CDN): the chatkit-api meta tag,
-// else config.json beside index.html, else this origin's /chatkit. And the build's output: hashed
+// Where the page finds the API (the same files can be served from a CDN): config.json beside
+// index.html, else the chatkit-api meta tag, else this origin's /chatkit. And the build's output: hashed
 // asset names that the server serves with the right types.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,9 +22,12 @@ after(async () => {
 });
 
 const resolve = (setup) => page.evaluate(async ({ module, setup }) => {
-  const meta = document.querySelector('meta[name="chatkit-api"]');
+  let meta = document.querySelector('meta[name="chatkit-api"]');
   if (setup.meta === null) meta?.remove();
-  else if (setup.meta !== undefined) meta.setAttribute('content', setup.meta);
+  else if (setup.meta !== undefined) {
+    if (!meta) meta = document.head.appendChild(Object.assign(document.createElement('meta'), { name: 'chatkit-api' }));
+    meta.setAttribute('content', setup.meta);
+  }
   const { resolveApiUrl } = await import(module);
   return resolveApiUrl();
 }, { module: assetPath('config.js'), setup });
@@ -34,10 +37,12 @@ test('the meta tag names the endpoint, absolute or relative', async () => {
   assert.equal(await resolve({ meta: 'https://api.example/v1/chatkit' }), 'https://api.example/v1/chatkit');
 });
 
-test('without the meta tag: config.json, else /chatkit', async () => {
+test('config.json wins over the meta tag; without either, /chatkit', async () => {
   assert.equal(await resolve({ meta: null }), `${server.url}/chatkit`);  // the build ships no config.json: 404
   await page.route('**/config.json', (route) => route.fulfill({ json: { api: 'https://cdn-api.example/chatkit' } }));
   assert.equal(await resolve({ meta: null }), 'https://cdn-api.example/chatkit');
+  assert.equal(await resolve({ meta: '/elsewhere' }), 'https://cdn-api.example/chatkit');
+  await page.unroute('**/config.json');
 });
 
 test('assets have content-hashed names and are served with their types', async () => {

@@ -1,7 +1,7 @@
 // The standalone app: hosts one <openai-chatkit> full size, with the options a whole-page chat
 // wants (history beside the chat on a wide window, feedback and retry, the system colour scheme),
 // and keeps the open chat in the URL (#thr_…) so that a reload reopens it.
-import { resolveApiUrl } from './config.js';
+import { bearerFetch, resolveConfig } from './config.js';
 
 /** @typedef {import('@openai/chatkit').ChatKitOptions} ChatKitOptions */
 /** @typedef {import('@openai/chatkit').OpenAIChatKit} OpenAIChatKit */
@@ -9,9 +9,9 @@ import { resolveApiUrl } from './config.js';
 const dark = window.matchMedia('(prefers-color-scheme: dark)');
 const wide = window.matchMedia('(min-width: 860px)');
 
-/** @param {string} url @returns {ChatKitOptions} */
-const optionsFor = (url) => ({
-  api: { url, domainKey: 'standalone' },
+/** @param {import('./config.js').PageConfig} config @returns {ChatKitOptions} */
+const optionsFor = (config) => ({
+  api: { url: config.api, domainKey: 'standalone', ...(config.bearer ? { fetch: bearerFetch(config.bearer) } : {}) },
   initialThread: location.hash.slice(1) || null,
   theme: { colorScheme: dark.matches ? 'dark' : 'light' },
   history: { enabled: true, showDelete: true, showRename: true },
@@ -60,10 +60,10 @@ async function copyList(action, item) {
 }
 
 async function start() {
-  const url = await resolveApiUrl();
+  const config = await resolveConfig();
   await customElements.whenDefined('openai-chatkit');
   const chatkit = /** @type {OpenAIChatKit} */ (document.querySelector('openai-chatkit'));
-  let options = optionsFor(url);
+  let options = optionsFor(config);
   chatkit.setOptions(options);
   chatkit.addEventListener('chatkit.thread.change', ({ detail }) => {
     const hash = detail.threadId ? `#${detail.threadId}` : '';
@@ -77,4 +77,11 @@ async function start() {
   window.addEventListener('hashchange', () => { chatkit.setThreadId(location.hash.slice(1) || null); });
 }
 
-start().catch((error) => console.error('chatkit: the page could not start', error));
+start().catch((error) => {
+  console.error('chatkit: the page could not start', error);
+  const notice = document.createElement('p');
+  notice.className = 'ck-page-error';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = `The chat could not start: ${error instanceof Error ? error.message : String(error)}`;
+  document.body.prepend(notice);
+});
