@@ -107,17 +107,23 @@ export class ChatKitApi {
   }
 
   /**
-   * Sends a file's bytes through the app's fetch as multipart/form-data (field `file`), as the
-   * upload endpoints take them; resolves to the response.
+   * Sends a file's bytes through the app's fetch; resolves to the response. `raw`: the body is the
+   * bytes with the descriptor's headers (its Content-Type); otherwise multipart/form-data with the
+   * file in the field `file`, as the direct endpoint takes it.
    * @param {string} url @param {'POST' | 'PUT'} method @param {Record<string, string>} headers @param {File} file
+   * @param {boolean} raw
    */
-  async #sendFile(url, method, headers, file) {
-    const form = new FormData();
-    form.append('file', file, file.name);
+  async #sendFile(url, method, headers, file, raw) {
+    let body = /** @type {BodyInit} */ (file);
+    if (!raw) {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      body = form;
+    }
     let response;
     try {
       const send = this.fetch;
-      response = await send(new URL(url, this.url).href, { method, headers, body: form });
+      response = await send(new URL(url, this.url).href, { method, headers, body });
     } catch {
       throw new ApiError('network', 'The server cannot be reached.');
     }
@@ -126,15 +132,17 @@ export class ChatKitApi {
   }
 
   /**
-   * uploadStrategy two_phase: attachments.create, then the bytes to its upload_descriptor.
+   * uploadStrategy two_phase: attachments.create, then the bytes to its upload_descriptor (as it
+   * says: its method, its headers, the raw bytes).
    * @param {File} file @returns {Promise<Attachment>}
    */
   async uploadTwoPhase(file) {
     const attachment = await this.request('attachments.create', { name: file.name, size: file.size, mime_type: file.type || 'application/octet-stream' });
     const descriptor = attachment.upload_descriptor;
     if (!descriptor) return attachment;  // nothing to upload (the server has the bytes)
-    const response = await this.#sendFile(descriptor.url, descriptor.method === 'PUT' ? 'PUT' : 'POST', descriptor.headers ?? {}, file);
-    // The upload endpoint may answer the completed record; otherwise the first one, uploaded.
+    const method = descriptor.method === 'POST' ? 'POST' : 'PUT';
+    const response = await this.#sendFile(descriptor.url, method, descriptor.headers ?? {}, file, true);
+    // The upload endpoint answers the completed record; otherwise the first one, uploaded.
     try {
       const completed = await response.json();
       if (completed && typeof completed === 'object' && completed.id === attachment.id) return completed;
@@ -149,7 +157,7 @@ export class ChatKitApi {
    * @param {string} uploadUrl @param {File} file @returns {Promise<Attachment>}
    */
   async uploadDirect(uploadUrl, file) {
-    return (await this.#sendFile(uploadUrl, 'POST', {}, file)).json();
+    return (await this.#sendFile(uploadUrl, 'POST', {}, file, false)).json();
   }
 
   /**

@@ -11,12 +11,15 @@ const wide = window.matchMedia('(min-width: 860px)');
 
 /** @param {import('./config.js').PageConfig} config @returns {ChatKitOptions} */
 const optionsFor = (config) => ({
-  api: { url: config.api, domainKey: 'standalone', ...(config.bearer ? { fetch: bearerFetch(config.bearer) } : {}) },
+  api: { url: config.api, domainKey: 'standalone', uploadStrategy: { type: 'two_phase' },
+    ...(config.bearer ? { fetch: bearerFetch(config.bearer) } : {}) },
   initialThread: location.hash.slice(1) || null,
   theme: { colorScheme: dark.matches ? 'dark' : 'light' },
   history: { enabled: true, showDelete: true, showRename: true },
   threadItemActions: { feedback: true, retry: true },
   thread: { autoScroll: true },
+  // The server checks size and type again, against the bytes (--max-attachment-bytes, --attachment-types).
+  composer: { attachments: { enabled: true, maxSize: 20 * 1024 * 1024, maxCount: 10 }, dictation: { enabled: true } },
   widgets: { onAction: copyList },
   onClientTool: clientTool,
 });
