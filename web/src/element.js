@@ -15,11 +15,11 @@ import { listenForActions, listenForAnswers } from './widget_actions.js';
 import { applyTheme, loadFonts } from './theme.js';
 import { english, strings } from './strings.js';
 import { build } from './vdom.js';
+import { listenForEntities } from './entities.js';
 
 /** @typedef {import('@openai/chatkit').ChatKitOptions} ChatKitOptions */
 /** @typedef {import('@openai/chatkit').ChatKitEvents} ChatKitEvents */
 /** @typedef {import('@openai/chatkit').OpenAIChatKit} OpenAIChatKit */
-/** @typedef {import('@openai/chatkit').Entity} Entity */
 /** @typedef {import('./strings.js').Translate} Translate */
 /** @typedef {import('./api.js').UserMessageInput} UserMessageInput */
 /** @import { ChatKitCore } from './chatkit.mjs' */
@@ -97,8 +97,8 @@ export class ChatKitApp {
       if (event.key === 'Escape' && !this.#wide()) { this.hideHistory(); focusOn(this.#historyButton()); }
     });
     this.olderButton.addEventListener('click', () => this.#loadOlder());
-    this.items.addEventListener('click', (event) => this.#entityClick(event));
-    this.items.addEventListener('mouseover', (event) => this.#entityPreview(event));
+    listenForEntities(this.items, { options: () => this.options?.entities, view: () => this.conversation?.view,
+      core: () => this.core, onError: (error) => this.#emit('chatkit.error', { error: asError(error) }) });
     this.status = new StatusArea(this.statusBox, (markdown) => ({ tag: 'div', children: this.#core().renderMarkdown(markdown) }), () => this.t);
     this.composer = new Composer({
       onSend: (input) => { this.#send(input); },
@@ -508,62 +508,6 @@ export class ChatKitApp {
     const conversation = this.conversation;
     if (!conversation) throw new Error('the chat is not ready');
     await conversation.sendAction(/** @type {import('./api.js').Action} */ (action), itemId);
-  }
-
-  // ---- Entities in sent messages --------------------------------------------------------------
-
-  /** @param {Element} tag a rendered input_tag (span.ck-tag[data-ck-tag]) */
-  #entityOf(tag) {
-    const itemId = tag.closest('[data-ck-item]')?.getAttribute('data-ck-item');
-    const item = itemId ? this.conversation?.view.item(itemId) : null;
-    if (!item || item.type !== 'user_message') return null;
-    const id = tag.getAttribute('data-ck-tag');
-    const part = item.content.find((each) => each.type === 'input_tag' && each.id === id);
-    if (!part) return null;
-    /** @type {Entity} */
-    const entity = { id: String(part.id), title: String(part.text ?? '') };
-    if (typeof part.group === 'string') entity.group = part.group;
-    if (isObject(part.data)) entity.data = /** @type {Record<string, string>} */ (part.data);
-    if (typeof part.interactive === 'boolean') entity.interactive = part.interactive;
-    return entity;
-  }
-
-  /** @param {Event} event */
-  #entityClick(event) {
-    const onClick = this.options?.entities?.onClick;
-    const tag = event.target instanceof Element ? event.target.closest('.ck-tag[data-ck-tag]') : null;
-    const entity = onClick && tag ? this.#entityOf(tag) : null;
-    if (!entity || !onClick) return;
-    try {
-      onClick(entity);
-    } catch (error) {
-      this.#emit('chatkit.error', { error: asError(error) });
-    }
-  }
-
-  /** @type {WeakSet<Element>} tags whose preview was asked for */
-  #previewed = new WeakSet();
-
-  /** @param {Event} event */
-  async #entityPreview(event) {
-    const onRequestPreview = this.options?.entities?.onRequestPreview;
-    const tag = event.target instanceof Element ? event.target.closest('.ck-tag[data-ck-tag]') : null;
-    if (!onRequestPreview || !tag || this.#previewed.has(tag)) return;
-    this.#previewed.add(tag);
-    const entity = this.#entityOf(tag);
-    if (!entity) return;
-    try {
-      const { preview } = await onRequestPreview(entity);
-      if (!preview || !this.core) return;
-      // The app's widget, rendered (and sanitised) by the core like any other.
-      const node = this.core.renderWidget(/** @type {import('./chatkit.d.ts').Widget} */ (/** @type {unknown} */ (preview)), `preview-${entity.id}`);
-      const box = h('div', { class: 'ck-entity-preview', role: 'tooltip' }, build(node));
-      tag.after(box);
-      tag.addEventListener('mouseleave', () => { box.remove(); this.#previewed.delete(tag); }, { once: true });
-    } catch (error) {
-      this.#previewed.delete(tag);
-      this.#emit('chatkit.error', { error: asError(error) });
-    }
   }
 
   // ---- Events -------------------------------------------------------------------------------
