@@ -51,13 +51,17 @@ export async function startServer(args = []) {
   };
 }
 
-/** Launches headless Chromium (TOOLCHAIN.md's flags); resolves to the browser. */
-export function launchBrowser() {
+/**
+ * Launches headless Chromium (TOOLCHAIN.md's flags, plus `extraArgs`, e.g. a fake microphone);
+ * resolves to the browser.
+ * @param {string[]} [extraArgs]
+ */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...extraArgs],
   });
 }
 
@@ -85,6 +89,20 @@ export async function openPage(browser, server, { width = 1100, height = 800, co
   });
   page.trouble = trouble;
   return page;
+}
+
+/**
+ * Starts the loopback stand-in of the model providers (tests/stand_ins/upstream.mjs); resolves to
+ * { child, url } once it printed its `listening on URL` line.
+ */
+export function startUpstream() {
+  const child = spawn(process.execPath, [join(ROOT, 'tests/stand_ins/upstream.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((done, fail) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const match = /^listening on (http:\/\/\S+)$/.exec(line);
+      return match ? done({ child, url: match[1] }) : fail(new Error(`stand-in said: ${line}`));
+    });
+  });
 }
 
 /** Saves a full-page screenshot as build/e2e-screenshots/NAME.png. */

@@ -5,25 +5,12 @@
 // in a new tab without the opener.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
-import { ROOT, launchBrowser, openApp, openPage, startServer } from './harness.mjs';
+import { launchBrowser, openApp, openPage, startServer, startUpstream } from './harness.mjs';
 
 let upstream;
 let upstreamUrl;
 let server;
 let browser;
-
-function startUpstream() {
-  const child = spawn(process.execPath, [join(ROOT, 'tests/stand_ins/upstream.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((done, fail) => {
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const match = /^listening on (http:\/\/\S+)$/.exec(line);
-      return match ? done({ child, url: match[1] }) : fail(new Error(`stand-in said: ${line}`));
-    });
-  });
-}
 
 // One Chat Completions stream whose text is `text`, in a few chunks.
 function chatStream(text) {
