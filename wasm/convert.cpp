@@ -14,54 +14,77 @@ namespace chatkit::wasm {
 namespace {
 
 // {"allowedImageDomains"?: string[] | null}
-render::MarkdownOptions markdown_options(const std::string& options) {
-  const json parsed = parsed_or_fail(options);
-  json domains = parsed.is_object() ? parsed.value("allowedImageDomains", json()) : json(false);
+Result<render::MarkdownOptions> markdown_options(const std::string& options) {
+  const auto parsed = parse_json(options);
+  if (!parsed) return parsed.error();
+  json domains = parsed->is_object() ? parsed->value("allowedImageDomains", json()) : json(false);
   if (domains.is_null()) domains = json::array();
   if (!domains.is_array() || !std::all_of(domains.begin(), domains.end(), [](const json& d) { return d.is_string(); })) {
-    throw Failure{make_error(ErrorCode::invalid_request, "render options: allowedImageDomains must be an array of strings",
-                             "$.allowedImageDomains")};
+    return make_error(ErrorCode::invalid_request, "render options: allowedImageDomains must be an array of strings",
+                      "$.allowedImageDomains");
   }
-  return {.allowed_image_domains = domains.get<std::vector<std::string>>()};
+  return render::MarkdownOptions{.allowed_image_domains = domains.get<std::vector<std::string>>()};
 }
 
 }  // namespace
 
 std::string validate_action(const std::string& widget, const std::string& action) {
-  return envelope([&] {
-    const Action decoded = value_or_fail(codec::decode<Action>(parsed_or_fail(action)));
-    const OfferedAction offered = value_or_fail(chatkit::validate_action(parsed_or_fail(widget, kWidgetLimits), decoded));
-    return json{{"path", offered.path}, {"config", offered.config}};
+  return envelope([&]() -> Result<json> {
+    const auto parsed_action = parse_json(action);
+    if (!parsed_action) return parsed_action.error();
+    const auto decoded = codec::decode<Action>(*parsed_action);
+    if (!decoded) return decoded.error();
+    const auto parsed_widget = parse_json(widget, kWidgetLimits);
+    if (!parsed_widget) return parsed_widget.error();
+    const auto offered = chatkit::validate_action(*parsed_widget, *decoded);
+    if (!offered) return offered.error();
+    return json{{"path", offered->path}, {"config", offered->config}};
   });
 }
 
 std::string render_widget(const std::string& widget, const std::string& item_id, const std::string& options) {
-  return envelope([&] {
-    const json root = parsed_or_fail(widget, kWidgetLimits);
-    if (!widget::is_component(root)) {
-      throw Failure{make_error(ErrorCode::invalid_widget, "a widget must be a component (an object with a string type)", "$")};
+  return envelope([&]() -> Result<json> {
+    const auto root = parse_json(widget, kWidgetLimits);
+    if (!root) return root.error();
+    if (!widget::is_component(*root)) {
+      return make_error(ErrorCode::invalid_widget, "a widget must be a component (an object with a string type)", "$");
     }
-    return render::to_json(render::render_widget(root, item_id, markdown_options(options)));
+    const auto markdown = markdown_options(options);
+    if (!markdown) return markdown.error();
+    return render::to_json(render::render_widget(*root, item_id, *markdown));
   });
 }
 
 std::string render_item(const std::string& item, const std::string& options) {
-  return envelope([&] {
-    const ThreadItem decoded = value_or_fail(decode_item(parsed_or_fail(item, kWidgetLimits)));
-    const auto node = render::render_item(decoded, markdown_options(options));
+  return envelope([&]() -> Result<json> {
+    const auto parsed = parse_json(item, kWidgetLimits);
+    if (!parsed) return parsed.error();
+    const auto decoded = decode_item(*parsed);
+    if (!decoded) return decoded.error();
+    const auto markdown = markdown_options(options);
+    if (!markdown) return markdown.error();
+    const auto node = render::render_item(*decoded, *markdown);
     return node ? render::to_json(*node) : json();
   });
 }
 
 std::string render_markdown(const std::string& text, const std::string& options) {
-  return envelope([&] { return render::to_json(render::render_markdown(text, markdown_options(options))); });
+  return envelope([&]() -> Result<json> {
+    const auto markdown = markdown_options(options);
+    if (!markdown) return markdown.error();
+    return render::to_json(render::render_markdown(text, *markdown));
+  });
 }
 
 std::string ThreadView::feed(const std::string& bytes) {
-  return envelope([&] {
+  return envelope([&]() -> Result<json> {
+    const auto messages = decoder_.feed(bytes);
+    if (!messages) return messages.error();
     int applied = 0;
-    for (const auto& message : value_or_fail(decoder_.feed(bytes))) {
-      ok_or_fail(patcher_.apply(value_or_fail(parse_event(message.data, kWidgetLimits))));
+    for (const auto& message : *messages) {
+      const auto event = parse_event(message.data, kWidgetLimits);
+      if (!event) return event.error();
+      if (auto status = patcher_.apply(*event); !status) return status.error();
       ++applied;
     }
     return json(applied);
@@ -69,55 +92,64 @@ std::string ThreadView::feed(const std::string& bytes) {
 }
 
 std::string ThreadView::apply_event_json(const std::string& event) {
-  return envelope([&] {
-    ok_or_fail(patcher_.apply(value_or_fail(parse_event(event, kWidgetLimits))));
+  return envelope([&]() -> Result<json> {
+    const auto parsed = parse_event(event, kWidgetLimits);
+    if (!parsed) return parsed.error();
+    if (auto status = patcher_.apply(*parsed); !status) return status.error();
     return json();
   });
 }
 
 std::string ThreadView::load(const std::string& thread, const std::string& items) {
-  return envelope([&] {
-    const json parsed_thread = parsed_or_fail(thread, kWidgetLimits);
-    const json parsed_items = parsed_or_fail(items, kWidgetLimits);
-    if (!parsed_items.is_array()) throw Failure{make_error(ErrorCode::invalid_request, "items must be an array", "$")};
-    if (!parsed_thread.is_null()) {
-      Thread shown = value_or_fail(decode_thread(parsed_thread));
-      shown.items = {};  // the items come apart, as a page: the thread's own list would be applied twice
-      ok_or_fail(patcher_.apply(ThreadStreamEvent{ThreadUpdatedEvent{std::move(shown)}}));
+  return envelope([&]() -> Result<json> {
+    const auto parsed_thread = parse_json(thread, kWidgetLimits);
+    if (!parsed_thread) return parsed_thread.error();
+    const auto parsed_items = parse_json(items, kWidgetLimits);
+    if (!parsed_items) return parsed_items.error();
+    if (!parsed_items->is_array()) return make_error(ErrorCode::invalid_request, "items must be an array", "$");
+    if (!parsed_thread->is_null()) {
+      auto shown = decode_thread(*parsed_thread);
+      if (!shown) return shown.error();
+      shown->items = {};  // the items come apart, as a page: the thread's own list would be applied twice
+      if (auto status = patcher_.apply(ThreadStreamEvent{ThreadUpdatedEvent{std::move(*shown)}}); !status) {
+        return status.error();
+      }
     }
-    for (std::size_t i = 0; i < parsed_items.size(); ++i) {
-      auto item = decode_item(parsed_items[i]);
+    for (std::size_t i = 0; i < parsed_items->size(); ++i) {
+      auto item = decode_item((*parsed_items)[i]);
       if (!item) {
         Error error = item.error();
         error.path = "$[" + std::to_string(i) + "]" + (error.path.size() > 1 ? error.path.substr(1) : "");
-        throw Failure{std::move(error)};
+        return error;
       }
-      ok_or_fail(patcher_.apply(ThreadStreamEvent{ThreadItemDoneEvent{std::move(*item)}}));
+      if (auto status = patcher_.apply(ThreadStreamEvent{ThreadItemDoneEvent{std::move(*item)}}); !status) {
+        return status.error();
+      }
     }
     return json();
   });
 }
 
 std::string ThreadView::finish() {
-  return envelope([&] {
-    ok_or_fail(decoder_.finish());
+  return envelope([&]() -> Result<json> {
+    if (auto status = decoder_.finish(); !status) return status.error();
     return json();
   });
 }
 
 std::string ThreadView::state() const {
-  return envelope([&] { return encode_state(patcher_.state()); });
+  return envelope([&]() -> Result<json> { return encode_state(patcher_.state()); });
 }
 
 std::string ThreadView::item(const std::string& id) const {
-  return envelope([&] {
+  return envelope([&]() -> Result<json> {
     const ThreadItem* found = find_item(patcher_.state(), id);
     return found ? encode_item(*found) : json();
   });
 }
 
 std::string ThreadView::take_patches() {
-  return envelope([&] {
+  return envelope([&]() -> Result<json> {
     json ops = json::array();
     for (const render::PatchOp& op : patcher_.take_patches()) ops.push_back(render::to_json(op));
     return ops;
@@ -125,7 +157,7 @@ std::string ThreadView::take_patches() {
 }
 
 std::string ThreadView::render() const {
-  return envelope([&] { return render::to_json(patcher_.render()); });
+  return envelope([&]() -> Result<json> { return render::to_json(patcher_.render()); });
 }
 
 }  // namespace chatkit::wasm

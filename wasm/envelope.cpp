@@ -4,16 +4,6 @@
 
 namespace chatkit::wasm {
 
-json parsed_or_fail(const std::string& text, const JsonLimits& limits) {
-  auto parsed = parse_json(text, limits);
-  if (!parsed) throw Failure{parsed.error()};
-  return std::move(*parsed);
-}
-
-void ok_or_fail(const Status& status) {
-  if (!status) throw Failure{status.error()};
-}
-
 std::string error_envelope(const Error& error) {
   const ErrorInfo& info = error_info(error.code);
   json fields = json::object();
@@ -25,14 +15,14 @@ std::string error_envelope(const Error& error) {
   return to_wire(out);
 }
 
-std::string run_in_envelope(json (*produce)(void* context), void* context) {
+std::string run_in_envelope(Result<json> (*produce)(void* context), void* context) {
   try {
+    Result<json> value = produce(context);
+    if (!value) return error_envelope(value.error());
     json out = json::object();
-    out["value"] = produce(context);
+    out["value"] = std::move(*value);
     return to_wire(out);
-  } catch (const Failure& failure) {
-    return error_envelope(failure.error);
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // out of memory, or a bug
     return error_envelope(make_error(ErrorCode::internal, e.what()));
   }
 }
