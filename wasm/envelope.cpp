@@ -1,7 +1,5 @@
 #include "wasm/envelope.hpp"
 
-#include <exception>
-
 namespace chatkit::wasm {
 
 std::string error_envelope(const Error& error) {
@@ -16,15 +14,11 @@ std::string error_envelope(const Error& error) {
 }
 
 std::string run_in_envelope(Result<json> (*produce)(void* context), void* context) {
-  try {
-    Result<json> value = produce(context);
-    if (!value) return error_envelope(value.error());
-    json out = json::object();
-    out["value"] = std::move(*value);
-    return to_wire(out);
-  } catch (const std::exception& e) {  // out of memory, or a bug
-    return error_envelope(make_error(ErrorCode::internal, e.what()));
-  }
+  Result<json> value = produce(context);
+  if (!value) return error_envelope(value.error());
+  json out = json::object();
+  out["value"] = std::move(*value);
+  return to_wire(out);
 }
 
 }  // namespace chatkit::wasm

@@ -1,11 +1,9 @@
 #pragma once
 // How results cross to JavaScript: every raw function returns an envelope, {"value": <json>} or
 // {"error": {"code", "message", "path"}}, which chatkit.mjs unwraps into a value or a thrown
-// ChatKitError. Errors are values all the way (Result), as in the core: nothing throws for bad
-// input, so the module needs no exception landing pads (wasm/CMakeLists.txt). Only running out of
-// memory (or a bug) throws, and the envelope answers that with an internal error. (Throwing a JS
-// error from C++ would skip the destructors of the C++ frames it unwinds; an escaping C++
-// exception would reach JS as an opaque WebAssembly.Exception.)
+// ChatKitError. Errors are values all the way (Result), as in the core: nothing throws, and the
+// module is built without C++ exceptions (wasm/CMakeLists.txt). (Throwing a JS error from C++
+// would skip the destructors of the C++ frames it unwinds, leaking on every error.)
 #include <string>
 
 #include "core/json_io.hpp"
