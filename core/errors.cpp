@@ -17,6 +17,7 @@ const ErrorInfo& error_info(ErrorCode code) {
   static const ErrorInfo kForbidden     {"forbidden",          403, false, "This request is not allowed."};
   static const ErrorInfo kMethod        {"method_not_allowed", 405, false, "Method not allowed."};
   static const ErrorInfo kTooLarge      {"payload_too_large",  413, false, "The request body is too large."};
+  static const ErrorInfo kMediaType     {"unsupported_media_type", 415, false, "The file's type is not accepted."};
   static const ErrorInfo kBusy          {"thread_busy",        409, true,  "Another response is still being written in this thread."};
   static const ErrorInfo kHeaders       {"headers_too_large",  431, false, "The request headers are too large."};
   static const ErrorInfo kTimeout       {"request_timeout",    408, true,  "The request took too long to arrive."};
@@ -39,6 +40,7 @@ const ErrorInfo& error_info(ErrorCode code) {
     case ErrorCode::forbidden: return kForbidden;
     case ErrorCode::method_not_allowed: return kMethod;
     case ErrorCode::payload_too_large: return kTooLarge;
+    case ErrorCode::unsupported_media_type: return kMediaType;
     case ErrorCode::thread_busy: return kBusy;
     case ErrorCode::headers_too_large: return kHeaders;
     case ErrorCode::request_timeout: return kTimeout;

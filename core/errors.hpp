@@ -21,6 +21,7 @@ enum class ErrorCode {
   forbidden,          // understood and refused (a CORS origin that is not allowed, ...)
   method_not_allowed,
   payload_too_large,
+  unsupported_media_type,  // an attachment or audio type that is not allowed, or bytes that are not what their type says
   headers_too_large,
   request_timeout,
   too_many_streams,

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libboost1.81-dev                           # Asio + Beast: the HTTP server (header-only use)
   zlib1g-dev                                 # gzip of static files
   libcurl4-openssl-dev                       # the model providers' HTTP transport (server/models/http/)
+  libssl-dev                                 # HMAC-SHA-256 of the signed attachment links (server/attachments/)
   chromium                                   # the browser tests (tests/e2e/, driven by playwright-core)
   nginx-light                                # the static host of the CDN browser test (tests/e2e/cdn.test.mjs)
 )

@@ -35,6 +35,8 @@ constexpr Range kGraceRange{0, 3600};
 constexpr Range kStreamsRange{1, 1'000'000};
 constexpr Range kDepthRange{2, 10000};
 constexpr Range kJsonValuesRange{16, 100'000'000};
+constexpr Range kAttachmentBytesRange{1, std::int64_t{1} << 32};
+constexpr Range kAttachmentTtlRange{1, 365LL * 24 * 60 * 60};
 
 constexpr std::array<LogLevel, 5> kLogLevels{LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error,
                                              LogLevel::off};
@@ -106,6 +108,29 @@ Status set_log_level(LogLevel& field, const Setting& setting) {
 }
 
 std::string show_seconds(std::chrono::seconds value) { return std::to_string(value.count()); }
+
+// An http(s) origin, maybe with a path prefix; kept without its trailing slash.
+Status set_public_url(std::string& field, const Setting& setting) {
+  const std::string_view value = setting.value;
+  const bool scheme = value.starts_with("http://") || value.starts_with("https://");
+  const auto authority = value.substr(value.find("://") + 3);
+  if (!scheme || authority.empty() || authority.front() == '/' || value.find_first_of("?# ") != std::string_view::npos) {
+    return bad_value(setting, "is not a URL", "http(s)://HOST[:PORT][/PATH], e.g. https://chat.example.com");
+  }
+  field = std::string(value);
+  while (field.ends_with('/')) field.pop_back();
+  return ok_status();
+}
+
+Status set_signing_key(std::string& field, const Setting& setting) {
+  if (setting.value.size() < 32) {
+    return make_error(ErrorCode::invalid_request, setting.origin + ": the key has " +
+                                                      std::to_string(setting.value.size()) +
+                                                      " characters; expected at least 32");
+  }
+  field = std::string(setting.value);
+  return ok_status();
+}
 
 // One configurable option: its flag, variable, help line, and how it is set and shown.
 struct Option {
@@ -181,6 +206,24 @@ const Option kOptions[] = {
     {"shutdown-grace", "SECONDS", "CHATKIT_SHUTDOWN_GRACE", "on SIGTERM, how long running streams may finish",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.shutdown_grace, s, kGraceRange); },
      [](const ServerConfig& c) { return show_seconds(c.shutdown_grace); }},
+    {"attachments-dir", "DIR", "CHATKIT_ATTACHMENTS_DIR", "where attachment bytes are stored (created)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.attachments_dir, s, "a directory path"); },
+     [](const ServerConfig& c) { return c.attachments_dir; }},
+    {"max-attachment-bytes", "N", "CHATKIT_MAX_ATTACHMENT_BYTES", "largest accepted attachment",
+     [](ServerConfig& c, const Setting& s) { return set_integer(c.max_attachment_bytes, s, kAttachmentBytesRange); },
+     [](const ServerConfig& c) { return std::to_string(c.max_attachment_bytes); }},
+    {"attachment-types", "LIST", "CHATKIT_ATTACHMENT_TYPES", "accepted attachment types (type/subtype or type/*)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.attachment_types, s, "comma-separated media types"); },
+     [](const ServerConfig& c) { return c.attachment_types; }},
+    {"attachment-ttl", "SECONDS", "CHATKIT_ATTACHMENT_TTL", "unsent attachments are deleted after this",
+     [](ServerConfig& c, const Setting& s) { return set_seconds(c.attachment_ttl, s, kAttachmentTtlRange); },
+     [](const ServerConfig& c) { return show_seconds(c.attachment_ttl); }},
+    {"signing-key", "KEY", "CHATKIT_SIGNING_KEY", "key of the signed upload and preview links (32+ characters)",
+     [](ServerConfig& c, const Setting& s) { return set_signing_key(c.signing_key, s); },
+     [](const ServerConfig&) { return std::string("generated into signing.key beside --db"); }},
+    {"public-url", "URL", "CHATKIT_PUBLIC_URL", "the server's URL for clients, the base of the links it hands out",
+     [](ServerConfig& c, const Setting& s) { return set_public_url(c.public_url, s); },
+     [](const ServerConfig&) { return std::string("http:// + the request's Host"); }},
 };
 
 // The winning setting of each option, indexed like kOptions; later layers overwrite earlier ones.

@@ -37,6 +37,13 @@ struct ServerConfig {
   std::string allowed_hosts;                // extra Host names answered ("" = loopback only without tokens)
   std::string frame_ancestors = "'none'";   // CSP frame-ancestors of the static pages
   std::chrono::seconds shutdown_grace{10};  // SIGTERM: how long running streams may finish
+  // Attachments (docs/PROTOCOL.md §2.15-§2.16).
+  std::string attachments_dir = "data/attachments";  // the local blob store; created by the server
+  std::size_t max_attachment_bytes = 20u << 20;
+  std::string attachment_types = "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/*,application/json";
+  std::chrono::seconds attachment_ttl{24 * 60 * 60};  // unsent attachments are deleted after this
+  std::string signing_key;  // of upload and preview links; "" = the generated file beside the database
+  std::string public_url;   // the base of the links handed out; "" = http:// + the request's Host
   bool show_help = false;
 };
 

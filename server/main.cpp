@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "server/config.hpp"
+#include "server/attachments/local_blob_store.hpp"
+#include "server/attachments/sweeper.hpp"
 #include "server/http/http_server.hpp"
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
@@ -73,6 +75,31 @@ Result<std::unique_ptr<SqliteStore>> open_store(const std::string& path) {
   return SqliteStore::open(path);
 }
 
+// The attachment store's parts (docs/PROTOCOL.md §2.15): the bytes on disk, the signing key (given,
+// or kept in signing.key beside the database), the limits.
+struct AttachmentParts {
+  std::unique_ptr<LocalBlobStore> blobs;
+  std::unique_ptr<AttachmentService> service;
+};
+
+Result<AttachmentParts> make_attachments(const ServerConfig& config, Store& store) {
+  auto policy = AttachmentPolicy::parse(config.attachment_types, config.max_attachment_bytes);
+  if (!policy) return make_error(ErrorCode::invalid_request, "--attachment-types: " + describe(policy.error()));
+  auto blobs = LocalBlobStore::in(config.attachments_dir);
+  if (!blobs) return make_error(ErrorCode::internal, "--attachments-dir: " + describe(blobs.error()));
+  const auto db_dir = std::filesystem::path(config.db).parent_path();
+  const auto key_file = config.db == ":memory:" ? std::filesystem::path(config.attachments_dir) / "signing.key"
+                                                : db_dir / "signing.key";
+  auto key = load_signing_key(config.signing_key, key_file);
+  if (!key) return make_error(ErrorCode::internal, "signing key: " + describe(key.error()));
+  AttachmentParts parts;
+  parts.blobs = std::move(*blobs);
+  parts.service = std::make_unique<AttachmentService>(
+      store, *parts.blobs, UrlSigner(std::move(*key)),
+      AttachmentServiceOptions{.policy = std::move(*policy), .ttl = config.attachment_ttl});
+  return parts;
+}
+
 std::string url_of(const tcp::endpoint& endpoint) {
   const auto address = endpoint.address().to_string();
   const auto host = endpoint.address().is_v6() ? "[" + address + "]" : address;
@@ -104,6 +131,12 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));
   auto use_case = registered->make({.db = config.db});
   if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
+  auto attachments = make_attachments(config, **store);
+  if (!attachments) return fail(attachments.error().code == ErrorCode::invalid_request ? 2 : 1, describe(attachments.error()));
+  const AttachmentSweeper sweeper(*attachments->service, [&logger](const Result<std::size_t>& swept) {
+    if (!swept) logger.log(LogLevel::warn, "attachment sweep failed", {{"reason", describe(swept.error())}});
+    else if (*swept > 0) logger.log(LogLevel::info, "expired attachments deleted", {{"count", *swept}});
+  });
   BuiltInModelParts model_parts;
   if (auto skill = (*use_case)->offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
   auto model = make_any_model(config, source, model_parts);
@@ -111,9 +144,12 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   StaticFiles static_files(config.web);
   Metrics metrics;
   BatchingWriter writer(**store, [&metrics](std::size_t writes) { metrics.store_committed(writes); });
-  ChatKitServer chatkit(**store, writer, **use_case, **model);
+  ChatKitServer::Options chatkit_options;
+  chatkit_options.attachments = attachments->service.get();
+  ChatKitServer chatkit(**store, writer, **use_case, **model, chatkit_options);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
-  ServerParts parts{.chatkit = chatkit, .static_files = static_files, .cors = *cors, .auth = **authenticator,
+  ServerParts parts{.chatkit = chatkit, .attachments = attachments->service.get(), .public_url = config.public_url,
+                    .static_files = static_files, .cors = *cors, .auth = **authenticator,
                     .metrics = metrics, .logger = logger,
                     .limits = {.max_body_bytes = config.max_body_bytes, .max_header_bytes = config.max_header_bytes,
                                .header_timeout = config.header_timeout, .idle_timeout = config.idle_timeout,

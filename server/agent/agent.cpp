@@ -61,13 +61,13 @@ awaitable<void> record(AnswerSink& sink, const FunctionCall& call, const Functio
 }  // namespace
 
 ModelRequest build_model_request(std::string instructions, const std::vector<ThreadItem>& history,
-                                 const HistoryBudget& budget) {
-  return ModelRequest{.instructions = std::move(instructions), .input = history_input(history, budget)};
+                                 const HistoryBudget& budget, AttachmentReader* files) {
+  return ModelRequest{.instructions = std::move(instructions), .input = history_input(history, budget, files)};
 }
 
 awaitable<AgentResult> Agent::run(AnswerSink& sink, std::string instructions, ToolRunner& tools,
                                   const std::vector<ThreadItem>& history) {
-  ModelRequest request = build_model_request(std::move(instructions), history, options_.budget);
+  ModelRequest request = build_model_request(std::move(instructions), history, options_.budget, options_.files);
   request.tools = tools.specs();
   for (int round = 0;; ++round) {
     if (round >= options_.max_tool_rounds) request.tools.clear();  // the last word must be an answer

@@ -32,6 +32,7 @@ struct AgentResult {
 struct AgentOptions {
   int max_tool_rounds = 8;  // model turns that may call tools, before one last turn without tools
   HistoryBudget budget;
+  AttachmentReader* files = nullptr;  // the bytes of attached files (none: described as unavailable)
 };
 
 class Agent {
@@ -57,6 +58,6 @@ class Agent {
 
 // The request the agent sends for `history` (exposed for tests).
 ModelRequest build_model_request(std::string instructions, const std::vector<ThreadItem>& history,
-                                 const HistoryBudget& budget = {});
+                                 const HistoryBudget& budget = {}, AttachmentReader* files = nullptr);
 
 }  // namespace chatkit::server

@@ -1,9 +1,12 @@
 #include "server/agent/history.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/protocol/codec.hpp"
 #include "core/variant_util.hpp"
+#include "server/common/media_type.hpp"
+#include "server/models/attached_file.hpp"
 
 namespace chatkit::server {
 
@@ -23,8 +26,43 @@ std::string assistant_text(const AssistantMessageItem& item) {
   return text;
 }
 
-void convert_user(const UserMessageItem& item, bool last, Inputs& out) {
-  out.push_back(user(user_text(item)));
+AttachedFile::Kind file_kind(std::string_view mime_type) {
+  switch (media_kind(mime_type)) {
+    case MediaKind::image: return AttachedFile::Kind::image;
+    case MediaKind::pdf: return AttachedFile::Kind::pdf;
+    case MediaKind::text: return AttachedFile::Kind::text;
+    case MediaKind::other: return AttachedFile::Kind::other;
+  }
+  return AttachedFile::Kind::other;
+}
+
+// One attachment as the model is given it: its bytes (text: its beginning), or why they are missing.
+AttachedFile attached_file(const Attachment& attachment, AttachmentReader* files) {
+  const auto& common = attachment_common(attachment);
+  AttachedFile file{.kind = file_kind(common.mime_type), .name = common.name, .mime_type = common.mime_type,
+                    .size = 0, .data = {}, .missing = {}};
+  const std::size_t wanted = file.kind == AttachedFile::Kind::text ? kMaxInlineTextBytes
+                             : file.kind == AttachedFile::Kind::other ? 0
+                                                                      : std::numeric_limits<std::size_t>::max();
+  auto content = files ? files->read(attachment, wanted) : std::nullopt;
+  if (!content) {
+    file.missing = "it was deleted since";
+    return file;
+  }
+  file.size = content->size;
+  file.data = std::move(content->bytes);
+  // A text cut short must not end in half a character.
+  if (file.kind == AttachedFile::Kind::text && file.data.size() < file.size) {
+    while (!file.data.empty() && (static_cast<unsigned char>(file.data.back()) & 0xC0) == 0x80) file.data.pop_back();
+    if (!file.data.empty() && static_cast<unsigned char>(file.data.back()) >= 0xC0) file.data.pop_back();
+  }
+  return file;
+}
+
+void convert_user(const UserMessageItem& item, bool last, Inputs& out, AttachmentReader* files) {
+  ModelMessage message{.role = MessageRole::user, .text = user_text(item), .files = {}};
+  for (const auto& attachment : item.attachments) message.files.push_back(attached_file(attachment, files));
+  out.push_back(std::move(message));
   if (last && item.quoted_text) {
     out.push_back(user("The user is referring to this text from the conversation:\n" + *item.quoted_text));
   }
@@ -89,9 +127,9 @@ void convert_hidden(const HiddenContextItem& item, Inputs& out) {
   }
 }
 
-void convert(const ThreadItem& item, bool last, Inputs& out) {
+void convert(const ThreadItem& item, bool last, Inputs& out, AttachmentReader* files) {
   std::visit(Overloaded{
-                 [&](const UserMessageItem& i) { convert_user(i, last, out); },
+                 [&](const UserMessageItem& i) { convert_user(i, last, out, files); },
                  [&](const AssistantMessageItem& i) {
                    out.push_back(ModelMessage{.role = MessageRole::assistant, .text = assistant_text(i)});
                  },
@@ -116,8 +154,18 @@ void convert(const ThreadItem& item, bool last, Inputs& out) {
              item);
 }
 
+// What a file adds to the text budget: a text file its text, anything else its description (image
+// and PDF bytes have a budget of their own).
+std::size_t text_size_of(const AttachedFile& file) {
+  return sent_as_binary(file) ? file.name.size() + 64 : attached_file_text(file).size();
+}
+
 std::size_t size_of(const ModelInput& input) {
-  return std::visit(Overloaded{[](const ModelMessage& m) { return m.text.size(); },
+  return std::visit(Overloaded{[](const ModelMessage& m) {
+                                 std::size_t size = m.text.size();
+                                 for (const auto& file : m.files) size += text_size_of(file);
+                                 return size;
+                               },
                                [](const FunctionCall& c) { return c.name.size() + c.arguments.size(); },
                                [](const FunctionOutput& o) { return o.output.size(); }},
                     input);
@@ -164,15 +212,33 @@ std::optional<std::pair<FunctionCall, FunctionOutput>> read_tool_record(const Hi
   return std::pair{std::move(call), std::move(output)};
 }
 
-std::vector<ModelInput> history_input(const std::vector<ThreadItem>& history, const HistoryBudget& budget) {
+// Image and PDF bytes within the budget, newest first; older ones are described instead.
+void keep_file_bytes_within(Inputs& inputs, std::size_t max_bytes) {
+  std::size_t total = 0;
+  for (auto input = inputs.rbegin(); input != inputs.rend(); ++input) {
+    auto* message = std::get_if<ModelMessage>(&*input);
+    if (!message) continue;
+    for (auto& file : message->files) {
+      if (!sent_as_binary(file)) continue;
+      total += file.data.size();
+      if (total <= max_bytes) continue;
+      file.data.clear();
+      file.missing = "the conversation's files are more than one request may carry";
+    }
+  }
+}
+
+std::vector<ModelInput> history_input(const std::vector<ThreadItem>& history, const HistoryBudget& budget,
+                                      AttachmentReader* files) {
   Inputs inputs;
   std::size_t newest_user = 0;
   for (std::size_t i = 0; i < history.size(); ++i) {
     if (std::holds_alternative<UserMessageItem>(history[i])) newest_user = inputs.size();
-    convert(history[i], i + 1 == history.size(), inputs);
+    convert(history[i], i + 1 == history.size(), inputs, files);
   }
   const std::size_t start = first_kept(inputs, newest_user, budget);
   inputs.erase(inputs.begin(), inputs.begin() + static_cast<std::ptrdiff_t>(start));
+  keep_file_bytes_within(inputs, budget.max_file_bytes);
   return inputs;
 }
 

@@ -41,17 +41,52 @@ bool is_client_gone(std::exception_ptr failure) {
   }
 }
 
+// The attachment store as the agent reads it: the bytes of a file a message carries.
+class ServiceFiles final : public AttachmentReader {
+ public:
+  explicit ServiceFiles(AttachmentService& service) : service_(service) {}
+  std::optional<AttachmentContent> read(const Attachment& attachment, std::size_t max_bytes) override {
+    auto bytes = service_.read(attachment, max_bytes);
+    if (!bytes) return std::nullopt;
+    return AttachmentContent{.size = bytes->size, .bytes = std::move(bytes->bytes)};
+  }
+
+ private:
+  AttachmentService& service_;
+};
+
+std::unique_ptr<AttachmentReader> files_of(AttachmentService* service) {
+  if (!service) return nullptr;
+  return std::make_unique<ServiceFiles>(*service);
+}
+
+AgentOptions with_files(AgentOptions options, AttachmentReader* files) {
+  options.files = files;
+  return options;
+}
+
 }  // namespace
 
 ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options)
-    : store_(store), writer_(writer), use_case_(use_case), agent_(model, options.agent), options_(options) {}
+    : store_(store),
+      writer_(writer),
+      use_case_(use_case),
+      model_(model),
+      options_(options),
+      files_(files_of(options.attachments)),
+      agent_(model, with_files(options.agent, files_.get())) {}
 
 ChatKitServer::ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model)
     : ChatKitServer(store, writer, use_case, model, Options{}) {}
 
 ChatKitServer::ChatKitServer(Store& store, UseCase& use_case, Model& model)
     : store_(store), own_writer_(std::make_unique<DirectWriter>(store)), writer_(*own_writer_), use_case_(use_case),
-      agent_(model), options_(Options{}) {}
+      model_(model), options_(Options{}), agent_(model) {}
+
+void ChatKitServer::present(std::vector<ThreadItem>& items, const RequestContext& context) const {
+  if (!options_.attachments) return;
+  for (auto& item : items) options_.attachments->present(item, context);
+}
 
 Result<json> ChatKitServer::handle(const JsonRequest& request, const RequestContext& context) {
   return std::visit([&](const auto& r) { return handle_one(r, context); }, request);

@@ -14,6 +14,7 @@
 
 #include "core/protocol/requests.hpp"
 #include "server/agent/agent.hpp"
+#include "server/attachments/attachment_service.hpp"
 #include "server/common/async.hpp"
 #include "server/chatkit/stream_output.hpp"
 #include "server/chatkit/thread_claims.hpp"
@@ -49,6 +50,8 @@ class ChatKitServer {
     int history_items = 20;  // newest items given to the agent (§8.4)
     AgentOptions agent;      // tool rounds, history budget
     bool titles = true;      // title a thread after its first exchange (§8.5)
+    // The attachment store (§2.15); none: attachments.create/delete answer not_implemented.
+    AttachmentService* attachments = nullptr;
   };
   // Streams write through `writer` (group commit in the server, see store_writer.hpp).
   ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options);
@@ -58,6 +61,9 @@ class ChatKitServer {
 
   // A JSON request (§2.7-§2.17): the response body, or the error to answer with.
   Result<json> handle(const JsonRequest& request, const RequestContext& context);
+  // input.transcribe (§2.17): the use case's hook, else the model's speech-to-text, which takes a
+  // while (an upstream call): awaited, never blocking the caller's thread.
+  awaitable<Result<json>> transcribe(const Transcribe& request, const RequestContext& context);
 
   // A streaming request's checks (§2.1-§2.6); nothing is written. A request that makes the model
   // answer on a thread that is still answering another is thread_busy.
@@ -67,6 +73,7 @@ class ChatKitServer {
   awaitable<void> run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary);
 
   UseCase& use_case() { return use_case_; }
+  AttachmentService* attachments() { return options_.attachments; }
 
  private:
   // stream_setup.cpp: one preparation per streaming request type.
@@ -102,12 +109,17 @@ class ChatKitServer {
   awaitable<void> finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
                                        StreamSummary& summary);
 
+  // Shows a page of items to the client: fresh attachment links (§2.15a).
+  void present(std::vector<ThreadItem>& items, const RequestContext& context) const;
+
   Store& store_;
   std::unique_ptr<StoreWriter> own_writer_;  // the DirectWriter when none was given
   StoreWriter& writer_;
   UseCase& use_case_;
-  Agent agent_;
+  Model& model_;
   Options options_;
+  std::unique_ptr<AttachmentReader> files_;  // the agent's view of the attachment store; before agent_
+  Agent agent_;
   ThreadClaims claims_;
 };
 

@@ -5,6 +5,7 @@
 #include "core/protocol/responses.hpp"
 #include "server/chatkit/chatkit_server.hpp"
 #include "server/chatkit/lookups.hpp"
+#include "server/common/media_type.hpp"
 
 namespace chatkit::server {
 
@@ -56,6 +57,25 @@ Result<std::string> decode_base64(std::string_view text) {
   return out;
 }
 
+Error no_attachment_store() {
+  return make_error(ErrorCode::not_implemented,
+                    "attachments need an attachment store, and this server has none configured");
+}
+
+// The audio of input.transcribe (§2.17): base64 that decodes to some bytes, of an audio type.
+Result<TranscriptionRequest> transcription_input(const TranscribeParams& params) {
+  auto audio = decode_base64(params.audio_base64);
+  if (!audio) return audio.error();
+  if (audio->empty()) return make_error(ErrorCode::invalid_request, "the audio is empty", "$.params.audio_base64");
+  std::string type = normalize_media_type(params.mime_type);
+  if (!type.starts_with("audio/") && type != "video/webm" && type != "video/mp4") {
+    return make_error(ErrorCode::unsupported_media_type,
+                      "\"" + params.mime_type.substr(0, 80) + "\" is not an audio type (audio/*, video/webm, video/mp4)",
+                      "$.params.mime_type");
+  }
+  return TranscriptionRequest{.audio = std::move(*audio), .media_type = std::move(type)};
+}
+
 }  // namespace
 
 Result<json> ChatKitServer::handle_one(const SyncCustomAction& request, const RequestContext& context) {
@@ -82,6 +102,7 @@ Result<json> ChatKitServer::handle_one(const GetThreadById& request, const Reque
   if (!thread) return thread.error();
   auto items = store_.load_thread_items(thread->id, std::nullopt, 20, SortOrder::asc, context);
   if (!items) return items.error();
+  present(items->data, context);
   return encode_thread(client_view(*thread, std::move(*items)));
 }
 
@@ -104,6 +125,7 @@ Result<json> ChatKitServer::handle_one(const ListItems& request, const RequestCo
   auto items = store_.load_thread_items(thread->id, request.params.after, *size, request.params.order, context);
   if (!items) return at_path(items.error(), "$.params.after");
   std::erase_if(items->data, [](const ThreadItem& item) { return is_hidden(item); });
+  present(items->data, context);
   return encode_item_page(*items);
 }
 
@@ -116,7 +138,12 @@ Result<json> ChatKitServer::handle_one(const UpdateThread& request, const Reques
 }
 
 Result<json> ChatKitServer::handle_one(const DeleteThread& request, const RequestContext& context) {
-  return empty_object_or(store_.delete_thread(request.params.thread_id, context), "$.params.thread_id");
+  if (auto status = store_.delete_thread(request.params.thread_id, context); !status) {
+    return at_path(status.error(), "$.params.thread_id");
+  }
+  // Then what its messages carried. Should that fail, the sweep finds the records later (§2.16).
+  if (options_.attachments) (void)options_.attachments->delete_thread_attachments(request.params.thread_id, context);
+  return json::object();
 }
 
 Result<json> ChatKitServer::handle_one(const SubmitFeedback& request, const RequestContext& context) {
@@ -128,24 +155,42 @@ Result<json> ChatKitServer::handle_one(const SubmitFeedback& request, const Requ
                                              .context = context}));
 }
 
-Result<json> ChatKitServer::handle_one(const CreateAttachment&, const RequestContext&) {
-  return make_error(ErrorCode::not_implemented,
-                    "attachments need an attachment store, and this server has none configured");
+Result<json> ChatKitServer::handle_one(const CreateAttachment& request, const RequestContext& context) {
+  if (!options_.attachments) return no_attachment_store();
+  auto created = options_.attachments->create(request.params, context);
+  if (!created) return created.error();
+  return encode_attachment(*created);
 }
 
-Result<json> ChatKitServer::handle_one(const DeleteAttachment&, const RequestContext&) {
-  return make_error(ErrorCode::not_implemented,
-                    "attachments need an attachment store, and this server has none configured");
+Result<json> ChatKitServer::handle_one(const DeleteAttachment& request, const RequestContext& context) {
+  if (!options_.attachments) return no_attachment_store();
+  return empty_object_or(options_.attachments->remove(request.params.attachment_id, context), "$.params.attachment_id");
 }
 
 Result<json> ChatKitServer::handle_one(const Transcribe& request, const RequestContext& context) {
-  auto audio = decode_base64(request.params.audio_base64);
+  auto audio = transcription_input(request.params);
   if (!audio) return audio.error();
-  const std::string_view mime = request.params.mime_type;
-  const auto media_type = mime.substr(0, mime.find(';'));
-  auto text = use_case_.transcribe(*audio, media_type, context);
+  auto text = use_case_.transcribe(audio->audio, audio->media_type, context);
   if (!text) return text.error();
   return encode_transcription(TranscriptionResult{.text = std::move(*text)});
+}
+
+awaitable<Result<json>> ChatKitServer::transcribe(const Transcribe& request, const RequestContext& context) {
+  auto answered = handle_one(request, context);
+  // The use case's default declines: the model's speech-to-text answers instead.
+  if (answered || answered.error().code != ErrorCode::not_implemented) co_return answered;
+  Transcriber* transcriber = model_.transcriber();
+  if (!transcriber) co_return make_error(ErrorCode::not_implemented, model_.transcription_missing());
+  auto audio = transcription_input(request.params);
+  std::string text;
+  std::optional<Error> failure;
+  try {
+    text = co_await transcriber->transcribe(*audio);
+  } catch (const ModelError& e) {
+    failure = make_error(ErrorCode::upstream_error, e.what());
+  }
+  if (failure) co_return *failure;
+  co_return encode_transcription(TranscriptionResult{.text = std::move(text)});
 }
 
 }  // namespace chatkit::server

@@ -12,9 +12,11 @@ namespace chatkit::server {
 
 namespace {
 
-// The attachments now belong to this thread (§2.11); then the message itself.
+// The attachments now belong to this thread (§2.11); then the message itself. An attachment deleted
+// since the request was checked fails the write (it is one transaction) instead of coming back.
 Status store_user_message(Store& store, const Turn& turn, const UserMessageItem& message) {
   for (const auto& attachment : message.attachments) {
+    if (auto still = store.load_attachment(attachment_common(attachment).id, turn.context()); !still) return still.error();
     if (auto status = store.save_attachment(attachment, turn.context()); !status) return status;
   }
   return store.add_thread_item(turn.thread.id, message, turn.context());
@@ -93,6 +95,12 @@ Result<UserMessageItem> ChatKitServer::build_user_message(const ThreadMetadata& 
   message.content = input.content;
   message.quoted_text = input.quoted_text;
   message.inference_options = input.inference_options;
+  if (options_.attachments) {
+    auto attachments = options_.attachments->resolve(input.attachments, thread.id, context);
+    if (!attachments) return attachments.error();
+    message.attachments = std::move(*attachments);
+    return message;
+  }
   for (std::size_t i = 0; i < input.attachments.size(); ++i) {
     auto attachment = store_.load_attachment(input.attachments[i], context);
     if (!attachment) return at_path(attachment.error(), "$.params.input.attachments[" + std::to_string(i) + "]");

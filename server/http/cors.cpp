@@ -9,7 +9,7 @@
 namespace chatkit::server {
 namespace {
 
-constexpr std::string_view kAllowedMethods = "GET, POST, OPTIONS";
+constexpr std::string_view kAllowedMethods = "GET, POST, PUT, OPTIONS";  // PUT: the upload URL (PROTOCOL §2.15)
 constexpr std::string_view kDefaultAllowedHeaders = "Authorization, Content-Type, Accept-Language";
 constexpr std::size_t kMaxEchoedHeaders = 1024;  // longer lists fall back to the fixed list
 
@@ -100,7 +100,7 @@ std::string allowed_headers(std::string_view requested) {
 }
 
 bool is_allowed_method(std::string_view method) {
-  return method == "GET" || method == "POST" || method == "OPTIONS" || method == "HEAD";
+  return method == "GET" || method == "POST" || method == "PUT" || method == "OPTIONS" || method == "HEAD";
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ class CorsPolicy {
 
   // OPTIONS preflight: 204 with Allow-Origin, Allow-Methods, Allow-Headers (the requested ones if each
   // is a valid token, else a fixed list), Max-Age and Vary; 403 without CORS headers when the origin or
-  // the method (GET, POST, OPTIONS, HEAD) is not allowed.
+  // the method (GET, POST, PUT, OPTIONS, HEAD) is not allowed.
   PreflightResult preflight(std::string_view origin, std::string_view request_method,
                             std::string_view request_headers) const;
 

@@ -5,6 +5,7 @@
 #include "core/protocol/requests.hpp"
 #include "core/text.hpp"
 #include "server/http/router.hpp"
+#include "server/http/upload_edge.hpp"
 
 namespace chatkit::server {
 
@@ -72,30 +73,55 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
       exchange.error_code = error_info(ErrorCode::method_not_allowed).code;
       return reply;
     }
-    case RouteKind::chatkit: break;
+    case RouteKind::chatkit:
+    case RouteKind::direct_upload:
+    case RouteKind::signed_upload:
+    case RouteKind::preview: break;
   }
   return error_reply(make_error(ErrorCode::internal, "unrouted request"));
 }
 
-// A browser on another site may POST here without any preflight (a "simple" request). Unless CORS
-// allows that origin, a request whose Origin is not this server's own is refused: this stops other
-// sites from acting as the local user.
-bool foreign_origin(const HttpRequest& request, const CorsPolicy& cors) {
-  const auto origin = header(request, http::field::origin);
-  if (origin.empty() || cors.allows(origin)) return false;
-  const auto scheme_end = origin.find("://");
-  const auto host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
-  return host != header(request, http::field::host);
+// GET /chatkit/attachments/{id}/preview?...: the image, when the link is valid (PROTOCOL §2.15a).
+EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, ServerParts& parts, Exchange& exchange) {
+  exchange.request_type = "attachments.preview";
+  if (!parts.attachments) return error_reply(make_error(ErrorCode::not_found, "this server has no attachment store"));
+  auto preview = parts.attachments->open_preview(route.attachment_id, target_query(request.target()));
+  if (!preview) {
+    exchange.error_code = error_info(preview.error().code).code;
+    return error_reply(preview.error());
+  }
+  HeaderList headers = {{"Cache-Control", "private, max-age=" + std::to_string(preview->max_age)},
+                        {"ETag", preview->etag},
+                        {"X-Content-Type-Options", "nosniff"},
+                        {"Content-Security-Policy", "default-src 'none'; sandbox"},
+                        {"Cross-Origin-Resource-Policy", "cross-origin"},
+                        {"Referrer-Policy", "no-referrer"}};
+  const auto if_none_match = header(request, http::field::if_none_match);
+  if (!if_none_match.empty() && if_none_match == preview->etag) {
+    return Reply{.status = 304, .content_type = {}, .headers = std::move(headers), .body = nullptr};
+  }
+  const std::size_t length = preview->body->size();
+  return BlobReply{.head = Reply{.status = 200, .content_type = preview->media_type, .headers = std::move(headers),
+                                 .body = nullptr, .head_only = request.method() == http::verb::head},
+                   .length = length,
+                   .body = std::move(preview->body)};
 }
 
-// /chatkit's error answers carry the CORS headers, so that a cross-origin client can read them.
+// input.transcribe: the provider's speech-to-text is awaited by the session, not by this thread.
+DeferredReply transcribe_answer(Transcribe request, RequestContext context, ServerParts& parts, HeaderList cors,
+                                Exchange& exchange) {
+  return DeferredReply{[&parts, &exchange, request = std::move(request), context = std::move(context),
+                        cors = std::move(cors)]() -> awaitable<Reply> {
+    auto result = co_await parts.chatkit.transcribe(request, context);
+    if (!result) co_return api_error(result.error(), cors, exchange);
+    auto reply = json_reply(*result);
+    reply.headers = cors;
+    co_return reply;
+  }};
+}
+
 Reply chatkit_error(const Error& error, const HeaderList& cors, Exchange& exchange) {
-  auto reply = error_reply(error);
-  reply.headers = cors;
-  if (error.code == ErrorCode::unauthorized) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (error.code == ErrorCode::too_many_streams) reply.headers.emplace_back("Retry-After", "1");
-  exchange.error_code = error_info(error.code).code;
-  return reply;
+  return api_error(error, cors, exchange);
 }
 
 EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
@@ -120,6 +146,7 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
                                           .accept_language = header(request, http::field::accept_language)});
   if (!context) return chatkit_error(context.error(), cors, exchange);
   exchange.user_id = context->user_id;
+  context->base_url = base_url_of(request, parts);
   const JsonLimits limits{.max_depth = static_cast<std::size_t>(parts.limits.max_json_depth),
                           .max_bytes = parts.limits.max_body_bytes,
                           .max_values = parts.limits.max_json_values};
@@ -129,6 +156,9 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
   auto split = split_request(std::move(*parsed));
   if (const auto* streaming = std::get_if<StreamingRequest>(&split)) {
     return start_stream(*streaming, *context, parts, std::move(cors), exchange);
+  }
+  if (auto* transcribe = std::get_if<Transcribe>(&std::get<JsonRequest>(split))) {
+    return transcribe_answer(std::move(*transcribe), std::move(*context), parts, std::move(cors), exchange);
   }
   auto result = parts.chatkit.handle(std::get<JsonRequest>(split), *context);
   if (!result) return chatkit_error(result.error(), cors, exchange);
@@ -154,6 +184,32 @@ StreamSlot::~StreamSlot() {
   parts_->active_streams.fetch_sub(1);
 }
 
+Reply api_error(const Error& error, const HeaderList& cors, Exchange& exchange) {
+  auto reply = error_reply(error);
+  reply.headers = cors;
+  if (error.code == ErrorCode::unauthorized) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.code == ErrorCode::too_many_streams) reply.headers.emplace_back("Retry-After", "1");
+  exchange.error_code = error_info(error.code).code;
+  return reply;
+}
+
+// A browser on another site may POST here without any preflight (a "simple" request). Unless CORS
+// allows that origin, a request whose Origin is not this server's own is refused: this stops other
+// sites from acting as the local user.
+bool foreign_origin(const HttpRequest& request, const CorsPolicy& cors) {
+  const auto origin = header(request, http::field::origin);
+  if (origin.empty() || cors.allows(origin)) return false;
+  const auto scheme_end = origin.find("://");
+  const auto host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+  return host != header(request, http::field::host);
+}
+
+std::string base_url_of(const HttpRequest& request, const ServerParts& parts) {
+  if (!parts.public_url.empty()) return parts.public_url;
+  const auto host = header(request, http::field::host);
+  return host.empty() ? std::string{} : "http://" + std::string(host);
+}
+
 HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors) {
   const auto origin = header(request, http::field::origin);
   return origin.empty() ? HeaderList{} : cors.response_headers(origin);
@@ -162,6 +218,8 @@ HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors) {
 EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
   const auto route = route_request(std::string_view(request.method_string()), std::string_view(request.target()));
   if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
+  if (is_upload(route.kind)) return answer_whole_upload(request, route, parts, exchange);
+  if (route.kind == RouteKind::preview) return preview_answer(request, route, parts, exchange);
   auto reply = simple_reply(parts, request, route, exchange);
   if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
   // Static files allow every origin already (static_security_headers): a second

@@ -4,6 +4,8 @@
 // parse within the limits, then the JSON handler or a prepared stream). Nothing is written here:
 // the session writes the Reply, or runs the stream on its socket; the fuzz target feeds it
 // requests straight from bytes.
+#include <functional>
+#include <memory>
 #include <optional>
 #include <variant>
 
@@ -37,7 +39,20 @@ struct StreamStart {
   StreamSlot slot;
 };
 
-using EdgeAnswer = std::variant<Reply, StreamStart>;
+// A reply whose body is read from the blob store while it is written (an attachment's preview):
+// `head` has the status and headers, `length` the body's size.
+struct BlobReply {
+  Reply head;
+  std::size_t length = 0;
+  std::unique_ptr<BlobReader> body;
+};
+
+// A JSON reply that takes a while (input.transcribe calls the provider): the session awaits it.
+struct DeferredReply {
+  std::function<awaitable<Reply>()> compute;
+};
+
+using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply>;
 
 // Answers one complete request; fills in the exchange's request type, user and error code (its
 // status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets
@@ -46,5 +61,14 @@ EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchan
 
 // CORS headers for an answer to this request (empty when CORS is off or the origin not allowed).
 HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors);
+
+// The API's error answer: the error, the CORS headers, WWW-Authenticate on a 401, Retry-After on a
+// 503; notes the code in the exchange.
+Reply api_error(const Error& error, const HeaderList& cors, Exchange& exchange);
+// A browser on another site may POST without a preflight: true when the request's Origin is
+// neither this server nor allowed by --cors-origins.
+bool foreign_origin(const HttpRequest& request, const CorsPolicy& cors);
+// The base of the links handed out to this client: --public-url, else "http://" + Host.
+std::string base_url_of(const HttpRequest& request, const ServerParts& parts);
 
 }  // namespace chatkit::server

@@ -26,4 +26,8 @@ struct Exchange {
 awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const HttpRequest& request,
                             Exchange& exchange, std::chrono::seconds timeout);
 
+// After an answer to a request whose body was not read to its end: our side is shut, and what the
+// client still sends is dropped for a moment (at most 1 MiB or 2 s) before the socket closes.
+awaitable<void> drain_before_close(beast::tcp_stream& stream);
+
 }  // namespace chatkit::server

@@ -51,7 +51,8 @@ std::string format_head(const Reply& reply, bool keep_alive, unsigned version) {
   status_line(out, reply.status, version);
   if (!reply.content_type.empty()) header(out, "Content-Type", reply.content_type);
   for (const auto& [name, value] : reply.headers) header(out, name, value);
-  header(out, "Content-Length", std::to_string(reply.body ? reply.body->size() : 0));
+  header(out, "Content-Length", std::to_string(reply.content_length ? *reply.content_length
+                                                                     : reply.body ? reply.body->size() : 0));
   if (!keep_alive) header(out, "Connection", "close");
   else if (version == 10) header(out, "Connection", "keep-alive");
   out += "\r\n";

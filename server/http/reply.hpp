@@ -2,6 +2,7 @@
 // A complete (non-streamed) HTTP answer, and the one JSON error shape of the server:
 // {"error":{"code":"not_found","message":"...","path":"$.params.thread_id"}}.
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@ struct Reply {
   HeaderList headers;                        // besides Content-Type, Content-Length, Connection
   std::shared_ptr<const std::string> body;   // may be null: empty body
   bool head_only = false;                    // HEAD: headers (with the body's length) but no body
+  std::optional<std::size_t> content_length;  // when the body is written apart (a blob), its length
 };
 
 Reply json_reply(const json& body, int status = 200);

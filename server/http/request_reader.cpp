@@ -1,5 +1,6 @@
 #include "server/http/request_reader.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/text.hpp"
@@ -57,7 +58,9 @@ std::optional<Error> read_error(const beast::error_code& ec) {
 
 RequestReader::RequestReader(ReadLimits limits) : limits_(limits) {
   parser_.header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-  parser_.body_limit(limits_.max_body_bytes);
+  // Beast checks a Content-Length against the limit as the header completes, before anyone knows
+  // whether the request is an upload: the larger limit then, and continue_body() sets the right one.
+  parser_.body_limit(std::max(limits_.max_body_bytes, limits_.max_upload_bytes));
 }
 
 void RequestReader::fail(Error error) {
@@ -103,9 +106,14 @@ void RequestReader::after_body() {
 
 void RequestReader::continue_body() {
   if (state_ != State::header_ready) return;
+  if (const auto length = parser_.content_length(); length && *length > limits_.max_body_bytes) {
+    return fail(make_error(ErrorCode::payload_too_large, ""));
+  }
+  parser_.body_limit(limits_.max_body_bytes);
   state_ = State::reading_body;
   if (parser_.is_done()) after_body();
 }
+
 
 std::size_t RequestReader::feed(std::string_view input) {
   std::size_t used = 0;

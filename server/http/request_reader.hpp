@@ -23,6 +23,9 @@ using HttpRequest = http::request<http::string_body>;
 struct ReadLimits {
   std::size_t max_header_bytes = 16 * 1024;  // request line + headers, and also + trailers
   std::size_t max_body_bytes = 4 * 1024 * 1024;
+  // The largest body a streamed upload may have (0: none). Such a request leaves this reader at
+  // header_ready (take_parser()); every other body is held to max_body_bytes by continue_body().
+  std::size_t max_upload_bytes = 0;
 };
 
 class RequestReader {
@@ -50,8 +53,17 @@ class RequestReader {
   bool started() const { return parser_.got_some(); }
   // Once failed: what to answer (always followed by closing the connection).
   const Error& error() const { return *error_; }
+  // At header_ready, for a body read elsewhere (a streamed upload): the parser, its header done and
+  // no body byte used. The reader is spent afterwards (request() still has the header: a copy).
+  template <class Body>
+  http::request_parser<Body> take_parser() {
+    header_copy_ = parser_.get();  // the header, for request() and the log
+    fail(make_error(ErrorCode::internal, "the request's body was read elsewhere"));
+    return http::request_parser<Body>(std::move(parser_));
+  }
+  std::size_t max_header_bytes() const { return limits_.max_header_bytes; }
   // The request so far (the header once header_ready), and all of it once complete.
-  HttpRequest& request() { return parser_.get(); }
+  HttpRequest& request() { return header_copy_ ? *header_copy_ : parser_.get(); }
 
  private:
   void fail(Error error);
@@ -66,6 +78,7 @@ class RequestReader {
   std::size_t header_bytes_ = 0;        // the bytes of the request line and headers
   std::size_t header_field_bytes_ = 0;  // of which fields (to tell the trailer's bytes at the end)
   std::optional<Error> error_;
+  std::optional<HttpRequest> header_copy_;  // once the parser was taken
 };
 
 // The error that a failed read of Beast's means (none for a plain end of stream: just close).

@@ -7,6 +7,9 @@ namespace chatkit::server {
 
 enum class RouteKind {
   chatkit,             // POST /chatkit: the protocol
+  direct_upload,       // POST /chatkit/attachments: a direct upload (PROTOCOL §2.15)
+  signed_upload,       // PUT|POST /chatkit/attachments/{id}/upload?...: a two-phase upload's bytes
+  preview,             // GET|HEAD /chatkit/attachments/{id}/preview?...: an image attachment
   healthz,             // GET /healthz
   metrics,             // GET /metrics
   static_file,         // GET/HEAD anything else: the web UI
@@ -16,13 +19,19 @@ enum class RouteKind {
 
 struct Route {
   RouteKind kind;
-  std::string_view allow;  // the Allow header of method_not_allowed
+  std::string_view allow;          // the Allow header of method_not_allowed
+  std::string_view attachment_id;  // of the attachment routes, as the path names it
 };
 
 // `target` is the raw request target; its query string is ignored.
 Route route_request(std::string_view method, std::string_view target);
 
+// The uploads read their bodies as a stream, with limits of their own (server/http/upload_endpoint.hpp).
+inline bool is_upload(RouteKind kind) { return kind == RouteKind::direct_upload || kind == RouteKind::signed_upload; }
+
 // The path of a request target: without query string or fragment.
 std::string_view target_path(std::string_view target);
+// The query string of a request target ("" when it has none), without the fragment.
+std::string_view target_query(std::string_view target);
 
 }  // namespace chatkit::server

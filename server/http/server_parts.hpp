@@ -30,6 +30,10 @@ struct HttpLimits {
 
 struct ServerParts {
   ChatKitServer& chatkit;
+  // The attachment store (PROTOCOL §2.15); none: the attachment routes answer not_implemented.
+  AttachmentService* attachments = nullptr;
+  // --public-url: the base of the links handed out; empty: "http://" + the request's Host.
+  std::string public_url;
   StaticFiles& static_files;
   const CorsPolicy& cors;
   const Authenticator& auth;

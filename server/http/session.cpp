@@ -8,7 +8,9 @@
 #include "core/text.hpp"
 #include "server/http/chatkit_endpoint.hpp"
 #include "server/http/exchange.hpp"
+#include "server/http/request_deadline.hpp"
 #include "server/http/request_reader.hpp"
+#include "server/http/upload_session.hpp"
 #include "server/http/router.hpp"  // target_path, for the log
 
 namespace chatkit::server {
@@ -54,46 +56,9 @@ awaitable<bool> await_request_start(beast::tcp_stream& stream, beast::flat_buffe
   co_return !ec && n > 0;
 }
 
-// The header timeout of one request. beast::tcp_stream's own expiry closes the socket, which
-// leaves no way to send the 408; this timer only cancels the pending read. Its state is shared
-// with the timer's handler, which may run after the session has moved on.
-class RequestDeadline {
- public:
-  explicit RequestDeadline(tcp::socket& socket) : state_(std::make_shared<State>(socket)) {}
-  ~RequestDeadline() { disarm(); }
-  RequestDeadline(const RequestDeadline&) = delete;
-  RequestDeadline& operator=(const RequestDeadline&) = delete;
-
-  void arm(std::chrono::seconds after) {
-    state_->expired = false;
-    const auto generation = ++state_->generation;
-    state_->timer.expires_after(after);
-    state_->timer.async_wait([state = state_, generation](const beast::error_code& ec) {
-      if (ec || state->generation != generation) return;  // disarmed, or armed again since
-      state->expired = true;
-      beast::error_code ignored;
-      state->socket.cancel(ignored);
-    });
-  }
-  void disarm() {
-    ++state_->generation;
-    state_->timer.cancel();
-  }
-  bool expired() const { return state_->expired; }
-
- private:
-  struct State {
-    explicit State(tcp::socket& s) : socket(s), timer(s.get_executor()) {}
-    tcp::socket& socket;
-    net::steady_timer timer;
-    std::uint64_t generation = 0;
-    bool expired = false;
-  };
-  std::shared_ptr<State> state_;
-};
-
 enum class ReadOutcome {
   request,  // a complete request, to answer
+  upload,   // the head of an upload, whose body is streamed by serve_upload
   refused,  // the reader failed: answer its error, then close
   gone,     // the client left (or nothing came): close quietly
 };
@@ -120,6 +85,10 @@ awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffe
           reader.refuse(std::move(*refusal));
           co_return ReadOutcome::refused;
         }
+        // An upload's body is not held here: it streams to disk under limits of its own.
+        const auto route = route_request(std::string_view(reader.request().method_string()),
+                                         std::string_view(reader.request().target()));
+        if (is_upload(route.kind)) co_return ReadOutcome::upload;
         reader.continue_body();
         if (reader.state() == RequestReader::State::reading_body &&
             iequals(header(reader.request(), http::field::expect), "100-continue")) {
@@ -150,11 +119,42 @@ awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffe
   }
 }
 
-// Writes the edge's answer: a reply, or the stream it prepared.
+// A reply whose body comes from the blob store, read and written a piece at a time.
+awaitable<void> write_blob_reply(beast::tcp_stream& stream, BlobReply& reply, const HttpRequest& request,
+                                 Exchange& exchange, std::chrono::seconds timeout) {
+  reply.head.content_length = reply.length;
+  const bool body = !reply.head.head_only;
+  reply.head.head_only = true;  // the head alone first
+  if (!co_await write_reply(stream, reply.head, request, exchange, timeout) || !body) co_return;
+  std::vector<char> piece(64 * 1024);
+  for (std::size_t sent = 0; sent < reply.length;) {
+    auto read = reply.body->read(piece);
+    // The head promised a length: a body that cannot be read to its end can only close the connection.
+    if (!read || *read == 0) {
+      exchange.keep_alive = false;
+      co_return;
+    }
+    stream.expires_after(timeout);
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(piece.data(), *read), net::as_tuple(net::use_awaitable));
+    stream.expires_never();
+    if (ec) {
+      exchange.keep_alive = false;
+      co_return;
+    }
+    sent += n;
+  }
+}
+
+// Writes the edge's answer: a reply, the stream it prepared, a blob, or a reply computed meanwhile.
 awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
   auto answered = answer_request(request, parts, exchange);
   if (auto* start = std::get_if<StreamStart>(&answered)) {
     co_await serve_stream(stream, request, parts, *start, exchange);
+  } else if (auto* blob = std::get_if<BlobReply>(&answered)) {
+    co_await write_blob_reply(stream, *blob, request, exchange, parts.limits.write_timeout);
+  } else if (auto* deferred = std::get_if<DeferredReply>(&answered)) {
+    const Reply reply = co_await deferred->compute();
+    co_await write_reply(stream, reply, request, exchange, parts.limits.write_timeout);
   } else {
     co_await write_reply(stream, std::get<Reply>(answered), request, exchange, parts.limits.write_timeout);
   }
@@ -176,8 +176,6 @@ awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply, const
   co_return !ec;
 }
 
-namespace {
-
 // After refusing a request whose rest may still be arriving, the answer is followed by our end
 // of the stream, and what the client still sends is read and dropped for a moment (at most 1 MiB
 // or 2 s) before the socket closes: closing with unread bytes makes the kernel send a reset, which
@@ -195,16 +193,25 @@ awaitable<void> drain_before_close(beast::tcp_stream& stream) {
   stream.expires_never();
 }
 
+namespace {
+
 // One request of a connection: read it, answer it. False when the connection must close.
 awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer, ServerParts& parts,
                           RequestDeadline& deadline, const std::string& remote) {
   const auto started = Clock::now();
   RequestReader reader({.max_header_bytes = parts.limits.max_header_bytes,
-                        .max_body_bytes = parts.limits.max_body_bytes});
+                        .max_body_bytes = parts.limits.max_body_bytes,
+                        .max_upload_bytes = max_upload_body(parts)});
   deadline.arm(parts.limits.header_timeout);
   const auto outcome = co_await read_request(stream, buffer, reader, parts, deadline);
   deadline.disarm();
   if (outcome == ReadOutcome::gone) co_return false;
+  if (outcome == ReadOutcome::upload) {
+    Exchange exchange;
+    co_await serve_upload(stream, buffer, reader, parts, exchange, deadline);
+    finish_exchange(parts, reader.request(), exchange, started, remote);
+    co_return exchange.keep_alive;
+  }
   if (outcome == ReadOutcome::refused) {
     Exchange exchange{.request_type = "invalid", .keep_alive = false};
     exchange.error_code = error_info(reader.error().code).code;

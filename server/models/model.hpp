@@ -4,6 +4,7 @@
 // the agent's translator turns those into ChatKit events and runs the tools the model calls.
 // Providers report failures by throwing ModelError; cancellation arrives through Asio's
 // per-operation cancellation and must abort any upstream request at once.
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -21,9 +22,26 @@ namespace chatkit::server {
 enum class MessageRole { user, assistant };
 
 // --- What the model is given (docs/PROTOCOL.md §8.4).
+// A file the user attached to a message. Each provider sends it its own way (an image part, a file
+// part, text); models/attached_file.hpp has the wording they share.
+struct AttachedFile {
+  enum class Kind {
+    image,  // PNG, JPEG, GIF, WebP: an image part
+    pdf,    // a file part
+    text,   // inlined as text with its name
+    other,  // described by name and type
+  };
+  Kind kind = Kind::other;
+  std::string name;
+  std::string mime_type;
+  std::size_t size = 0;  // of the whole file, in bytes
+  std::string data;      // its bytes (text: the first kMaxInlineTextBytes); empty for `other`, or when missing
+  std::string missing;   // why the content is not given ("it was deleted since"); empty when it is
+};
 struct ModelMessage {
   MessageRole role = MessageRole::user;
   std::string text;
+  std::vector<AttachedFile> files;  // the user's attachments, after the text
 };
 // A call the model made earlier (Responses: function_call; Chat Completions: an assistant
 // message's tool_calls entry).
@@ -143,9 +161,29 @@ class ModelError : public std::runtime_error {
   ModelFailure failure_;
 };
 
+// Speech to text for dictation (docs/PROTOCOL.md §2.17): the provider's transcription endpoint.
+struct TranscriptionRequest {
+  std::string audio;       // the bytes
+  std::string media_type;  // "audio/webm", without parameters
+};
+class Transcriber {
+ public:
+  virtual ~Transcriber() = default;
+  // The words, or a ModelError saying why not (retries done, as for chat).
+  virtual awaitable<std::string> transcribe(const TranscriptionRequest& request) = 0;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
+  // The model's speech to text, when it has one configured; nullptr otherwise, and
+  // transcription_missing() says what to configure.
+  virtual Transcriber* transcriber() { return nullptr; }
+  virtual std::string transcription_missing() const {
+    return "dictation needs a speech-to-text model, and the model '" + std::string(name()) +
+           "' has none: start the server with --model openai (OPENAI_API_KEY; OPENAI_TRANSCRIBE_MODEL, default "
+           "gpt-4o-mini-transcribe) or --model azure with AZURE_OPENAI_TRANSCRIBE_DEPLOYMENT";
+  }
   // "bench:20:0", "offline", "openai:gpt-4o-mini (chat)", ... for logs.
   virtual std::string_view name() const = 0;
   // Streams one response into `sink`. Returns when the response is complete.

@@ -1,6 +1,7 @@
 #include "server/store/sqlite_store.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -56,6 +57,14 @@ constexpr std::array kMigrations = {
         UNIQUE (user_id, id)
       );
     )sql"},
+    // Attachments get the columns their housekeeping needs: which thread's message carries one
+    // (deleted with the thread) and when it was created (unsent ones expire, PROTOCOL §2.16).
+    sqlite::Migration{2, R"sql(
+      ALTER TABLE attachments ADD COLUMN thread_id TEXT;
+      ALTER TABLE attachments ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX attachments_by_thread ON attachments (user_id, thread_id);
+      CREATE INDEX attachments_by_created ON attachments (created_at);
+    )sql"},
 };
 constexpr sqlite::Schema kSchema{.name = "database schema", .version_table = "schema_version", .steps = kMigrations};
 
@@ -73,11 +82,11 @@ Status configure(Database& db) {
 enum class Sql {
   thread_upsert, thread_update, thread_load, thread_cursor, threads_asc, threads_desc, thread_delete, thread_items_delete,
   item_upsert, item_load, item_cursor, items_asc, items_desc, item_delete,
-  attachment_upsert, attachment_load, attachment_delete,
+  attachment_upsert, attachment_load, attachment_delete, attachments_of_thread_delete, attachments_expired_delete,
 };
 
 // Indexed by Sql. Upserts leave seq and created_at alone, so a replaced row keeps its position.
-constexpr std::array<std::string_view, 17> kSql = {
+constexpr std::array<std::string_view, 19> kSql = {
     "INSERT INTO threads (user_id, id, created_at, data) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data",
     "UPDATE threads SET data = ?3 WHERE user_id = ?1 AND id = ?2",
@@ -98,12 +107,18 @@ constexpr std::array<std::string_view, 17> kSql = {
     "SELECT id, data FROM items WHERE user_id = ?1 AND thread_id = ?2 AND (created_at, seq) < (?3, ?4) "
     "ORDER BY created_at DESC, seq DESC LIMIT ?5",
     "DELETE FROM items WHERE user_id = ?1 AND thread_id = ?2 AND id = ?3",
-    "INSERT INTO attachments (user_id, id, data) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data",
+    "INSERT INTO attachments (user_id, id, data, thread_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (user_id, id) DO UPDATE SET data = excluded.data, thread_id = excluded.thread_id",
     "SELECT data FROM attachments WHERE user_id = ?1 AND id = ?2",
     "DELETE FROM attachments WHERE user_id = ?1 AND id = ?2",
+    "DELETE FROM attachments WHERE user_id = ?1 AND thread_id = ?2 RETURNING id, data",
+    // Never used by a message, or used by one whose thread is gone (deleted while the message was
+    // being added): either way nothing can reach it any more.
+    "DELETE FROM attachments WHERE seq IN (SELECT a.seq FROM attachments a WHERE a.created_at < ?1 AND "
+    "(a.thread_id IS NULL OR NOT EXISTS (SELECT 1 FROM threads t WHERE t.user_id = a.user_id AND t.id = a.thread_id)) "
+    "ORDER BY a.created_at LIMIT ?2) RETURNING user_id, id, data",
 };
-static_assert(kSql.size() == static_cast<std::size_t>(Sql::attachment_delete) + 1, "one SQL text per Sql");
+static_assert(kSql.size() == static_cast<std::size_t>(Sql::attachments_expired_delete) + 1, "one SQL text per Sql");
 
 //------------------------------------------------------------------------------------------------
 // Rows
@@ -128,6 +143,9 @@ Result<ThreadMetadata> decode_thread_row(const std::string& id, const std::strin
 }
 Result<ThreadItem> decode_item_row(const std::string& id, const std::string& text) {
   return decode_row<ThreadItem>("item", id, text, decode_item);
+}
+Result<Attachment> decode_attachment_row(const std::string& id, const std::string& text) {
+  return decode_row<Attachment>("attachment", id, text, decode_attachment);
 }
 
 // The position (created_at, seq) pages are compared on (docs/PROTOCOL.md §7.3).
@@ -471,10 +489,17 @@ Status SqliteStore::delete_thread_item(const std::string& thread_id, const std::
 
 Status SqliteStore::save_attachment(const Attachment& attachment, const RequestContext& ctx) {
   std::lock_guard lock(mutex_);
+  const auto& common = attachment_common(attachment);
   auto& statement = (*statements_)[Sql::attachment_upsert];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, attachment_common(attachment).id);
+  statement.bind(1, ctx.user_id).bind(2, common.id);
   statement.bind(3, to_wire(encode_attachment_for_storage(attachment)));
+  if (common.thread_id) statement.bind(4, *common.thread_id);
+  else statement.bind_null(4);
+  // Kept on later saves (the upsert leaves it): the age of the record, for the sweep.
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  statement.bind(5, static_cast<std::int64_t>(now.count()));
   return statement.run();
 }
 
@@ -483,7 +508,7 @@ Result<Attachment> SqliteStore::load_attachment(const std::string& attachment_id
     auto data = find_data(statements[Sql::attachment_load], {ctx.user_id}, attachment_id);
     if (!data) return data.error();
     if (!*data) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
-    return decode_row<Attachment>("attachment", attachment_id, **data, decode_attachment);
+    return decode_attachment_row(attachment_id, **data);
   });
 }
 
@@ -493,6 +518,42 @@ Status SqliteStore::delete_attachment(const std::string& attachment_id, const Re
   if (!deleted) return deleted.error();
   if (!*deleted) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
   return ok_status();
+}
+
+Result<std::vector<Attachment>> SqliteStore::delete_thread_attachments(const std::string& thread_id,
+                                                                       const RequestContext& ctx) {
+  std::lock_guard lock(mutex_);
+  auto& statement = (*statements_)[Sql::attachments_of_thread_delete];
+  auto use = statement.use();
+  statement.bind(1, ctx.user_id).bind(2, thread_id);
+  std::vector<Attachment> deleted;
+  for (;;) {
+    auto row = statement.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    // A corrupt row is deleted all the same; its bytes then stay until someone looks.
+    if (auto attachment = decode_attachment_row(statement.column_text(0), statement.column_text(1))) {
+      deleted.push_back(std::move(*attachment));
+    }
+  }
+  return deleted;
+}
+
+Result<std::vector<OwnedAttachment>> SqliteStore::delete_expired_attachments(std::int64_t created_before_ms, int limit) {
+  std::lock_guard lock(mutex_);
+  auto& statement = (*statements_)[Sql::attachments_expired_delete];
+  auto use = statement.use();
+  statement.bind(1, created_before_ms).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<OwnedAttachment> deleted;
+  for (;;) {
+    auto row = statement.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (auto attachment = decode_attachment_row(statement.column_text(1), statement.column_text(2))) {
+      deleted.push_back(OwnedAttachment{.user_id = statement.column_text(0), .attachment = std::move(*attachment)});
+    }
+  }
+  return deleted;
 }
 
 }  // namespace chatkit::server

@@ -39,6 +39,9 @@ class SqliteStore final : public Store {
   Status save_attachment(const Attachment& attachment, const RequestContext& ctx) override;
   Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
   Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) override;
+  Result<std::vector<Attachment>> delete_thread_attachments(const std::string& thread_id,
+                                                            const RequestContext& ctx) override;
+  Result<std::vector<OwnedAttachment>> delete_expired_attachments(std::int64_t created_before_ms, int limit) override;
 
   // One transaction, each write in its own savepoint.
   std::vector<Status> write_batch(const std::vector<const Write*>& writes) override;

@@ -1,6 +1,7 @@
 #pragma once
 // The thread data store (docs/PROTOCOL.md §7.1): threads, their items and attachment records, all
 // scoped by the request context. Implementations report failures as values, never by throwing.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,6 +13,12 @@
 #include "server/store/context.hpp"
 
 namespace chatkit::server {
+
+// An attachment record and who it belongs to: what housekeeping, which sees every user's, returns.
+struct OwnedAttachment {
+  std::string user_id;
+  Attachment attachment;
+};
 
 // Paging requests follow §7.3: `limit` >= 1, `after` is the id of an element of an earlier page.
 class Store {
@@ -53,6 +60,14 @@ class Store {
   virtual Result<Attachment> load_attachment(const std::string& attachment_id, const RequestContext& ctx) = 0;
   // Deletes the attachment record (not its bytes); not_found when the caller has no such record.
   virtual Status delete_attachment(const std::string& attachment_id, const RequestContext& ctx) = 0;
+  // Deletes the records that carry `thread_id` (its messages' attachments) and returns them; their
+  // bytes are the caller's to remove.
+  virtual Result<std::vector<Attachment>> delete_thread_attachments(const std::string& thread_id,
+                                                                    const RequestContext& ctx) = 0;
+  // Housekeeping, the one operation not scoped by a user: deletes and returns at most `limit`
+  // records created before `created_before_ms` (Unix milliseconds) that no message carries, or
+  // whose message's thread is gone (PROTOCOL §2.16).
+  virtual Result<std::vector<OwnedAttachment>> delete_expired_attachments(std::int64_t created_before_ms, int limit) = 0;
 
   // Group commit (server/chatkit/store_writer.hpp): runs the writes in one transaction, each
   // isolated so that one failing write leaves the others. One status per write, in order; a

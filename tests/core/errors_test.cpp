@@ -23,6 +23,8 @@ TEST(ErrorTable, MapsRequestProblemsToHttpStatuses) {
   EXPECT_EQ(error_info(ErrorCode::not_found).http_status, 404);
   EXPECT_EQ(error_info(ErrorCode::unauthorized).http_status, 401);
   EXPECT_EQ(error_info(ErrorCode::payload_too_large).http_status, 413);
+  EXPECT_EQ(error_info(ErrorCode::unsupported_media_type).http_status, 415);
+  EXPECT_EQ(error_info(ErrorCode::unsupported_media_type).code, "unsupported_media_type");
   EXPECT_EQ(error_info(ErrorCode::too_many_streams).http_status, 503);
   EXPECT_EQ(error_info(ErrorCode::internal).http_status, 500);
 }

@@ -232,6 +232,8 @@ bool answer(const HttpRequest& request, ServerParts& parts) {
     // Running it needs a socket; dropping it gives back its slot and its thread's claim.
     return request.keep_alive() && request.version() != 10;
   }
+  // A preview's bytes and a transcription are written or awaited by the session.
+  if (!std::holds_alternative<Reply>(answered)) return request.keep_alive();
   const auto& reply = std::get<Reply>(answered);
   check_reply(reply, request, exchange);
   return request.keep_alive();

@@ -3,6 +3,7 @@
 #include "server/models/azure/azure_credentials.hpp"
 #include "server/models/http/http_client.hpp"
 #include "server/models/openai/openai_model.hpp"
+#include "server/models/openai/transcription.hpp"
 
 namespace chatkit::server {
 
@@ -28,20 +29,31 @@ Result<Api> api_of(std::string_view variable, const std::string& value) {
                     std::string(variable) + "='" + value + "': expected chat or responses");
 }
 
-// A model that owns what it streams through.
+// A model that owns what it streams through, and its speech to text when one is configured
+// (which shares the HTTP client and the credential).
 class ProviderModel final : public Model {
  public:
-  ProviderModel(std::unique_ptr<HttpClient> http, std::unique_ptr<Credential> credential, OpenAiEndpoint endpoint)
-      : http_(std::move(http)), credential_(std::move(credential)), model_(std::move(endpoint), *http_, *credential_) {}
+  ProviderModel(std::unique_ptr<HttpClient> http, std::unique_ptr<Credential> credential, OpenAiEndpoint endpoint,
+                std::optional<TranscriptionEndpoint> transcription, std::string transcription_missing)
+      : http_(std::move(http)),
+        credential_(std::move(credential)),
+        model_(std::move(endpoint), *http_, *credential_),
+        missing_(std::move(transcription_missing)) {
+    if (transcription) transcriber_.emplace(std::move(*transcription), *http_, *credential_);
+  }
   std::string_view name() const override { return model_.name(); }
   awaitable<void> stream(const ModelRequest& request, ModelEventSink& sink) override {
     return model_.stream(request, sink);
   }
+  Transcriber* transcriber() override { return transcriber_ ? &*transcriber_ : nullptr; }
+  std::string transcription_missing() const override { return missing_; }
 
  private:
   std::unique_ptr<HttpClient> http_;
   std::unique_ptr<Credential> credential_;
   OpenAiModel model_;
+  std::optional<OpenAiTranscriber> transcriber_;
+  std::string missing_;
 };
 
 Result<std::unique_ptr<Model>> make_openai(const Variables& v) {
@@ -58,9 +70,12 @@ Result<std::unique_ptr<Model>> make_openai(const Variables& v) {
   endpoint.url = openai_url(base, *api);
   endpoint.model = get(v, "OPENAI_MODEL", "gpt-4o-mini");
   endpoint.display_name = "openai:" + endpoint.model + (*api == Api::chat ? " (chat)" : " (responses)");
+  TranscriptionEndpoint transcription{.url = openai_transcription_url(base),
+                                      .model = get(v, "OPENAI_TRANSCRIBE_MODEL", "gpt-4o-mini-transcribe")};
   auto http = make_curl_http_client();
   auto credential = make_bearer_key_credential(key);
-  return std::unique_ptr<Model>(std::make_unique<ProviderModel>(std::move(http), std::move(credential), endpoint));
+  return std::unique_ptr<Model>(
+      std::make_unique<ProviderModel>(std::move(http), std::move(credential), endpoint, std::move(transcription), ""));
 }
 
 AzureCredentialSettings azure_credentials(const Variables& v) {
@@ -95,7 +110,19 @@ Result<std::unique_ptr<Model>> make_azure(const Variables& v) {
   endpoint.model = deployment;
   endpoint.display_name = "azure:" + deployment + (*api == Api::chat ? " (chat, " : " (responses, ") +
                           (*credential)->describe() + ")";
-  return std::unique_ptr<Model>(std::make_unique<ProviderModel>(std::move(http), std::move(*credential), endpoint));
+  // Dictation needs a deployment of its own (a transcription model); without one it is off.
+  std::optional<TranscriptionEndpoint> transcription;
+  const std::string transcribe_deployment = get(v, "AZURE_OPENAI_TRANSCRIBE_DEPLOYMENT");
+  if (!transcribe_deployment.empty()) {
+    transcription = TranscriptionEndpoint{
+        .url = azure_transcription_url(endpoint_url, transcribe_deployment,
+                                       get(v, "AZURE_OPENAI_TRANSCRIBE_API_VERSION", "2025-04-01-preview")),
+        .model = ""};
+  }
+  const std::string missing = "dictation on Azure OpenAI needs AZURE_OPENAI_TRANSCRIBE_DEPLOYMENT (the deployment of a "
+                              "transcription model such as gpt-4o-mini-transcribe or whisper)";
+  return std::unique_ptr<Model>(std::make_unique<ProviderModel>(std::move(http), std::move(*credential), endpoint,
+                                                                std::move(transcription), missing));
 }
 
 }  // namespace

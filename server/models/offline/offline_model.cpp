@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "server/common/clock.hpp"
+#include "server/common/media_type.hpp"
 #include "server/models/derived_title.hpp"
 #include "server/models/offline/phrase_match.hpp"
 #include "server/models/text_stream.hpp"
@@ -97,6 +98,36 @@ std::vector<std::string> words_of(const std::string& text) {
   return words;
 }
 
+std::string lines_of(const std::string& text) {
+  std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++lines;
+  return std::to_string(lines) + (lines == 1 ? " line" : " lines");
+}
+
+// "photo.png (image/png, 70 bytes, 2×3 pixels)"
+std::string describe_file(const AttachedFile& file) {
+  std::string text = file.name + " (" + file.mime_type;
+  if (!file.missing.empty()) return text + ", no longer available)";
+  text += ", " + std::to_string(file.size) + (file.size == 1 ? " byte" : " bytes");
+  if (file.kind == AttachedFile::Kind::image) {
+    if (const auto pixels = image_pixel_size(file.data)) {
+      text += ", " + std::to_string(pixels->width) + "×" + std::to_string(pixels->height) + " pixels";
+    }
+  }
+  if (file.kind == AttachedFile::Kind::text) text += ", " + lines_of(file.data);
+  return text + ")";
+}
+
+// What the offline model can say about attachments: what they are, not what they show.
+std::string describe_files(const std::vector<AttachedFile>& files) {
+  std::string text = files.size() == 1 ? "You attached one file: " : "You attached " + std::to_string(files.size()) + " files: ";
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (i > 0) text += i + 1 == files.size() ? " and " : ", ";
+    text += describe_file(files[i]);
+  }
+  return text + ". I am the offline model, so I can tell what they are, not what is in them.";
+}
+
 }  // namespace
 
 std::optional<std::string> OfflineModel::local_title(std::string_view first_message) const {
@@ -128,9 +159,11 @@ OfflineModel::Answer OfflineModel::answer_message(const ModelRequest& request, s
 OfflineModel::Answer OfflineModel::answer(const ModelRequest& request) const {
   const int newest = newest_user_message(request);
   if (newest < 0) return {.calls = {}, .text = "Hello! What can I do for you?"};
-  const auto& message = std::get<ModelMessage>(request.input[static_cast<std::size_t>(newest)]).text;
+  const auto& newest_message = std::get<ModelMessage>(request.input[static_cast<std::size_t>(newest)]);
+  const auto& message = newest_message.text;
   if (request.purpose == RequestPurpose::title) return {.calls = {}, .text = derive_title(message)};
   const auto exchanges = exchanges_since(request, newest);
+  if (exchanges.empty() && !newest_message.files.empty()) return {.calls = {}, .text = describe_files(newest_message.files)};
   if (exchanges.empty()) return answer_message(request, message);
   if (const OfflineSkill* skill = skill_for(request, exchanges.front().name)) {
     return {.calls = {}, .text = skill->reply(exchanges)};

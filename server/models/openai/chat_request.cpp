@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "server/models/attached_file.hpp"
+
 namespace chatkit::server {
 namespace {
 
@@ -21,13 +23,32 @@ json parameters_schema(const JsonSchema& parameters) {
   return *parameters;
 }
 
+// An attached file as a Chat Completions content part: an image, a file (PDFs), or text.
+json file_part(const AttachedFile& file) {
+  if (sent_as_binary(file) && file.kind == AttachedFile::Kind::image) {
+    return json{{"type", "image_url"}, {"image_url", {{"url", data_url(file.mime_type, file.data)}}}};
+  }
+  if (sent_as_binary(file)) {
+    return json{{"type", "file"}, {"file", {{"filename", file.name}, {"file_data", data_url(file.mime_type, file.data)}}}};
+  }
+  return json{{"type", "text"}, {"text", attached_file_text(file)}};
+}
+
 // Appends one ModelInput to `messages`, grouping function calls into assistant messages.
 class MessageWriter {
  public:
   explicit MessageWriter(json& messages) : messages_(messages) {}
 
   void operator()(const ModelMessage& message) {
-    messages_.push_back(json{{"role", role_name(message.role)}, {"content", message.text}});
+    if (message.files.empty()) {
+      messages_.push_back(json{{"role", role_name(message.role)}, {"content", message.text}});
+      return;
+    }
+    // With attachments the content is a list of parts, the text first (docs/PROTOCOL.md §8.4).
+    json parts = json::array();
+    if (!message.text.empty()) parts.push_back(json{{"type", "text"}, {"text", message.text}});
+    for (const auto& file : message.files) parts.push_back(file_part(file));
+    messages_.push_back(json{{"role", role_name(message.role)}, {"content", std::move(parts)}});
   }
   void operator()(const FunctionCall& call) {
     json entry = {{"id", call.call_id},

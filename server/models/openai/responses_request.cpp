@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "server/models/attached_file.hpp"
+
 namespace chatkit::server {
 namespace {
 
@@ -11,8 +13,23 @@ using json = nlohmann::json;
 struct InputItem {
   json operator()(const ModelMessage& message) const {
     const bool user = message.role == MessageRole::user;
-    json part = {{"type", user ? "input_text" : "output_text"}, {"text", message.text}};
-    return json{{"type", "message"}, {"role", user ? "user" : "assistant"}, {"content", json::array({part})}};
+    json content = json::array();
+    if (!message.text.empty() || message.files.empty()) {
+      content.push_back(json{{"type", user ? "input_text" : "output_text"}, {"text", message.text}});
+    }
+    for (const auto& file : message.files) content.push_back(file_part(file));
+    return json{{"type", "message"}, {"role", user ? "user" : "assistant"}, {"content", std::move(content)}};
+  }
+
+  // An attached file as a Responses input part: an image, a file (PDFs), or text (§8.4).
+  static json file_part(const AttachedFile& file) {
+    if (sent_as_binary(file) && file.kind == AttachedFile::Kind::image) {
+      return json{{"type", "input_image"}, {"image_url", data_url(file.mime_type, file.data)}, {"detail", "auto"}};
+    }
+    if (sent_as_binary(file)) {
+      return json{{"type", "input_file"}, {"filename", file.name}, {"file_data", data_url(file.mime_type, file.data)}};
+    }
+    return json{{"type", "input_text"}, {"text", attached_file_text(file)}};
   }
   json operator()(const FunctionCall& call) const {
     return json{{"type", "function_call"}, {"call_id", call.call_id}, {"name", call.name}, {"arguments", call.arguments}};

@@ -2,8 +2,11 @@
 // model input (§8.4) within its budget, and titles without a model.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "server/agent/history.hpp"
 #include "server/agent/json_schema.hpp"
+#include "server/models/attached_file.hpp"
 #include "server/models/derived_title.hpp"
 
 namespace chatkit::server {
@@ -83,6 +86,71 @@ TEST(History, HiddenContextIsMarkedAndWidgetsAreDescribed) {
   ASSERT_EQ(input.size(), 2u);
   EXPECT_NE(std::get<ModelMessage>(input[0]).text.find("<hidden_context>"), std::string::npos);
   EXPECT_NE(std::get<ModelMessage>(input[1]).text.find("w1"), std::string::npos);
+}
+
+// Attachments read from memory; ids not in `files` are gone.
+class MemoryFiles final : public AttachmentReader {
+ public:
+  std::map<std::string, std::string> files;
+  std::optional<AttachmentContent> read(const Attachment& attachment, std::size_t max_bytes) override {
+    const auto found = files.find(attachment_common(attachment).id);
+    if (found == files.end()) return std::nullopt;
+    return AttachmentContent{.size = found->second.size(), .bytes = found->second.substr(0, max_bytes)};
+  }
+};
+
+Attachment attachment_of(const std::string& id, const std::string& name, const std::string& type) {
+  FileAttachment file;
+  file.id = id;
+  file.name = name;
+  file.mime_type = type;
+  return file;
+}
+
+UserMessageItem message_with(std::vector<Attachment> attachments) {
+  UserMessageItem message;
+  message.id = "msg_1";
+  message.content = {InputTextContent{.text = "see"}};
+  message.attachments = std::move(attachments);
+  return message;
+}
+
+TEST(History, AttachmentsBecomeFilesOfTheirKind) {
+  MemoryFiles files;
+  files.files = {{"atc_png", "PNG"}, {"atc_pdf", "%PDF"}, {"atc_txt", std::string(kMaxInlineTextBytes + 10, 'a')},
+                 {"atc_zip", "PK"}};
+  const std::vector<ThreadItem> history = {message_with({attachment_of("atc_png", "a.png", "image/png"),
+                                                         attachment_of("atc_pdf", "r.pdf", "application/pdf"),
+                                                         attachment_of("atc_txt", "n.txt", "text/plain"),
+                                                         attachment_of("atc_zip", "x.zip", "application/zip"),
+                                                         attachment_of("atc_gone", "g.png", "image/png")})};
+  const auto inputs = history_input(history, {}, &files);
+  ASSERT_EQ(inputs.size(), 1u);
+  const auto& message = std::get<ModelMessage>(inputs[0]);
+  EXPECT_EQ(message.text, "see");
+  ASSERT_EQ(message.files.size(), 5u);
+  EXPECT_EQ(message.files[0].kind, AttachedFile::Kind::image);
+  EXPECT_EQ(message.files[0].data, "PNG");
+  EXPECT_EQ(message.files[1].kind, AttachedFile::Kind::pdf);
+  EXPECT_EQ(message.files[2].kind, AttachedFile::Kind::text);
+  EXPECT_EQ(message.files[2].data.size(), kMaxInlineTextBytes) << "text is inlined up to its limit";
+  EXPECT_EQ(message.files[2].size, kMaxInlineTextBytes + 10);
+  EXPECT_NE(attached_file_text(message.files[2]).find("10 bytes more of this file are not shown"), std::string::npos);
+  EXPECT_EQ(message.files[3].kind, AttachedFile::Kind::other);
+  EXPECT_TRUE(message.files[3].data.empty()) << "no bytes read for what is only described";
+  EXPECT_EQ(message.files[4].missing, "it was deleted since");
+}
+
+TEST(History, FileBytesBeyondTheBudgetGoNewestFirst) {
+  MemoryFiles files;
+  files.files = {{"atc_old", std::string(600, 'o')}, {"atc_new", std::string(600, 'n')}};
+  UserMessageItem old_message = message_with({attachment_of("atc_old", "old.png", "image/png")});
+  UserMessageItem new_message = message_with({attachment_of("atc_new", "new.png", "image/png")});
+  new_message.id = "msg_2";
+  const auto inputs = history_input({old_message, new_message}, {.max_chars = 48'000, .max_file_bytes = 1000}, &files);
+  ASSERT_EQ(inputs.size(), 2u);
+  EXPECT_FALSE(std::get<ModelMessage>(inputs[0]).files[0].missing.empty()) << "the older one is described instead";
+  EXPECT_EQ(std::get<ModelMessage>(inputs[1]).files[0].data.size(), 600u);
 }
 
 TEST(Titles, DerivedFromTheFirstWords) {

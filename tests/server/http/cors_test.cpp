@@ -94,7 +94,7 @@ TEST(CorsPolicyTest, PreflightForAllowedOrigin) {
   const auto result = policy.preflight("https://a.example", "POST", "content-type, authorization");
   EXPECT_EQ(result.status, 204);
   EXPECT_EQ(header(result.headers, "Access-Control-Allow-Origin"), "https://a.example");
-  EXPECT_EQ(header(result.headers, "Access-Control-Allow-Methods"), "GET, POST, OPTIONS");
+  EXPECT_EQ(header(result.headers, "Access-Control-Allow-Methods"), "GET, POST, PUT, OPTIONS");
   EXPECT_EQ(header(result.headers, "Access-Control-Allow-Headers"), "content-type, authorization");
   EXPECT_EQ(header(result.headers, "Access-Control-Max-Age"), "600");
   EXPECT_EQ(header(result.headers, "Vary"), "Origin");
@@ -117,12 +117,13 @@ TEST(CorsPolicyTest, PreflightRefusesOriginsAndMethods) {
   const auto other = policy.preflight("https://b.example", "POST", "Content-Type");
   EXPECT_EQ(other.status, 403);
   EXPECT_TRUE(other.headers.empty());
-  for (const auto* method : {"PUT", "DELETE", "PATCH", "post", ""}) {
+  for (const auto* method : {"DELETE", "PATCH", "post", ""}) {
     const auto result = policy.preflight("https://a.example", method, "");
     EXPECT_EQ(result.status, 403) << method;
     EXPECT_TRUE(result.headers.empty());
   }
-  for (const auto* method : {"GET", "POST", "OPTIONS", "HEAD"}) {
+  // PUT: the two-phase upload URL (PROTOCOL §2.15).
+  for (const auto* method : {"GET", "POST", "PUT", "OPTIONS", "HEAD"}) {
     EXPECT_EQ(policy.preflight("https://a.example", method, "").status, 204) << method;
   }
 }

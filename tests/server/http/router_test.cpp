@@ -31,6 +31,33 @@ TEST(Router, EverythingElseIsTheWebUi) {
   EXPECT_EQ(route_request("DELETE", "/").kind, RouteKind::method_not_allowed);
 }
 
+TEST(Router, AttachmentPaths) {
+  EXPECT_EQ(route_request("POST", "/chatkit/attachments").kind, RouteKind::direct_upload);
+  EXPECT_EQ(route_request("GET", "/chatkit/attachments").allow, "POST, OPTIONS");
+  const auto upload = route_request("PUT", "/chatkit/attachments/atc_1/upload?u=a&e=1&s=x");
+  EXPECT_EQ(upload.kind, RouteKind::signed_upload);
+  EXPECT_EQ(upload.attachment_id, "atc_1");
+  EXPECT_EQ(route_request("POST", "/chatkit/attachments/atc_1/upload").kind, RouteKind::signed_upload);
+  EXPECT_EQ(route_request("GET", "/chatkit/attachments/atc_1/upload").allow, "PUT, POST, OPTIONS");
+  const auto preview = route_request("GET", "/chatkit/attachments/atc_2/preview?u=a");
+  EXPECT_EQ(preview.kind, RouteKind::preview);
+  EXPECT_EQ(preview.attachment_id, "atc_2");
+  EXPECT_EQ(route_request("HEAD", "/chatkit/attachments/atc_2/preview").kind, RouteKind::preview);
+  EXPECT_EQ(route_request("PUT", "/chatkit/attachments/atc_2/preview").kind, RouteKind::method_not_allowed);
+  EXPECT_EQ(route_request("OPTIONS", "/chatkit/attachments/atc_2/upload").kind, RouteKind::preflight);
+  // Anything else under the prefix is the web UI's, as before.
+  EXPECT_EQ(route_request("GET", "/chatkit/attachments/atc_2/other").kind, RouteKind::static_file);
+  EXPECT_EQ(route_request("GET", "/chatkit/attachments//preview").kind, RouteKind::static_file);
+  EXPECT_EQ(route_request("GET", "/chatkit/attachments/a/b/preview").kind, RouteKind::static_file);
+  EXPECT_TRUE(is_upload(RouteKind::direct_upload));
+  EXPECT_FALSE(is_upload(RouteKind::preview));
+}
+
+TEST(Router, TargetQuery) {
+  EXPECT_EQ(target_query("/a?b=1&c=2#f"), "b=1&c=2");
+  EXPECT_EQ(target_query("/a"), "");
+}
+
 TEST(Router, TargetPathDropsQueryAndFragment) {
   EXPECT_EQ(target_path("/a/b?c=d#e"), "/a/b");
   EXPECT_EQ(target_path("/a#e?f"), "/a");

@@ -131,6 +131,68 @@ TEST(ResponsesBody, OmitsWhatIsNotSet) {
               "input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}]})"));
 }
 
+// A user message with one file of each kind: an image, a PDF, a text file, something else, and a
+// deleted image (its bytes gone).
+ModelRequest files_of_every_kind() {
+  ModelRequest request;
+  ModelMessage message{.role = MessageRole::user, .text = "What are these?", .files = {}};
+  message.files.push_back({.kind = AttachedFile::Kind::image, .name = "a.png", .mime_type = "image/png", .size = 3,
+                           .data = "PNG", .missing = {}});
+  message.files.push_back({.kind = AttachedFile::Kind::pdf, .name = "r.pdf", .mime_type = "application/pdf", .size = 4,
+                           .data = "%PDF", .missing = {}});
+  message.files.push_back({.kind = AttachedFile::Kind::text, .name = "n.txt", .mime_type = "text/plain", .size = 9,
+                           .data = "milk\neggs", .missing = {}});
+  message.files.push_back({.kind = AttachedFile::Kind::other, .name = "x.bin", .mime_type = "application/zip",
+                           .size = 1234, .data = {}, .missing = {}});
+  message.files.push_back({.kind = AttachedFile::Kind::image, .name = "gone.png", .mime_type = "image/png", .size = 0,
+                           .data = {}, .missing = "it was deleted since"});
+  request.input = {std::move(message)};
+  return request;
+}
+
+constexpr std::string_view kTextFile = "File \"n.txt\" (text/plain):\nmilk\neggs";
+constexpr std::string_view kOtherFile =
+    "The user attached \"x.bin\" (application/zip, 1234 bytes); its content cannot be shown to you.";
+constexpr std::string_view kGoneFile =
+    "The user attached \"gone.png\" (image/png, 0 bytes), but its content is not available: it was deleted since.";
+
+TEST(ChatCompletionsBody, FilesAreImagePartsFilePartsAndText) {
+  const json body = chat_completions_body(files_of_every_kind(), {});
+  const json want = json::parse(R"({"role": "user", "content": [
+      {"type": "text", "text": "What are these?"},
+      {"type": "image_url", "image_url": {"url": "data:image/png;base64,UE5H"}},
+      {"type": "file", "file": {"filename": "r.pdf", "file_data": "data:application/pdf;base64,JVBERg=="}}
+    ]})");
+  json expected = want;
+  expected["content"].push_back({{"type", "text"}, {"text", kTextFile}});
+  expected["content"].push_back({{"type", "text"}, {"text", kOtherFile}});
+  expected["content"].push_back({{"type", "text"}, {"text", kGoneFile}});
+  EXPECT_EQ(body["messages"][0], expected) << body["messages"].dump(2);
+}
+
+TEST(ResponsesBody, FilesAreInputImagesInputFilesAndText) {
+  const json body = responses_body(files_of_every_kind(), "gpt-4o");
+  json expected = json::parse(R"({"type": "message", "role": "user", "content": [
+      {"type": "input_text", "text": "What are these?"},
+      {"type": "input_image", "image_url": "data:image/png;base64,UE5H", "detail": "auto"},
+      {"type": "input_file", "filename": "r.pdf", "file_data": "data:application/pdf;base64,JVBERg=="}
+    ]})");
+  expected["content"].push_back({{"type", "input_text"}, {"text", kTextFile}});
+  expected["content"].push_back({{"type", "input_text"}, {"text", kOtherFile}});
+  expected["content"].push_back({{"type", "input_text"}, {"text", kGoneFile}});
+  EXPECT_EQ(body["input"][0], expected) << body["input"].dump(2);
+}
+
+TEST(ChatCompletionsBody, AMessageOfFilesAloneHasNoEmptyTextPart) {
+  ModelRequest request = files_of_every_kind();
+  auto& message = std::get<ModelMessage>(request.input[0]);
+  message.text.clear();
+  message.files.resize(1);
+  EXPECT_EQ(chat_completions_body(request, {})["messages"][0]["content"],
+            json::parse(R"([{"type": "image_url", "image_url": {"url": "data:image/png;base64,UE5H"}}])"));
+  EXPECT_EQ(responses_body(request, "m")["input"][0]["content"].size(), 1u);
+}
+
 TEST(OpenAiUrl, AppendsThePathOfEachApi) {
   using Api = OpenAiEndpoint::Api;
   EXPECT_EQ(openai_url("https://api.openai.com/v1", Api::chat), "https://api.openai.com/v1/chat/completions");

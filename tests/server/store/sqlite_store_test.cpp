@@ -499,6 +499,68 @@ TEST_F(SqliteStoreTest, AttachmentRoundTripAndThreadStamping) {
   EXPECT_EQ(store->delete_attachment("atc_img", kAlice).error().code, ErrorCode::not_found);
 }
 
+FileAttachment file_attachment(const std::string& id, std::optional<std::string> thread_id = std::nullopt) {
+  FileAttachment file;
+  file.id = id;
+  file.name = id + ".txt";
+  file.mime_type = "text/plain";
+  file.thread_id = std::move(thread_id);
+  file.metadata = {{"blob", "b-" + id}};
+  return file;
+}
+
+TEST_F(SqliteStoreTest, DeletingAThreadsAttachmentsReturnsThemAndOnlyThem) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_a", "thr_1"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_b", "thr_1"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_c", "thr_2"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_d"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_e", "thr_1"), kBob));
+  auto deleted = store->delete_thread_attachments("thr_1", kAlice);
+  ASSERT_TRUE(deleted) << describe(deleted.error());
+  std::vector<std::string> ids;
+  for (const auto& attachment : *deleted) ids.push_back(attachment_common(attachment).id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"atc_a", "atc_b"}));
+  EXPECT_EQ(attachment_common(deleted->at(0)).metadata["blob"], "b-" + ids[0]) << "with the server-only state";
+  EXPECT_TRUE(store->load_attachment("atc_c", kAlice));
+  EXPECT_TRUE(store->load_attachment("atc_e", kBob)) << "another user's thread of the same id";
+  EXPECT_TRUE(store->delete_thread_attachments("thr_1", kAlice)->empty());
+}
+
+TEST_F(SqliteStoreTest, ExpiredAttachmentsAreTheOldOnesNoLiveThreadCarries) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->save_thread(make_thread("thr_live", 1), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_unsent"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_sent", "thr_live"), kAlice));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_orphan", "thr_gone"), kBob));
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_young"), kBob));
+  exec_raw("UPDATE attachments SET created_at = 1000 WHERE id != 'atc_young'");
+  EXPECT_TRUE(store->delete_expired_attachments(1000, 10)->empty()) << "created before, not at";
+  auto one = store->delete_expired_attachments(2000, 1);
+  ASSERT_TRUE(one) << describe(one.error());
+  EXPECT_EQ(one->size(), 1u) << "at most the limit";
+  auto rest = store->delete_expired_attachments(2000, 10);
+  ASSERT_TRUE(rest);
+  std::vector<std::string> swept{one->at(0).user_id + ":" + attachment_common(one->at(0).attachment).id};
+  for (const auto& owned : *rest) swept.push_back(owned.user_id + ":" + attachment_common(owned.attachment).id);
+  std::sort(swept.begin(), swept.end());
+  EXPECT_EQ(swept, (std::vector<std::string>{"alice:atc_unsent", "bob:atc_orphan"}));
+  EXPECT_TRUE(store->load_attachment("atc_sent", kAlice));
+  EXPECT_TRUE(store->load_attachment("atc_young", kBob));
+}
+
+TEST_F(SqliteStoreTest, ASecondSaveKeepsTheCreationTime) {
+  auto store = open_store();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_a"), kAlice));
+  exec_raw("UPDATE attachments SET created_at = 1000");
+  ASSERT_TRUE(store->save_attachment(file_attachment("atc_a"), kAlice));
+  EXPECT_EQ(store->delete_expired_attachments(2000, 10)->size(), 1u) << "still as old as it was";
+}
+
 //------------------------------------------------------------------------------------------------
 // The file
 
