@@ -12,7 +12,8 @@
 //                          hang: the response stays open, silent, until the client leaves;
 //                          head_delay_ms: wait that long before sending the status and headers;
 //                          match: only a request whose path starts with it takes this response.
-//   GET  /_log             the requests received: [{method, path, headers, body, aborted}], where
+//   GET  /_log             the requests received: [{method, path, headers, body, body_base64, aborted}],
+//                          where body is the body as UTF-8 text, body_base64 its exact bytes, and
 //                          aborted is true once the client closed before the response ended.
 //   POST /_reset           clears the queue, the log and the token settings.
 //   POST /_token_settings  {"seconds":3600, "as_string":bool, "delay_ms":0}: the lifetime of the
@@ -21,6 +22,8 @@
 //                          strings from managed identity), and how long the token endpoints wait
 //                          before answering.
 //                          (/_token_lifetime is the same endpoint.)
+//   POST /_transcription   {"text": "..."}: what the transcription endpoint answers from now on
+//                          (default: "Transcribed N bytes of TYPE.", N and TYPE those of the file part).
 // Every other request takes the next scripted response (500 with a JSON error when none is left),
 // except the built-in token endpoints, which need no script:
 //   POST /{tenant}/oauth2/v2.0/token           client secret ("good-secret") or workload identity
@@ -28,6 +31,10 @@
 //   GET  /msi/token                            managed identity, App Service form
 //                                              (X-IDENTITY-HEADER: good-header)
 //   GET  /metadata/identity/oauth2/token       managed identity, IMDS form (Metadata: true)
+//   POST .../audio/transcriptions              speech to text, as OpenAI and Azure OpenAI speak it:
+//                                              multipart/form-data with a "file" part (400 without),
+//                                              answered {"text": ...}; a script whose `match` names the
+//                                              path is played instead (to script errors)
 // Tokens are "tok-<kind>-<counter>", kind one of secret, assertion, msi, imds.
 import http from 'node:http';
 
@@ -41,6 +48,7 @@ let queue = [];
 let log = [];
 let tokenSettings = defaultTokenSettings();
 let tokenCounter = 0;
+let transcriptText;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,19 +58,22 @@ function sendJson(res, status, value) {
   res.end(body);
 }
 
+// The body's bytes (multipart audio is binary).
 function readBody(req) {
   return new Promise((resolve) => {
     const parts = [];
     req.on('data', (part) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', () => resolve(Buffer.concat(parts)));
   });
 }
 
 // --- Control API.
 
 // A log entry without its private fields (closed, cut).
-const publicEntry = ({ method, path, headers, body, aborted }) => ({ method, path, headers, body, aborted });
+const publicEntry = ({ method, path, headers, body, body_base64, aborted }) => ({
+  method, path, headers, body, body_base64, aborted,
+});
 
 function parseJson(text, res) {
   try {
@@ -80,6 +91,7 @@ function handleControl(req, res, body) {
     log = [];
     tokenSettings = defaultTokenSettings();
     tokenCounter = 0;
+    transcriptText = undefined;
     return sendJson(res, 200, { ok: true });
   }
   const value = parseJson(body, res);
@@ -88,6 +100,10 @@ function handleControl(req, res, body) {
     if (!Array.isArray(value)) return sendJson(res, 400, { error: '/_script takes a JSON array' });
     queue.push(...value);
     return sendJson(res, 200, { queued: queue.length });
+  }
+  if (req.method === 'POST' && req.url === '/_transcription') {
+    transcriptText = value?.text;
+    return sendJson(res, 200, { text: transcriptText ?? null });
   }
   if (req.method === 'POST' && (req.url === '/_token_settings' || req.url === '/_token_lifetime')) {
     tokenSettings = { ...tokenSettings, ...value };
@@ -188,6 +204,46 @@ function tokenEndpoint(req) {
   return undefined;
 }
 
+// --- Speech to text.
+
+// The parts of a multipart/form-data body: [{name, filename, type, data (Buffer)}].
+function multipartParts(contentType, body) {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType ?? '')?.[1];
+  if (!boundary) return [];
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  const parts = [];
+  let at = body.indexOf(`--${boundary}`);
+  if (at < 0) return [];
+  at += boundary.length + 2;
+  for (;;) {
+    if (body.subarray(at, at + 2).toString() === '--') return parts;
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    if (headersEnd < 0) return parts;
+    const headers = body.subarray(at + 2, headersEnd).toString('utf8');
+    const end = body.indexOf(delimiter, headersEnd + 4);
+    if (end < 0) return parts;
+    parts.push({
+      name: /name="([^"]*)"/.exec(headers)?.[1],
+      filename: /filename="([^"]*)"/.exec(headers)?.[1],
+      type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1],
+      data: body.subarray(headersEnd + 4, end),
+    });
+    at = end + delimiter.length;
+  }
+}
+
+function transcription(req, res, body) {
+  const file = multipartParts(req.headers['content-type'], body).find((part) => part.name === 'file');
+  if (!file) {
+    return sendJson(res, 400, {
+      error: { message: "Missing required parameter: 'file'.", type: 'invalid_request_error', param: 'file', code: null },
+    });
+  }
+  return sendJson(res, 200, { text: transcriptText ?? `Transcribed ${file.data.length} bytes of ${file.type}.` });
+}
+
+const isTranscription = (req) => req.method === 'POST' && /\/audio\/transcriptions(\?|$)/.test(req.url);
+
 // --- Scripted responses.
 
 function takeScript(path) {
@@ -221,8 +277,13 @@ async function handleUpstream(req, res, body, entry) {
   const token = tokenEndpoint(req);
   if (token) {
     if (tokenSettings.delay_ms) await sleep(tokenSettings.delay_ms);
-    if (!entry.closed) token(res, body);
+    if (!entry.closed) token(res, body.toString('utf8'));
     return;
+  }
+  if (isTranscription(req)) {
+    const index = queue.findIndex((script) => script.match && req.url.startsWith(script.match));
+    if (index < 0) return transcription(req, res, body);
+    return play(queue.splice(index, 1)[0], req, res, entry);
   }
   const script = takeScript(req.url);
   if (!script) return sendJson(res, 500, { error: `no scripted response left for ${req.method} ${req.url}` });
@@ -241,8 +302,9 @@ async function onRequest(req, res) {
     if (!res.writableFinished && !entry.cut) entry.aborted = true;
   });
   const body = await readBody(req);
-  if (control) return handleControl(req, res, body);
-  entry.body = body;
+  if (control) return handleControl(req, res, body.toString('utf8'));
+  entry.body = body.toString('utf8');
+  entry.body_base64 = body.toString('base64');
   log.push(entry);
   return handleUpstream(req, res, body, entry);
 }

@@ -17,11 +17,13 @@ target_compile_definitions(model_transport_tests PRIVATE
 chatkit_test_suite(model_transport_tests)
 set_tests_properties(model_transport_tests PROPERTIES TIMEOUT 180)
 
-# The Todo flow through the real binary and each provider kind, against the same stand-in.
+# The Todo flow through the real binary and each provider kind, against the same stand-in; and the
+# attachments and dictation each provider is sent.
 find_package(SQLite3 REQUIRED)
 add_executable(provider_flow_tests
   server/models/http_client_stand_in.cpp
   server/integration/provider_flow_test.cpp
+  server/integration/provider_attachments_test.cpp
   server/integration/process.cpp
   server/integration/http_client.cpp
   server/integration/server_harness.cpp
