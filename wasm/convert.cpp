@@ -1,7 +1,5 @@
 #include "wasm/convert.hpp"
 
-#include <algorithm>
-
 #include "core/action_validation.hpp"
 #include "core/protocol/codec.hpp"
 #include "core/render/item.hpp"
@@ -17,13 +15,20 @@ namespace {
 Result<render::MarkdownOptions> markdown_options(const std::string& options) {
   const auto parsed = parse_json(options);
   if (!parsed) return parsed.error();
-  json domains = parsed->is_object() ? parsed->value("allowedImageDomains", json()) : json(false);
-  if (domains.is_null()) domains = json::array();
-  if (!domains.is_array() || !std::all_of(domains.begin(), domains.end(), [](const json& d) { return d.is_string(); })) {
+  const auto refused = [] {
     return make_error(ErrorCode::invalid_request, "render options: allowedImageDomains must be an array of strings",
                       "$.allowedImageDomains");
+  };
+  if (!parsed->is_object()) return refused();
+  render::MarkdownOptions out;
+  const auto domains = parsed->find("allowedImageDomains");
+  if (domains == parsed->end() || domains->is_null()) return out;
+  if (!domains->is_array()) return refused();
+  for (const json& domain : *domains) {
+    if (!domain.is_string()) return refused();
+    out.allowed_image_domains.push_back(domain.get_ref<const std::string&>());
   }
-  return render::MarkdownOptions{.allowed_image_domains = domains.get<std::vector<std::string>>()};
+  return out;
 }
 
 }  // namespace
