@@ -96,6 +96,9 @@ EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, Server
                         {"Content-Security-Policy", "default-src 'none'; sandbox"},
                         {"Cross-Origin-Resource-Policy", "cross-origin"},
                         {"Referrer-Policy", "no-referrer"}};
+  // An element on an allowed origin may fetch() the image as well as show it in an <img>.
+  const auto cors = cors_headers(request, parts.cors);
+  headers.insert(headers.end(), cors.begin(), cors.end());
   const auto if_none_match = header(request, http::field::if_none_match);
   if (!if_none_match.empty() && if_none_match == preview->etag) {
     return Reply{.status = 304, .content_type = {}, .headers = std::move(headers), .body = nullptr};

@@ -121,7 +121,8 @@ std::size_t max_upload_body(const ServerParts& parts) {
 
 awaitable<void> serve_upload(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestReader& reader,
                              ServerParts& parts, Exchange& exchange, RequestDeadline& deadline) {
-  const HttpRequest& head = reader.request();
+  // A copy of the head: taking the parser below moves the request it holds.
+  const HttpRequest head = reader.request();
   const auto route = route_request(std::string_view(head.method_string()), std::string_view(head.target()));
   auto start = prepare_upload(head, route, parts, exchange);
   if (auto* reply = std::get_if<Reply>(&start)) {

@@ -246,6 +246,24 @@ TEST_F(AttachmentsTest, TheUploadUrlRefusesWhatItWasNotMadeFor) {
   EXPECT_EQ(http_request(port(), "GET", "/healthz").status, 200) << "the refusals closed connections, not the server";
 }
 
+TEST_F(AttachmentsTest, AnUploadThatExpects100ContinueIsToldToGoOn) {
+  ASSERT_NE(port(), 0) << server().stderr_text();
+  const std::string png = png_bytes(2, 2);
+  const json created = create("a.png", png.size(), "image/png");
+  HttpConnection connection(port());
+  // curl asks this for bodies over 1 MiB, and waits a second for the answer when none comes.
+  ASSERT_TRUE(connection.send_raw("PUT " + target_of(created["upload_descriptor"]["url"]) +
+                                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\nExpect: 100-continue\r\n"
+                                  "Content-Length: " + std::to_string(png.size()) + "\r\n\r\n"));
+  const auto go_on = connection.read_head();
+  ASSERT_TRUE(go_on);
+  EXPECT_EQ(go_on->status, 100);
+  ASSERT_TRUE(connection.send_raw(png));
+  const auto done = connection.read_response();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200) << done->body;
+}
+
 TEST_F(AttachmentsTest, ALengthOverTheLimitIsRefusedBeforeTheBody) {
   server_.reset();
   server_ = std::make_unique<AttachmentServer>(dir_.path(), std::vector<std::string>{"--max-attachment-bytes", "1000"});
@@ -385,6 +403,12 @@ TEST_F(AttachmentsTest, CorsPreflightsAndTheOriginCheckCoverTheUploadPaths) {
   EXPECT_EQ(cross.header("access-control-allow-origin"), "https://app.example");
   const auto foreign = direct("n.txt", "text/plain", "hi", with(kAlice, "Origin", "https://evil.example"));
   EXPECT_EQ(foreign.status, 403);
+  // The element may fetch() a preview from its page's origin.
+  const json image = two_phase("a.png", "image/png", png_bytes(2, 2));
+  const auto preview = http_request(port(), "GET", target_of(image["preview_url"]), {}, {{"Origin", "https://app.example"}});
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_EQ(preview.header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(preview.header("cross-origin-resource-policy"), "cross-origin");
 }
 
 TEST_F(AttachmentsTest, DictationWithTheOfflineModelSaysWhatToConfigure) {
