@@ -6,7 +6,7 @@ namespace {
 // md4c's table (src/entity.c) as cmake/md4c_entities.cmake writes it at configure time: one
 // entry "name;TEXT\0" per entity, TEXT its UTF-8, in md4c's order (sorted by name).
 constexpr char kEntries[] =
-#include "md4c_entity_table.inc"
+#include <md4c_entity_table.inc>
     ;
 constexpr std::string_view kTable(kEntries, sizeof kEntries - 1);
 
