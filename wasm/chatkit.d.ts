@@ -11,7 +11,7 @@
 export type ErrorCode =
   | 'stream.error' | 'custom' | 'invalid_json' | 'invalid_request' | 'invalid_event' | 'invalid_widget'
   | 'invalid_state' | 'action_refused' | 'not_found' | 'unauthorized' | 'forbidden' | 'method_not_allowed'
-  | 'thread_busy' | 'payload_too_large' | 'headers_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
+  | 'thread_busy' | 'payload_too_large' | 'unsupported_media_type' | 'headers_too_large' | 'request_timeout' | 'too_many_streams' | 'not_implemented' | 'upstream_error'
   | 'internal';
 
 /** An error reported by the core. */
