@@ -77,7 +77,7 @@ test('an image by the paper clip: preview, upload, sent, in the message and afte
   await page.context().close();
 });
 
-test('an image by drag and drop', async () => {
+test('an image by drag and drop, a text file by paste', async () => {
   const page = await openPage(browser, server);
   await openApp(page, server);
   const png = await pngOf(page, 12, 8);
@@ -90,11 +90,22 @@ test('an image by drag and drop', async () => {
     form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, [...png]);
   await page.locator('.ck-attachment-chip:not([aria-busy])', { hasText: 'dropped.png' }).waitFor();
-  await composer(page).fill('and this one?');
+  // And a text file pasted into the message box: a file, shown as a chip in the message.
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['milk\neggs\n'], 'list.txt', { type: 'text/plain' }));
+    const box = document.querySelector('openai-chatkit').shadowRoot.querySelector('textarea');
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.locator('.ck-attachment-chip:not([aria-busy])', { hasText: 'list.txt' }).waitFor();
+  await composer(page).fill('and these?');
   await composer(page).press('Enter');
   await idle(page);
   await page.locator('.ck-item-user-message img.ck-attachment-image').waitFor();
-  assert.match(await page.locator('.ck-item-assistant-message').last().textContent(), /dropped\.png/);
+  assert.equal((await page.locator('.ck-item-user-message .ck-attachment-file').textContent()).trim(), 'list.txt');
+  const answer = await page.locator('.ck-item-assistant-message').last().textContent();
+  assert.match(answer, /dropped\.png/);
+  assert.match(answer, /list\.txt/);
   await page.context().close();
 });
 
