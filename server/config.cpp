@@ -358,11 +358,17 @@ bool asks_for_help(const std::vector<std::string>& args) {
   return std::ranges::any_of(args, [](const std::string& arg) { return arg == "--help" || arg == "-h"; });
 }
 
+bool asks_for_version(const std::vector<std::string>& args) {
+  return std::ranges::any_of(args, [](const std::string& arg) { return arg == "--version"; });
+}
+
 }  // namespace
 
 Result<ServerConfig> parse_config(const ConfigSource& source) {
   // Help wins over everything, so a broken environment cannot hide the usage text.
   if (asks_for_help(source.args)) return ServerConfig{.show_help = true};
+  // So does --version: an operator asking which build this is gets the answer whatever else is set.
+  if (asks_for_version(source.args)) return ServerConfig{.show_version = true};
   Settings settings;
   if (auto status = add_dotenv(source.dotenv, settings); !status) return status.error();
   add_env(source.env, settings);
@@ -391,6 +397,7 @@ std::string config_usage() {
     text += std::string(30, ' ') + std::string(option.env) + ", default " + option.show_default(defaults) + "\n";
   }
   text += "  -h, --help                  show this text\n";
+  text += "  --version                   print the version and build, and exit\n";
   return text;
 }
 

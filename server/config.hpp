@@ -45,6 +45,7 @@ struct ServerConfig {
   std::string signing_key;  // of upload and preview links; "" = the generated file beside the database
   std::string public_url;   // the base of the links handed out; "" = http:// + the request's Host
   bool show_help = false;
+  bool show_version = false;  // --version: print the version and build, and exit
 };
 
 // Everything the configuration is read from, gathered by main() so parsing stays testable.

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/build_info.hpp"
 #include "server/config.hpp"
 #include "server/attachments/local_blob_store.hpp"
 #include "server/attachments/sweeper.hpp"
@@ -162,7 +163,8 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();
   if (!endpoint) return fail(1, describe(endpoint.error()));
-  logger.log(LogLevel::info, "serving", {{"model", std::string((*model)->name())}, {"use_case", config.use_case},
+  logger.log(LogLevel::info, "serving", {{"version", std::string(kVersion)}, {"build", std::string(kBuild)},
+                                         {"model", std::string((*model)->name())}, {"use_case", config.use_case},
                                          {"db", config.db}, {"web", config.web}, {"threads", threads}});
   std::cout << "listening on " << url_of(*endpoint) << std::endl;  // the line tools wait for; flushed
   server.run();
@@ -179,6 +181,10 @@ int main(int argc, char** argv) {
   if (!config) return fail(2, describe(config.error()) + " (see --help)");
   if (config->show_help) {
     std::cout << config_usage();
+    return 0;
+  }
+  if (config->show_version) {
+    std::cout << "chatkit-server " << kVersion << " (build " << kBuild << ")\n";
     return 0;
   }
   raise_descriptor_limit();

@@ -317,6 +317,14 @@ TEST(ConfigHelp, HelpFlagWinsOverEverythingElse) {
   }
 }
 
+TEST(ConfigHelp, VersionFlagWinsOverABrokenConfiguration) {
+  auto config = parse_config(ConfigSource{.args = {"--port", "nope", "--version"}, .env = {{"CHATKIT_PORT", "bad"}}});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_TRUE(config->show_version);
+  EXPECT_FALSE(config->show_help);
+  EXPECT_NE(config_usage().find("--version"), std::string::npos);
+}
+
 TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
   const std::string usage = config_usage();
   const std::vector<std::pair<std::string, std::string>> options = {

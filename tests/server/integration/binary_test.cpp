@@ -26,6 +26,30 @@ std::vector<std::string> server_args(const TempDir& dir, const std::string& mode
   return args;
 }
 
+TEST(BinaryTest, VersionPrintsTheVersionAndBuildAndTheStartUpLogCarriesThem) {
+  TempDir dir("chatkit_int_version");
+  // --version wins over a broken flag, prints one line and exits 0.
+  ServerProcess version(server_binary(), {"--port", "nope", "--version"}, dir.path() / "version.log");
+  ASSERT_TRUE(version.started());
+  const auto line = version.read_line(20s);
+  ASSERT_TRUE(line) << version.stderr_text();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(*line, match, std::regex(R"(chatkit-server (\d+\.\d+\.\d+) \(build ([0-9a-f]{12}|unknown) (\w*)\))")))
+      << *line;
+  EXPECT_EQ(version.wait_exit(10s), 0);
+  // The start-up log line says the same.
+  auto args = server_args(dir, "bench:3");
+  args.back() = "info";  // --log-level
+  ServerProcess server(server_binary(), args, dir.path() / "stderr.log");
+  ASSERT_TRUE(server.started());
+  ASSERT_NE(server.wait_listening(), 0) << server.stderr_text();
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(20s), 0);
+  const std::string log = server.stderr_text();
+  EXPECT_NE(log.find("\"version\":\"" + match[1].str() + "\""), std::string::npos) << log;
+  EXPECT_NE(log.find("\"build\":\"" + match[2].str() + " " + match[3].str() + "\""), std::string::npos) << log;
+}
+
 TEST(BinaryTest, PrintsTheListeningLineAndStopsOnSigterm) {
   TempDir dir("chatkit_int_bin");
   ServerProcess server(server_binary(), server_args(dir, "bench:3"), dir.path() / "stderr.log");
