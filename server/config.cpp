@@ -362,6 +362,16 @@ bool asks_for_version(const std::vector<std::string>& args) {
   return std::ranges::any_of(args, [](const std::string& arg) { return arg == "--version"; });
 }
 
+// --check-health URL: the value, nullopt without the flag, invalid_request when it has no value.
+std::optional<Result<std::string>> asks_for_health_check(const std::vector<std::string>& args) {
+  const auto flag = std::ranges::find(args, std::string("--check-health"));
+  if (flag == args.end()) return std::nullopt;
+  if (flag + 1 == args.end() || (flag + 1)->starts_with("--")) {
+    return Result<std::string>(flag_error("--check-health needs a value: --check-health URL"));
+  }
+  return Result<std::string>(*(flag + 1));
+}
+
 }  // namespace
 
 Result<ServerConfig> parse_config(const ConfigSource& source) {
@@ -369,6 +379,11 @@ Result<ServerConfig> parse_config(const ConfigSource& source) {
   if (asks_for_help(source.args)) return ServerConfig{.show_help = true};
   // So does --version: an operator asking which build this is gets the answer whatever else is set.
   if (asks_for_version(source.args)) return ServerConfig{.show_version = true};
+  // And --check-health: a container's health check runs with the container's whole environment.
+  if (auto url = asks_for_health_check(source.args)) {
+    if (!*url) return url->error();
+    return ServerConfig{.check_health = **url};
+  }
   Settings settings;
   if (auto status = add_dotenv(source.dotenv, settings); !status) return status.error();
   add_env(source.env, settings);
@@ -398,6 +413,7 @@ std::string config_usage() {
   }
   text += "  -h, --help                  show this text\n";
   text += "  --version                   print the version and build, and exit\n";
+  text += "  --check-health URL          GET URL (http://HOST:PORT/healthz or /readyz) and exit 0 on a 2xx, 1 otherwise\n";
   return text;
 }
 

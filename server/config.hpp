@@ -46,6 +46,7 @@ struct ServerConfig {
   std::string public_url;   // the base of the links handed out; "" = http:// + the request's Host
   bool show_help = false;
   bool show_version = false;  // --version: print the version and build, and exit
+  std::string check_health;   // --check-health URL: probe a running server, exit 0 when it answers 2xx
 };
 
 // Everything the configuration is read from, gathered by main() so parsing stays testable.

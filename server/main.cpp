@@ -17,6 +17,7 @@
 #include "server/http/http_server.hpp"
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
+#include "server/http/health_probe.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "use_cases/registry.hpp"
 
@@ -113,6 +114,21 @@ Result<std::unique_ptr<Model>> make_any_model(const ServerConfig& config, const 
   return make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
 }
 
+// --check-health URL: 0 when a server answers it with a 2xx; 1 (and why, on stderr) otherwise.
+int check_health(const std::string& url) {
+  auto target = parse_health_url(url);
+  if (!target) return fail(2, describe(target.error()));
+  if (auto healthy = probe_health(*target, std::chrono::seconds(5)); !healthy) return fail(1, describe(healthy.error()));
+  return 0;
+}
+
+// /readyz: the store answers a read (it ran its migrations before it opened).
+Status store_answers(Store& store) {
+  auto page = store.load_threads(1, std::nullopt, SortOrder::desc, RequestContext{.user_id = "readyz"});
+  if (!page) return page.error();
+  return ok_status();
+}
+
 int serve(const ServerConfig& config, const ConfigSource& source) {
   Logger logger(config.log_level);
   auto authenticator = make_authenticator(config);
@@ -158,7 +174,8 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                                .max_streams = config.max_streams, .max_json_depth = config.max_json_depth,
                                .max_json_values = config.max_json_values},
                     .hosts = std::move(*hosts),
-                    .static_headers = static_security_headers(*frame_ancestors)};
+                    .static_headers = static_security_headers(*frame_ancestors),
+                    .readiness = [&store] { return store_answers(**store); }};
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();
@@ -183,6 +200,7 @@ int main(int argc, char** argv) {
     std::cout << config_usage();
     return 0;
   }
+  if (!config->check_health.empty()) return check_health(config->check_health);
   if (config->show_version) {
     std::cout << "chatkit-server " << kVersion << " (build " << kBuild << ")\n";
     return 0;

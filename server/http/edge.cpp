@@ -50,12 +50,25 @@ Reply preflight_reply(ServerParts& parts, const HttpRequest& request, Exchange& 
                                                      "' or its method (see --cors-origins)"));
 }
 
+// GET /readyz: 200 when this instance should get traffic; 503 while it stops (so that a load balancer drains
+// it) or when its store does not answer, with the reason.
+Reply readiness_reply(ServerParts& parts) {
+  if (parts.connections.stopping()) return json_reply({{"status", "stopping"}}, 503);
+  if (parts.readiness) {
+    if (auto ready = parts.readiness(); !ready) {
+      return json_reply({{"status", "not_ready"}, {"reason", "store: " + ready.error().message}}, 503);
+    }
+  }
+  return json_reply({{"status", "ready"}});
+}
+
 // Every answer except /chatkit's, which may stream.
 Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& route, Exchange& exchange) {
   switch (route.kind) {
     case RouteKind::healthz:
       exchange.request_type = "healthz";
       return json_reply({{"status", parts.connections.stopping() ? "stopping" : "ok"}});
+    case RouteKind::readyz: exchange.request_type = "readyz"; return readiness_reply(parts);
     case RouteKind::metrics: {
       exchange.request_type = "metrics";
       return Reply{.status = 200, .content_type = "text/plain; version=0.0.4; charset=utf-8", .headers = {},

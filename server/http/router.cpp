@@ -54,6 +54,7 @@ Route route_request(std::string_view method, std::string_view target) {
   if (split_attachment_path(path, id, action)) return attachment_route(method, id, action);
   const bool get = method == "GET" || method == "HEAD";
   if (path == "/healthz") return get ? Route{RouteKind::healthz, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};
+  if (path == "/readyz") return get ? Route{RouteKind::readyz, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};
   if (path == "/metrics") return get ? Route{RouteKind::metrics, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};
   return get ? Route{RouteKind::static_file, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};
 }

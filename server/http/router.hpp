@@ -10,7 +10,8 @@ enum class RouteKind {
   direct_upload,       // POST /chatkit/attachments: a direct upload (PROTOCOL §2.15)
   signed_upload,       // PUT|POST /chatkit/attachments/{id}/upload?...: a two-phase upload's bytes
   preview,             // GET|HEAD /chatkit/attachments/{id}/preview?...: an image attachment
-  healthz,             // GET /healthz
+  healthz,             // GET /healthz: the process is alive
+  readyz,              // GET /readyz: the store answers (its migrations ran when it opened)
   metrics,             // GET /metrics
   static_file,         // GET/HEAD anything else: the web UI
   preflight,           // OPTIONS: CORS preflight

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 #include "server/chatkit/chatkit_server.hpp"
 #include "server/http/auth.hpp"
@@ -42,6 +43,8 @@ struct ServerParts {
   HttpLimits limits;
   HostPolicy hosts;  // default: loopback names only
   HeaderList static_headers = static_security_headers();
+  // GET /readyz: whether the store answers, as the server's owner probes it; none: ready once listening.
+  std::function<Status()> readiness;
   std::atomic<std::size_t> active_streams{0};
   Connections connections;
 };

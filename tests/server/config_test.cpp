@@ -325,6 +325,17 @@ TEST(ConfigHelp, VersionFlagWinsOverABrokenConfiguration) {
   EXPECT_NE(config_usage().find("--version"), std::string::npos);
 }
 
+TEST(ConfigHelp, CheckHealthTakesItsUrlWhateverElseIsSet) {
+  auto config = parse_config(ConfigSource{.args = {"--port", "nope", "--check-health", "http://127.0.0.1:8000/readyz"},
+                                          .env = {{"CHATKIT_PORT", "bad"}}});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->check_health, "http://127.0.0.1:8000/readyz");
+  auto missing = parse_config(ConfigSource{.args = {"--check-health"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("--check-health URL"), std::string::npos) << missing.error().message;
+  EXPECT_NE(config_usage().find("--check-health URL"), std::string::npos);
+}
+
 TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
   const std::string usage = config_usage();
   const std::vector<std::pair<std::string, std::string>> options = {

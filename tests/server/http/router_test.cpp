@@ -17,6 +17,8 @@ TEST(Router, ChatkitTakesOnlyPost) {
 TEST(Router, HealthAndMetricsTakeGetAndHead) {
   EXPECT_EQ(route_request("GET", "/healthz").kind, RouteKind::healthz);
   EXPECT_EQ(route_request("HEAD", "/healthz").kind, RouteKind::healthz);
+  EXPECT_EQ(route_request("GET", "/readyz").kind, RouteKind::readyz);
+  EXPECT_EQ(route_request("DELETE", "/readyz").kind, RouteKind::method_not_allowed);
   EXPECT_EQ(route_request("GET", "/metrics").kind, RouteKind::metrics);
   EXPECT_EQ(route_request("POST", "/metrics").kind, RouteKind::method_not_allowed);
 }

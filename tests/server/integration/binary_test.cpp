@@ -50,6 +50,37 @@ TEST(BinaryTest, VersionPrintsTheVersionAndBuildAndTheStartUpLogCarriesThem) {
   EXPECT_NE(log.find("\"build\":\"" + match[2].str() + " " + match[3].str() + "\""), std::string::npos) << log;
 }
 
+// The container's health check: the binary probes a running server, as the image has no curl.
+TEST(BinaryTest, ReadyzAndCheckHealthTellWhetherTheServerAnswers) {
+  TempDir dir("chatkit_int_health");
+  ServerProcess server(server_binary(), server_args(dir, "bench:3"), dir.path() / "stderr.log");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+  EXPECT_EQ(http_request(port, "GET", "/readyz").body, R"({"status":"ready"})");
+  EXPECT_EQ(http_request(port, "POST", "/readyz").status, 405);
+  const auto probe = [&](const std::string& url, const std::string& name) {
+    ServerProcess check(server_binary(), {"--port", "nope", "--check-health", url}, dir.path() / (name + ".log"));
+    EXPECT_TRUE(check.started());
+    const int code = check.wait_exit(20s).value_or(-1);
+    return std::pair{code, check.stderr_text()};
+  };
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  EXPECT_EQ(probe(base + "/healthz", "healthz").first, 0);
+  EXPECT_EQ(probe(base + "/readyz", "readyz").first, 0);
+  EXPECT_EQ(probe(base, "default_path").first, 0) << "no path probes /healthz";
+  const auto missing = probe(base + "/no-such-page", "missing");
+  EXPECT_EQ(missing.first, 1);
+  EXPECT_NE(missing.second.find("404"), std::string::npos) << missing.second;
+  const auto bad = probe("https://127.0.0.1/healthz", "bad_url");
+  EXPECT_EQ(bad.first, 2);
+  EXPECT_NE(bad.second.find("only http://"), std::string::npos) << bad.second;
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(15s), 0) << server.stderr_text();
+  const auto gone = probe(base + "/healthz", "gone");
+  EXPECT_EQ(gone.first, 1) << "a stopped server is unhealthy";
+  EXPECT_NE(gone.second.find("127.0.0.1:" + std::to_string(port)), std::string::npos) << gone.second;
+}
+
 TEST(BinaryTest, PrintsTheListeningLineAndStopsOnSigterm) {
   TempDir dir("chatkit_int_bin");
   ServerProcess server(server_binary(), server_args(dir, "bench:3"), dir.path() / "stderr.log");

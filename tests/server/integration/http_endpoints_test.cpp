@@ -140,6 +140,23 @@ TEST_F(HttpEndpointsTest, TraversalIsNotFoundAndLeaksNothing) {
   }
 }
 
+// /readyz is the load balancer's question: a store that does not answer takes the instance out, saying why.
+TEST(ReadinessTest, ReadyzAnswers503WithTheReasonWhileTheStoreFails) {
+  std::atomic<bool> store_down{false};
+  ServerHarness harness(HarnessOptions{.model = "bench:3", .readiness = [&]() -> Status {
+    if (store_down) return make_error(ErrorCode::internal, "connection refused");
+    return ok_status();
+  }});
+  EXPECT_EQ(http_request(harness.port(), "GET", "/readyz").body, R"({"status":"ready"})");
+  store_down = true;
+  const auto down = http_request(harness.port(), "GET", "/readyz");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.body, R"({"reason":"store: connection refused","status":"not_ready"})");
+  EXPECT_EQ(http_request(harness.port(), "GET", "/healthz").status, 200) << "alive all the same";
+  store_down = false;
+  EXPECT_EQ(http_request(harness.port(), "GET", "/readyz").status, 200);
+}
+
 TEST_F(HttpEndpointsTest, HealthzAndMetrics) {
   const auto health = http_request(port(), "GET", "/healthz");
   EXPECT_EQ(health.status, 200);

@@ -183,7 +183,8 @@ ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(option
                                .auth = *auth_,
                                .metrics = *metrics_,
                                .logger = *logger_,
-                               .limits = options_.limits});
+                               .limits = options_.limits,
+                               .readiness = options_.readiness});
   server_ = std::make_unique<HttpServer>(
       *parts_, HttpServer::Options{.host = "127.0.0.1", .port = 0, .threads = options_.threads,
                                    .shutdown_grace = options_.shutdown_grace});

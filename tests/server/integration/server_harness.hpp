@@ -83,6 +83,8 @@ struct HarnessOptions {
   server::HttpLimits limits{};
   int threads = 2;
   std::chrono::seconds shutdown_grace{2};
+  // GET /readyz's probe (ServerParts::readiness); none: ready.
+  std::function<Status()> readiness;
   bool titles = false;  // §4.3's orders are the reference's, which titles nothing; title tests turn it on
   // Makes the use case that answers instead of the probe (given the database file), e.g. Todo.
   // Its offline phrasings are taught to the model.
