@@ -39,3 +39,7 @@ echo "== browser (web/ in headless Chromium against the real server)"
 bash scripts/build_web.sh build/wasm/wasm build/web
 CHATKIT_SERVER="${CHATKIT_SERVER:-$root/build/asan/server/chatkit-server}" CHATKIT_WEB_DIR="$root/build/web" \
   node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+echo "== container (the server image built with podman by scripts/container.sh, run as an operator would)"
+bash scripts/container.sh
+node --test --test-concurrency=1 tests/deploy/*.test.mjs
