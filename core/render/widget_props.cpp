@@ -84,7 +84,6 @@ void apply_prop(Element& element, Style& style, std::string_view name, const jso
       if (value.is_boolean() && value.get<bool>()) element.add_class("ck-" + kebab(name));
       return;
     case Kind::number_or_string:
-    case Kind::integer_or_string:
     case Kind::color:
     case Kind::spacing:
     case Kind::spacing_object:
@@ -93,9 +92,8 @@ void apply_prop(Element& element, Style& style, std::string_view name, const jso
       return;
     case Kind::any:
     case Kind::string:
-    case Kind::integer:
     case Kind::number:
-    case Kind::integer_or_auto:
+    case Kind::number_or_auto:
     case Kind::icon:
     case Kind::border_edge:
     case Kind::widget_status:

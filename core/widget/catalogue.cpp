@@ -52,7 +52,7 @@ constexpr PropSpec kSpacing[] = {{"top", Kind::number_or_string},    {"right", K
                                  {"bottom", Kind::number_or_string}, {"left", Kind::number_or_string},
                                  {"x", Kind::number_or_string},      {"y", Kind::number_or_string}};
 constexpr PropSpec kBorder[] = {
-    {"size", Kind::integer, req}, {"color", Kind::color}, {"style", Kind::enumeration, {}, kBorderStyle}};
+    {"size", Kind::number, req}, {"color", Kind::color}, {"style", Kind::enumeration, {}, kBorderStyle}};
 constexpr PropSpec kBorders[] = {{"top", Kind::border_edge},    {"right", Kind::border_edge},
                                  {"bottom", Kind::border_edge}, {"left", Kind::border_edge},
                                  {"x", Kind::border_edge},      {"y", Kind::border_edge}};
@@ -95,12 +95,12 @@ constexpr PropSpec kLineSeries[] = {{"label", Kind::string},
 // ---- Prop groups shared by several components -----------------------------------------------
 constexpr PropSpec kCommon[] = {{"id", Kind::string}, {"key", Kind::string}};
 
-constexpr PropSpec kMinMax[] = {{"minHeight", Kind::integer_or_string}, {"minWidth", Kind::integer_or_string},
-                                {"minSize", Kind::integer_or_string},   {"maxHeight", Kind::integer_or_string},
-                                {"maxWidth", Kind::integer_or_string},  {"maxSize", Kind::integer_or_string}};
+constexpr PropSpec kMinMax[] = {{"minHeight", Kind::number_or_string}, {"minWidth", Kind::number_or_string},
+                                {"minSize", Kind::number_or_string},   {"maxHeight", Kind::number_or_string},
+                                {"maxWidth", Kind::number_or_string},  {"maxSize", Kind::number_or_string}};
 // Image and Chart take whole px for their own size; boxes take any number.
 constexpr PropSpec kBlockSize[] = {
-    {"height", Kind::integer_or_string}, {"width", Kind::integer_or_string}, {"size", Kind::integer_or_string}};
+    {"height", Kind::number_or_string}, {"width", Kind::number_or_string}, {"size", Kind::number_or_string}};
 
 // Box, Row, Col and Form.
 constexpr PropSpec kBoxFamily[] = {
@@ -108,8 +108,8 @@ constexpr PropSpec kBoxFamily[] = {
     {"align", Kind::enumeration, {}, kAlignment},
     {"justify", Kind::enumeration, {}, kJustification},
     {"wrap", Kind::enumeration, {}, kWrap},
-    {"flex", Kind::integer_or_string},
-    {"gap", Kind::integer_or_string},
+    {"flex", Kind::number_or_string},
+    {"gap", Kind::number_or_string},
     {"height", Kind::number_or_string},
     {"width", Kind::number_or_string},
     {"size", Kind::number_or_string},
@@ -128,7 +128,7 @@ constexpr PropSpec kTextStyle[] = {{"value", Kind::string, req},
                                    {"weight", Kind::enumeration, {}, kFontWeight},
                                    {"textAlign", Kind::enumeration, {}, kTextAlign},
                                    {"truncate", Kind::boolean},
-                                   {"maxLines", Kind::integer}};
+                                   {"maxLines", Kind::number}};
 
 // Every named control (§5.4).
 constexpr PropSpec kNamed[] = {{"name", Kind::string, req}, {"disabled", Kind::boolean}};
@@ -162,17 +162,17 @@ constexpr PropSpec kCard[] = {
     {"border", Kind::border},  // JS 1.7.0 only
 };
 constexpr PropSpec kListView[] = {{"children", Kind::children, req},
-                                  {"limit", Kind::integer_or_auto},
+                                  {"limit", Kind::number_or_auto},
                                   {"status", Kind::widget_status},
                                   {"theme", Kind::enumeration, {}, kTheme}};
 constexpr PropSpec kListViewItem[] = {{"children", Kind::children, req},
                                       {"onClickAction", Kind::action},
-                                      {"gap", Kind::integer_or_string},
+                                      {"gap", Kind::number_or_string},
                                       {"align", Kind::enumeration, {}, kAlignment}};
 constexpr PropSpec kBasic[] = {{"children", Kind::children, req},
                                {"theme", Kind::enumeration, {}, kTheme},
                                {"direction", Kind::enumeration, {}, kDirection},
-                               {"gap", Kind::integer_or_string},
+                               {"gap", Kind::number_or_string},
                                {"padding", Kind::spacing},
                                {"align", Kind::enumeration, {}, kAlignment},
                                {"justify", Kind::enumeration, {}, kJustification}};
@@ -182,7 +182,7 @@ constexpr PropSpec kText[] = {{"streaming", Kind::boolean},
                               {"lineThrough", Kind::boolean},
                               {"width", Kind::number_or_string},
                               {"size", Kind::enumeration, {}, kTextSize},
-                              {"minLines", Kind::integer},
+                              {"minLines", Kind::number},
                               {"editable", Kind::editable}};
 constexpr PropSpec kTitle[] = {{"size", Kind::enumeration, {}, kTitleSize}};
 constexpr PropSpec kCaption[] = {{"size", Kind::enumeration, {}, kCaptionSize}};
@@ -209,10 +209,10 @@ constexpr PropSpec kButton[] = {
     {"disabled", Kind::boolean},
 };
 constexpr PropSpec kDivider[] = {{"color", Kind::color},
-                                 {"size", Kind::integer_or_string},
-                                 {"spacing", Kind::integer_or_string},
+                                 {"size", Kind::number_or_string},
+                                 {"spacing", Kind::number_or_string},
                                  {"flush", Kind::boolean}};
-constexpr PropSpec kSpacer[] = {{"minSize", Kind::integer_or_string}};
+constexpr PropSpec kSpacer[] = {{"minSize", Kind::number_or_string}};
 constexpr PropSpec kIcon[] = {
     {"name", Kind::icon, req}, {"color", Kind::color}, {"size", Kind::enumeration, {}, kIconSize}};
 constexpr PropSpec kImage[] = {
@@ -226,7 +226,7 @@ constexpr PropSpec kImage[] = {
     {"margin", Kind::spacing},
     {"background", Kind::color},  // Python only
     {"aspectRatio", Kind::number_or_string},
-    {"flex", Kind::integer_or_string},  // Python only
+    {"flex", Kind::number_or_string},  // Python only
 };
 constexpr PropSpec kSelect[] = {{"options", Kind::select_options, req},
                                 {"defaultValue", Kind::string},
@@ -241,7 +241,7 @@ constexpr PropSpec kCheckbox[] = {{"label", Kind::string},
                                   {"onChangeAction", Kind::action},
                                   {"required", Kind::boolean}};
 constexpr PropSpec kInput[] = {{"inputType", Kind::enumeration, {}, kInputType}, {"pill", Kind::boolean}};
-constexpr PropSpec kTextarea[] = {{"rows", Kind::integer}, {"autoResize", Kind::boolean}, {"maxRows", Kind::integer}};
+constexpr PropSpec kTextarea[] = {{"rows", Kind::number}, {"autoResize", Kind::boolean}, {"maxRows", Kind::number}};
 constexpr PropSpec kLabel[] = {{"value", Kind::string, req},
                                {"fieldName", Kind::string, req},
                                {"size", Kind::enumeration, {}, kTextSize},
@@ -260,8 +260,8 @@ constexpr PropSpec kChart[] = {
     {"data", Kind::chart_data, req},    {"series", Kind::chart_series, req},
     {"xAxis", Kind::chart_x_axis, req}, {"showYAxis", Kind::boolean},
     {"showLegend", Kind::boolean},      {"showTooltip", Kind::boolean},
-    {"barGap", Kind::integer},          {"barCategoryGap", Kind::integer},
-    {"flex", Kind::integer_or_string},  {"aspectRatio", Kind::number_or_string},
+    {"barGap", Kind::number},          {"barCategoryGap", Kind::number},
+    {"flex", Kind::number_or_string},  {"aspectRatio", Kind::number_or_string},
 };
 constexpr PropSpec kTable[] = {{"children", Kind::children}};
 constexpr PropSpec kTableRow[] = {{"children", Kind::children}, {"header", Kind::boolean}};

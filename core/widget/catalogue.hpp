@@ -12,18 +12,19 @@ enum class Kind {
   any,  // any JSON (an action payload)
   string,
   boolean,
-  integer,  // a whole number (2.0 counts)
+  // Numbers are never restricted to whole ones: @openai/chatkit's widgets.d.ts types every numeric prop
+  // `number` (flex: 0.5, gap: 1.5, maxLines: 2.5 all type-check there), and the catalogue accepts what
+  // the official types accept.
   number,
   number_or_string,  // px number or CSS string
-  integer_or_string,
-  integer_or_auto,   // ListView.limit
+  number_or_auto,    // ListView.limit
   enumeration,       // one of PropSpec::values
   icon,              // IconName (Appendix A)
   color,             // string or ThemeColor
   spacing,           // number, string or Spacing
   spacing_object,    // Spacing only
-  border,            // integer, Border or Borders
-  border_edge,       // integer or Border (a side of Borders)
+  border,            // number, Border or Borders
+  border_edge,       // number or Border (a side of Borders)
   widget_status,     // WidgetStatus
   action,            // ActionConfig
   card_action,       // CardAction {label, action}

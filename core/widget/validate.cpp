@@ -42,13 +42,6 @@ std::string joined(std::span<const std::string_view> values) {
   return out;
 }
 
-bool is_integer(const json& v) {
-  if (v.is_number_integer()) return true;
-  if (!v.is_number_float()) return false;
-  const double d = v.get<double>();
-  return std::isfinite(d) && std::floor(d) == d;
-}
-
 // Reports a value of the wrong kind; `what` describes the kinds allowed.
 void wrong(std::string_view what, const json& v, const Where& at, Walk& w) {
   w.add(at.path, "'" + std::string(at.name) + "' of " + std::string(at.owner) + " must be " + std::string(what) +
@@ -98,7 +91,7 @@ void check_icon(const json& v, const Where& at, Walk& w) {
 void check_border(const json& v, const Where& at, Walk& w) {
   // A Border always carries its `size`; a Borders object names sides instead.
   const Shape shape = v.is_object() && v.contains("size") ? Shape::border : Shape::borders;
-  check_scalar_or_shape(is_integer(v), shape, "an integer, a Border or a Borders object", v, at, w);
+  check_scalar_or_shape(v.is_number(), shape, "a number, a Border or a Borders object", v, at, w);
 }
 
 // Each non-null element of an array, with its own path and name.
@@ -183,11 +176,9 @@ void check_value(const json& v, const PropSpec& prop, const Where& at, Walk& w) 
     case Kind::any: return;
     case Kind::string: return expect(v.is_string(), "a string", v, at, w);
     case Kind::boolean: return expect(v.is_boolean(), "a boolean", v, at, w);
-    case Kind::integer: return expect(is_integer(v), "an integer", v, at, w);
     case Kind::number: return expect(v.is_number(), "a number", v, at, w);
     case Kind::number_or_string: return expect(v.is_number() || v.is_string(), "a number or a string", v, at, w);
-    case Kind::integer_or_string: return expect(is_integer(v) || v.is_string(), "an integer or a string", v, at, w);
-    case Kind::integer_or_auto: return expect(is_integer(v) || v == "auto", "an integer or \"auto\"", v, at, w);
+    case Kind::number_or_auto: return expect(v.is_number() || v == "auto", "a number or \"auto\"", v, at, w);
     case Kind::enumeration: return check_enumeration(v, prop.values, at, w);
     case Kind::icon: return check_icon(v, at, w);
     case Kind::color:
@@ -198,7 +189,7 @@ void check_value(const json& v, const PropSpec& prop, const Where& at, Walk& w) 
     case Kind::spacing_object: return check_object_of(Shape::spacing, "a Spacing object", v, at, w);
     case Kind::border: return check_border(v, at, w);
     case Kind::border_edge:
-      return check_scalar_or_shape(is_integer(v), Shape::border, "an integer or a Border object", v, at, w);
+      return check_scalar_or_shape(v.is_number(), Shape::border, "a number or a Border object", v, at, w);
     case Kind::widget_status:
       return check_object_of(Shape::widget_status, "a WidgetStatus object", v, at, w);
     case Kind::action: return check_object_of(Shape::action_config, "an ActionConfig object", v, at, w);
