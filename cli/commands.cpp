@@ -7,6 +7,7 @@
 #include "core/reducer.hpp"
 #include "core/sse.hpp"
 #include "core/widget/diff.hpp"
+#include "core/widget/template.hpp"
 #include "core/widget/validate.hpp"
 
 namespace chatkit::cli {
@@ -129,6 +130,22 @@ int run_validate_widget(const std::vector<std::string>& args, std::ostream& out,
   for (const auto& issue : issues) err << args[0] << ": " << issue.path << ": " << issue.message << '\n';
   if (!issues.empty()) return kFailed;
   out << "valid\n";
+  return kOk;
+}
+
+int run_template(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() != 2) return usage(err, "chatkit-cli template FILE.widget DATA.json");
+  auto file = read_whole(args[0]);
+  if (!file) return fail(err, file.error());
+  auto parsed = widget::Template::parse(*file, args[0]);
+  if (!parsed) return fail(err, parsed.error());
+  auto data_text = read_whole(args[1]);
+  if (!data_text) return fail(err, data_text.error());
+  auto data = parse_json(*data_text, kFileLimits);
+  if (!data) return fail(err, make_error(data.error().code, args[1] + ": " + data.error().message));
+  auto widget = parsed->render(*data);
+  if (!widget) return fail(err, widget.error());
+  out << to_wire(*widget) << '\n';
   return kOk;
 }
 

@@ -21,6 +21,9 @@ constexpr const char* kHelp =
     "  chatkit-cli validate-widget FILE\n"
     "      Checks a widget against the component catalogue; prints `valid`, or each problem\n"
     "      with its JSON path on standard error.\n"
+    "  chatkit-cli template FILE.widget DATA.json\n"
+    "      Renders a ChatKit Studio widget template with the data (checked against its\n"
+    "      jsonSchema first) and prints the validated widget JSON.\n"
     "\n"
     "Errors go to standard error; the exit status is 0 on success, 1 on failure, 2 on bad usage.\n";
 
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
   if (command == "diff") return chatkit::cli::run_diff(args, std::cout, std::cerr);
   if (command == "replay") return chatkit::cli::run_replay(args, std::cin, std::cout, std::cerr);
   if (command == "validate-widget") return chatkit::cli::run_validate_widget(args, std::cout, std::cerr);
+  if (command == "template") return chatkit::cli::run_template(args, std::cout, std::cerr);
   std::cerr << "chatkit-cli: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }

@@ -1,22 +1,20 @@
 #pragma once
-// Checks tool arguments against the JSON schema the tool declared, before its handler runs.
-// The subset tools use: type (one or a list), properties, required, additionalProperties (bool or
-// schema), enum, const, minLength/maxLength, minimum/maximum and their exclusive forms, items,
-// minItems/maxItems, anyOf. Keywords outside that subset are ignored, as JSON Schema prescribes for
-// unknown keywords, so a schema written for a real model never makes a valid call fail here.
+// Checks tool arguments against the JSON schema the tool declared, before its handler runs:
+// core's schema check (core/json_schema.hpp), with a refused extra member named as a parameter.
 #include <optional>
-#include <string>
 
-#include <nlohmann/json.hpp>
+#include "core/json_schema.hpp"
 
 namespace chatkit::server {
 
-struct SchemaViolation {
-  std::string path;     // "$.todo_id"
-  std::string message;  // "expected a string, got 42"
-};
+using chatkit::SchemaViolation;
 
-// The first violation, or nullopt when `value` satisfies `schema`.
-std::optional<SchemaViolation> check_schema(const nlohmann::json& value, const nlohmann::json& schema);
+// The first violation, or nullopt when `arguments` satisfy `schema`.
+inline std::optional<SchemaViolation> check_schema(const nlohmann::json& arguments, const nlohmann::json& schema) {
+  auto violation = chatkit::check_schema(arguments, schema);
+  // A model reads this message: "parameter" tells it which mistake it made.
+  if (violation && violation->message == kUnknownProperty) violation->message = "is not a parameter of this tool";
+  return violation;
+}
 
 }  // namespace chatkit::server

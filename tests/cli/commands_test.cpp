@@ -37,6 +37,12 @@ CliRun validate(std::vector<std::string> args) {
   return {code, out.str(), err.str()};
 }
 
+CliRun render_template(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int code = run_template(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
 std::vector<json> lines_as_json(const std::string& text) {
   std::vector<json> out;
   std::istringstream in(text);
@@ -117,6 +123,28 @@ TEST(CliValidateWidget, AcceptsValidAndExplainsInvalidWidgets) {
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("$"), std::string::npos);
   EXPECT_EQ(validate({}).code, 2);
+}
+
+TEST(CliTemplate, PrintsTheRenderedWidget) {
+  const std::string dir = fixture("widget_templates/render/for_loop/");
+  const auto run = render_template({dir + "card.widget", dir + "data.json"});
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(json::parse(run.out), testing::read_json(dir + "expected.json"));
+}
+
+TEST(CliTemplate, ExplainsTemplateAndDataErrorsOnStandardError) {
+  const std::string bad = fixture("widget_templates/errors/unknown_filter/");
+  auto run = render_template({bad + "card.widget", bad + "data.json"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err, "chatkit-cli: invalid_widget: unknown_filter:3:37: unknown filter 'shout'\n");
+  const std::string data = fixture("widget_templates/errors/schema_required/");
+  run = render_template({data + "card.widget", data + "data.json"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("$.title is required"), std::string::npos) << run.err;
+  EXPECT_EQ(render_template({bad + "card.widget", "/nonexistent/data.json"}).code, 1);
+  EXPECT_EQ(render_template({bad + "card.widget"}).code, 2);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
-#include "server/agent/json_schema.hpp"
+#include "core/json_schema.hpp"
 
 #include <cmath>
 
-namespace chatkit::server {
+#include "core/json_io.hpp"
+
+namespace chatkit {
 
 namespace {
 
@@ -19,10 +21,7 @@ std::string kind_of(const json& value) {
   return "object";
 }
 
-std::string shown(const json& value) {
-  std::string text = value.dump();
-  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
-}
+std::string shown(const json& value) { return json_excerpt(value); }
 
 bool has_type(const json& value, const std::string& type) {
   if (type == "number") return value.is_number();
@@ -49,7 +48,7 @@ Violation check_type(const json& value, const json& schema, const std::string& p
   std::string expected;
   for (const auto& t : *type) {
     if (t.is_string() && has_type(value, t.get<std::string>())) return std::nullopt;
-    expected += (expected.empty() ? "" : " or ") + (t.is_string() ? t.get<std::string>() : t.dump());
+    expected += (expected.empty() ? "" : " or ") + (t.is_string() ? t.get<std::string>() : to_wire(t));
   }
   return fail(path, "expected " + expected + ", got " + kind_of(value) + " " + shown(value));
 }
@@ -72,10 +71,10 @@ Violation check_string(const json& value, const json& schema, const std::string&
   std::size_t length = 0;
   for (unsigned char c : value.get_ref<const std::string&>()) length += (c & 0xC0) != 0x80;
   if (schema.contains("minLength") && schema["minLength"].is_number() && length < schema["minLength"].get<double>()) {
-    return fail(path, "must have at least " + schema["minLength"].dump() + " characters");
+    return fail(path, "must have at least " + to_wire(schema["minLength"]) + " characters");
   }
   if (schema.contains("maxLength") && schema["maxLength"].is_number() && length > schema["maxLength"].get<double>()) {
-    return fail(path, "must have at most " + schema["maxLength"].dump() + " characters");
+    return fail(path, "must have at most " + to_wire(schema["maxLength"]) + " characters");
   }
   return std::nullopt;
 }
@@ -90,7 +89,7 @@ Violation check_bound(const json& schema, const char* keyword, double number, co
                       : name == "exclusiveMinimum" ? number <= limit
                                                    : number >= limit;
   if (!broken) return std::nullopt;
-  return fail(path, "must satisfy " + name + " " + bound->dump() + ", got " + shown(json(number)));
+  return fail(path, "must satisfy " + name + " " + to_wire(*bound) + ", got " + shown(json(number)));
 }
 
 Violation check_number(const json& value, const json& schema, const std::string& path) {
@@ -105,10 +104,10 @@ Violation check_number(const json& value, const json& schema, const std::string&
 Violation check_array(const json& value, const json& schema, const std::string& path) {
   if (!value.is_array()) return std::nullopt;
   if (schema.contains("minItems") && schema["minItems"].is_number() && value.size() < schema["minItems"].get<double>()) {
-    return fail(path, "must have at least " + schema["minItems"].dump() + " items");
+    return fail(path, "must have at least " + to_wire(schema["minItems"]) + " items");
   }
   if (schema.contains("maxItems") && schema["maxItems"].is_number() && value.size() > schema["maxItems"].get<double>()) {
-    return fail(path, "must have at most " + schema["maxItems"].dump() + " items");
+    return fail(path, "must have at most " + to_wire(schema["maxItems"]) + " items");
   }
   const auto items = schema.find("items");
   if (items == schema.end() || !items->is_object()) return std::nullopt;
@@ -134,7 +133,7 @@ Violation check_object(const json& value, const json& schema, const std::string&
     if (properties.is_object() && properties.contains(name)) {
       if (auto violation = check(member, properties[name], member_path)) return violation;
     } else if (extra.is_boolean() && !extra.get<bool>()) {
-      return fail(member_path, "is not a parameter of this tool");
+      return fail(member_path, std::string(kUnknownProperty));
     } else if (extra.is_object()) {
       if (auto violation = check(member, extra, member_path)) return violation;
     }
@@ -169,4 +168,4 @@ std::optional<SchemaViolation> check_schema(const json& value, const json& schem
   return check(value, schema, "$");
 }
 
-}  // namespace chatkit::server
+}  // namespace chatkit
