@@ -1,5 +1,6 @@
 #include "core/widget/validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -15,6 +16,7 @@ constexpr int kMaxDepth = 256;
 
 // The state of one validation: the issues so far and the ids seen (id → path of first use).
 struct Walk {
+  Strictness strictness = Strictness::lenient;
   std::vector<Issue> issues;
   std::map<std::string, std::string> ids;
   void add(std::string path, std::string message) { issues.push_back({std::move(path), std::move(message)}); }
@@ -273,10 +275,25 @@ void check_stray_children(const json& component, const std::string& path, int de
   }
 }
 
+// Strict mode: a prop the component's spec does not list (`type` aside) is refused, nulls included
+// (the official types have no such key at all).
+void check_unknown_props(const json& component, const ComponentSpec& spec, std::string_view type,
+                         const std::string& path, Walk& w) {
+  for (auto it = component.begin(); it != component.end(); ++it) {
+    if (it.key() == "type") continue;
+    const bool known = std::ranges::any_of(spec.props, [&](Props group) { return find_field(group, it.key()) != nullptr; });
+    if (!known) {
+      w.add(field_path(path, it.key()), "'" + it.key() + "' is not a prop of " + std::string(type) +
+                                            " (strict mode: only the catalogue's props)");
+    }
+  }
+}
+
 void check_component(const json& component, const std::string& path, int depth, Walk& w) {
   check_id(component, path, w);
   const std::string& type = component["type"].get_ref<const std::string&>();
   const ComponentSpec* spec = find_spec(type);
+  if (spec != nullptr && w.strictness == Strictness::strict) check_unknown_props(component, *spec, type, path, w);
   check_fields(component, (spec != nullptr ? *spec : dynamic_spec()).props, type, path, depth, w);
   if (spec != nullptr && find_prop(*spec, "children") == nullptr) check_stray_children(component, path, depth, w);
 }
@@ -302,14 +319,15 @@ void check_root(const json& root, Walk& w) {
 
 }  // namespace
 
-std::vector<Issue> validate(const json& root) {
+std::vector<Issue> validate(const json& root, Strictness strictness) {
   Walk walk;
+  walk.strictness = strictness;
   check_root(root, walk);
   return std::move(walk.issues);
 }
 
-Status check(const json& root) {
-  const std::vector<Issue> issues = validate(root);
+Status check(const json& root, Strictness strictness) {
+  const std::vector<Issue> issues = validate(root, strictness);
   if (issues.empty()) return ok_status();
   return make_error(ErrorCode::invalid_widget, issues.front().message, issues.front().path);
 }

@@ -15,9 +15,15 @@ struct Issue {
   std::string message;  // "missing action type"
 };
 
-std::vector<Issue> validate(const json& root);
+// Lenient is what a client must accept (props it does not know are let through: a newer server may
+// send them). Strict is what a producer must send: every prop of a catalogued component is one that
+// @openai/chatkit's widgets.d.ts declares; an unknown prop is an issue. Use cases are checked strictly in
+// debug builds and tests.
+enum class Strictness { lenient, strict };
+
+std::vector<Issue> validate(const json& root, Strictness strictness = Strictness::lenient);
 
 // The first issue as an ErrorCode::invalid_widget error, or ok.
-Status check(const json& root);
+Status check(const json& root, Strictness strictness = Strictness::lenient);
 
 }  // namespace chatkit::widget

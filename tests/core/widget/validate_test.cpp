@@ -89,6 +89,39 @@ TEST(WidgetValidationFixtures, CoverEveryComponentOfTheCatalogue) {
 
 // ---- Contract details the fixtures cannot show well -----------------------------------------
 
+TEST(WidgetValidationStrict, EveryValidFixtureUsesOnlyCataloguedProps) {
+  for (const fs::path& file : list_files("widget_validation/valid", ".json")) {
+    // The one fixture that shows what lenient mode lets through (a newer server's props).
+    if (file.filename() == "unknown_props_and_nulls.json") {
+      EXPECT_FALSE(validate(read_json(file), Strictness::strict).empty());
+      continue;
+    }
+    const json widget = read_json(file);
+    const std::vector<Issue> issues = validate(widget, Strictness::strict);
+    EXPECT_TRUE(issues.empty()) << file.filename() << ": " << describe(issues);
+  }
+}
+
+TEST(WidgetValidationStrict, RefusesPropsTheComponentDoesNotHaveWhereLenientLetsThemThrough) {
+  const json card = {{"type", "Card"},
+                     {"children",
+                      {{{"type", "Checkbox"}, {"name", "done"}, {"ariaLabel", "buy milk"}},
+                       {{"type", "Text"}, {"value", "x"}, {"colour", "red"}, {"id", "t"}, {"key", "k"}},
+                       {{"type", "Button"}, {"label", "Go"}, {"onClick", nullptr}},
+                       {{"type", "MyChart"}, {"anything", 1}}}}};
+  EXPECT_TRUE(validate(card).empty()) << describe(validate(card));
+  const std::vector<Issue> issues = validate(card, Strictness::strict);
+  ASSERT_EQ(issues.size(), 3u) << describe(issues);
+  EXPECT_EQ(issues[0].path, "$.children[0].ariaLabel");
+  EXPECT_EQ(issues[0].message, "'ariaLabel' is not a prop of Checkbox (strict mode: only the catalogue's props)");
+  EXPECT_EQ(issues[1].path, "$.children[1].colour");
+  EXPECT_EQ(issues[2].path, "$.children[2].onClick") << "a null unknown prop is still a key the types do not have";
+  const Status status = check(card, Strictness::strict);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::invalid_widget);
+  EXPECT_EQ(status.error().path, "$.children[0].ariaLabel");
+}
+
 TEST(WidgetValidation, RefusesNestingDeeperThan256ComponentsWithoutRecursingFurther) {
   EXPECT_TRUE(validate(nested(256)).empty());
 
