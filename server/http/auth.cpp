@@ -21,7 +21,7 @@ bool printable_word(std::string_view text) {
 Error unauthorized(std::string message) { return make_error(ErrorCode::unauthorized, std::move(message)); }
 
 // The token of "Bearer <token>"; the scheme is case-insensitive (RFC 7235 §2.1).
-Result<std::string_view> bearer_token(std::string_view header) {
+Result<std::string_view> bearer_token_of(std::string_view header) {
   header = trim(header);
   if (header.empty()) return unauthorized("missing Authorization: Bearer token");
   const auto space = header.find_first_of(kBlank);
@@ -129,6 +129,8 @@ bool valid_language_tag(std::string_view tag) {
 
 }  // namespace
 
+Result<std::string_view> bearer_token(std::string_view header) { return bearer_token_of(header); }
+
 Result<RequestContext> LocalUserAuthenticator::authenticate(const AuthRequest& request) const {
   return RequestContext{.user_id = std::string(kUserId),
                         .locale = locale_from_accept_language(request.accept_language)};
@@ -166,7 +168,7 @@ Result<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::parse(st
 }
 
 Result<RequestContext> TokenFileAuthenticator::authenticate(const AuthRequest& request) const {
-  auto token = bearer_token(request.authorization);
+  auto token = bearer_token_of(request.authorization);
   if (!token) return token.error();
   // Compare against every entry, without stopping at a match, so timing says nothing either.
   const Entry* match = nullptr;

@@ -52,6 +52,9 @@ class TokenFileAuthenticator final : public Authenticator {
   std::vector<Entry> entries_;
 };
 
+// The token of "Authorization: Bearer <token>" (the scheme is case-insensitive), or unauthorized.
+chatkit::Result<std::string_view> bearer_token(std::string_view header);
+
 // The first language tag of an Accept-Language header ("fr-CA,fr;q=0.9" -> "fr-CA"), highest q
 // wins; "" when none/invalid.
 std::string locale_from_accept_language(std::string_view header);
