@@ -202,7 +202,7 @@ async function todoConversation() {
   // Clicks: tick a checkbox the card shows (ours if it is on the card), then untick it.
   if (card) {
     const boxes = checkboxes(card.widget);
-    const box = boxes.find((b) => b.ariaLabel === title) ?? boxes[0];
+    const box = boxes.find((b) => b.label === title) ?? boxes[0];
     if (!box) {
       fail('threads.custom_action', 'the card has no checkbox');
     } else {

@@ -51,25 +51,25 @@ json add_form(std::int64_t revision) {
 json row(const Todo& todo) {
   const std::string n = std::to_string(todo.id);
   json children = json::array();
+  // Only props of @openai/chatkit's widget types (the strict catalogue): the checkbox is named by its
+  // label, the buttons by theirs.
   children.push_back({{"type", "Checkbox"},
                       {"id", "c" + n},
                       {"name", "done"},
-                      {"ariaLabel", todo.title},
+                      {"label", todo.title},
                       {"defaultChecked", todo.done},
                       {"onChangeAction", action("toggle", {{"id", todo.id}})}});
-  children.push_back({{"type", "Text"}, {"id", "t" + n}, {"value", todo.title}, {"lineThrough", todo.done}});
   if (todo.done) children.push_back({{"type", "Badge"}, {"label", "Done"}, {"color", "success"}});
   children.push_back({{"type", "Spacer"}});
   if (!todo.done) {
     children.push_back({{"type", "Button"},
-                        {"label", "✓"},
-                        {"ariaLabel", "Complete " + todo.title},
+                        {"label", "Complete"},
+                        {"iconStart", "check"},
                         {"variant", "ghost"},
                         {"onClickAction", action("complete", {{"id", todo.id}})}});
   }
   children.push_back({{"type", "Button"},
-                      {"label", "🗑"},
-                      {"ariaLabel", "Delete " + todo.title},
+                      {"label", "Delete"},
                       {"variant", "ghost"},
                       {"onClickAction", action("delete", {{"id", todo.id}})}});
   return {{"type", "Row"}, {"id", "r" + n}, {"align", "center"}, {"gap", 2}, {"children", std::move(children)}};

@@ -146,7 +146,7 @@ class ProviderFlowTest : public ::testing::Test {
     EXPECT_EQ(stream.status, 200) << stderr_;
     EXPECT_EQ(stream.index_of("error"), -1) << stream.raw << stderr_;
     EXPECT_NE(stream.raw.find(reply), std::string::npos) << stream.raw;
-    EXPECT_NE(stream.raw.find("\"ariaLabel\":\"buy milk\""), std::string::npos) << "the card shows the todo";
+    EXPECT_NE(stream.raw.find("\"label\":\"buy milk\""), std::string::npos) << "the card shows the todo";
     EXPECT_NE(stream.raw.find("\"title\":\"Milk errands\""), std::string::npos) << "the model titled the thread";
     const auto requests = model_requests();
     ASSERT_EQ(requests.size(), 3u) << stand_in().log().dump();  // tool call, answer, title
