@@ -32,6 +32,7 @@ constexpr Range kHeaderRange{1024, 65535};
 constexpr Range kTimeoutRange{1, 3600};
 // 0 is allowed: cancel running streams at once on SIGTERM.
 constexpr Range kGraceRange{0, 3600};
+constexpr Range kLeewayRange{0, 3600};
 constexpr Range kStreamsRange{1, 1'000'000};
 constexpr Range kDepthRange{2, 10000};
 constexpr Range kJsonValuesRange{16, 100'000'000};
@@ -164,6 +165,21 @@ const Option kOptions[] = {
     {"auth-tokens", "FILE", "CHATKIT_AUTH_TOKENS", "file of lines \"TOKEN USER_ID\" for bearer authentication",
      [](ServerConfig& c, const Setting& s) { return set_text(c.auth_tokens.emplace(), s, "a file path"); },
      [](const ServerConfig&) { return std::string("none (every request is user \"local\")"); }},
+    {"auth-jwks", "URL|FILE", "CHATKIT_AUTH_JWKS", "JWKS whose keys sign bearer JWTs (http(s) URL or file)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.auth_jwks.emplace(), s, "a URL or file path"); },
+     [](const ServerConfig&) { return std::string("none"); }},
+    {"auth-issuer", "ISS", "CHATKIT_AUTH_ISSUER", "the iss a JWT must carry",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.auth_issuer, s, "an issuer"); },
+     [](const ServerConfig&) { return std::string("any"); }},
+    {"auth-audience", "AUD", "CHATKIT_AUTH_AUDIENCE", "the aud a JWT must carry (or list)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.auth_audience, s, "an audience"); },
+     [](const ServerConfig&) { return std::string("any"); }},
+    {"auth-user-claim", "CLAIM", "CHATKIT_AUTH_USER_CLAIM", "JWT claim holding the user id (oid for Entra ID)",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.auth_user_claim, s, "a claim name"); },
+     [](const ServerConfig& c) { return c.auth_user_claim; }},
+    {"auth-leeway", "SECONDS", "CHATKIT_AUTH_LEEWAY", "clock skew allowed on a JWT's exp and nbf",
+     [](ServerConfig& c, const Setting& s) { return set_seconds(c.auth_leeway, s, kLeewayRange); },
+     [](const ServerConfig& c) { return show_seconds(c.auth_leeway); }},
     {"log-level", "LEVEL", "CHATKIT_LOG_LEVEL", "debug, info, warn, error or off",
      [](ServerConfig& c, const Setting& s) { return set_log_level(c.log_level, s); },
      [](const ServerConfig& c) { return std::string(log_level_name(c.log_level)); }},
@@ -374,6 +390,16 @@ std::optional<Result<std::string>> asks_for_health_check(const std::vector<std::
 
 }  // namespace
 
+// Sign-in flags that contradict each other or do nothing alone are start-up errors, not surprises.
+Status check_sign_in(const ServerConfig& config) {
+  auto invalid = [](std::string message) { return make_error(ErrorCode::invalid_request, std::move(message)); };
+  if (config.auth_jwks && config.auth_tokens) return invalid("--auth-jwks and --auth-tokens exclude each other: choose one");
+  if (!config.auth_jwks && (!config.auth_issuer.empty() || !config.auth_audience.empty())) {
+    return invalid("--auth-issuer and --auth-audience need --auth-jwks");
+  }
+  return ok_status();
+}
+
 Result<ServerConfig> parse_config(const ConfigSource& source) {
   // Help wins over everything, so a broken environment cannot hide the usage text.
   if (asks_for_help(source.args)) return ServerConfig{.show_help = true};
@@ -396,6 +422,7 @@ Result<ServerConfig> parse_config(const ConfigSource& source) {
     if (!settings[i]) continue;
     if (auto status = kOptions[i].apply(config, *settings[i]); !status) return status.error();
   }
+  if (auto status = check_sign_in(config); !status) return status.error();
   return config;
 }
 

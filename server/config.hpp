@@ -23,6 +23,12 @@ struct ServerConfig {
   std::string model = "offline";           // model spec string, validated elsewhere
   std::string use_case = "todo";           // which registered use case answers
   std::optional<std::string> auth_tokens;  // path of a file of lines "TOKEN USER_ID"
+  // Sign-in by JWT (docs/DEPLOY.md "Sign-in"): the JWKS, and what the tokens' claims must say.
+  std::optional<std::string> auth_jwks;  // http(s) URL or file path
+  std::string auth_issuer;               // "" = any iss
+  std::string auth_audience;             // "" = any aud
+  std::string auth_user_claim = "sub";   // "oid" for Entra ID
+  std::chrono::seconds auth_leeway{60};  // clock skew allowed on exp and nbf
   LogLevel log_level = LogLevel::info;
   std::string cors_origins;  // comma-separated, "" = CORS off
   int threads = 0;           // I/O threads; 0 = hardware concurrency (at least 1)

@@ -14,6 +14,7 @@
 #include "server/config.hpp"
 #include "server/attachments/local_blob_store.hpp"
 #include "server/attachments/sweeper.hpp"
+#include "server/http/auth_jwt.hpp"
 #include "server/http/http_server.hpp"
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
@@ -63,6 +64,16 @@ int fail(int code, const std::string& message) {
 }
 
 Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& config) {
+  if (config.auth_jwks) {
+    // The first fetch is a start-up error when it fails: a server that cannot check tokens refuses everyone.
+    auto keys = JwksCache::open({.location = *config.auth_jwks});
+    if (!keys) return make_error(keys.error().code, "--auth-jwks: " + keys.error().message);
+    return std::unique_ptr<Authenticator>(std::make_unique<JwtAuthenticator>(
+        std::move(*keys), ClaimRules{.issuer = config.auth_issuer,
+                                     .audience = config.auth_audience,
+                                     .user_claim = config.auth_user_claim,
+                                     .leeway = config.auth_leeway}));
+  }
   if (!config.auth_tokens) return std::unique_ptr<Authenticator>(std::make_unique<LocalUserAuthenticator>());
   auto tokens = TokenFileAuthenticator::load(*config.auth_tokens);
   if (!tokens) return tokens.error();
@@ -136,7 +147,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   auto cors = CorsPolicy::parse(config.cors_origins);
   if (!cors) return fail(2, "--cors-origins: " + describe(cors.error()));
   auto hosts = HostPolicy::parse(config.allowed_hosts,
-                                 config.auth_tokens ? Authentication::tokens : Authentication::none);
+                                 config.auth_tokens || config.auth_jwks ? Authentication::tokens : Authentication::none);
   if (!hosts) return fail(2, "--allowed-hosts: " + describe(hosts.error()));
   const auto frame_ancestors = frame_ancestors_sources(config.frame_ancestors);
   if (!frame_ancestors) {
