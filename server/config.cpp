@@ -180,6 +180,12 @@ const Option kOptions[] = {
     {"auth-leeway", "SECONDS", "CHATKIT_AUTH_LEEWAY", "clock skew allowed on a JWT's exp and nbf",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.auth_leeway, s, kLeewayRange); },
      [](const ServerConfig& c) { return show_seconds(c.auth_leeway); }},
+    {"trust-user-header", "NAME", "CHATKIT_TRUST_USER_HEADER", "header naming the user, from --trusted-proxies only",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.trust_user_header, s, "a header name"); },
+     [](const ServerConfig&) { return std::string("none"); }},
+    {"trusted-proxies", "LIST", "CHATKIT_TRUSTED_PROXIES", "comma-separated IPs/CIDRs of authenticating proxies",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.trusted_proxies, s, "IPs or CIDRs"); },
+     [](const ServerConfig&) { return std::string("none"); }},
     {"log-level", "LEVEL", "CHATKIT_LOG_LEVEL", "debug, info, warn, error or off",
      [](ServerConfig& c, const Setting& s) { return set_log_level(c.log_level, s); },
      [](const ServerConfig& c) { return std::string(log_level_name(c.log_level)); }},
@@ -396,6 +402,9 @@ Status check_sign_in(const ServerConfig& config) {
   if (config.auth_jwks && config.auth_tokens) return invalid("--auth-jwks and --auth-tokens exclude each other: choose one");
   if (!config.auth_jwks && (!config.auth_issuer.empty() || !config.auth_audience.empty())) {
     return invalid("--auth-issuer and --auth-audience need --auth-jwks");
+  }
+  if (config.trust_user_header.empty() != config.trusted_proxies.empty()) {
+    return invalid("--trust-user-header and --trusted-proxies go together: the header is believed only from those addresses");
   }
   return ok_status();
 }

@@ -29,6 +29,8 @@ struct ServerConfig {
   std::string auth_audience;             // "" = any aud
   std::string auth_user_claim = "sub";   // "oid" for Entra ID
   std::chrono::seconds auth_leeway{60};  // clock skew allowed on exp and nbf
+  std::string trust_user_header;         // header naming the user, set by an authenticating proxy
+  std::string trusted_proxies;           // IPs/CIDRs whose trust_user_header is believed
   LogLevel log_level = LogLevel::info;
   std::string cors_origins;  // comma-separated, "" = CORS off
   int threads = 0;           // I/O threads; 0 = hardware concurrency (at least 1)

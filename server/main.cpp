@@ -15,6 +15,7 @@
 #include "server/attachments/local_blob_store.hpp"
 #include "server/attachments/sweeper.hpp"
 #include "server/http/auth_jwt.hpp"
+#include "server/http/auth_trusted_header.hpp"
 #include "server/http/http_server.hpp"
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
@@ -63,7 +64,7 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
-Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& config) {
+Result<std::unique_ptr<Authenticator>> make_bearer_authenticator(const ServerConfig& config) {
   if (config.auth_jwks) {
     // The first fetch is a start-up error when it fails: a server that cannot check tokens refuses everyone.
     auto keys = JwksCache::open({.location = *config.auth_jwks});
@@ -78,6 +79,17 @@ Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& co
   auto tokens = TokenFileAuthenticator::load(*config.auth_tokens);
   if (!tokens) return tokens.error();
   return std::unique_ptr<Authenticator>(std::move(*tokens));
+}
+
+// The bearer authenticator, behind the trusted-proxy header when --trust-user-header is set.
+Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& config) {
+  auto bearer = make_bearer_authenticator(config);
+  if (!bearer || config.trust_user_header.empty()) return bearer;
+  auto proxies = TrustedProxies::parse(config.trusted_proxies);
+  if (!proxies) return proxies.error();
+  return std::unique_ptr<Authenticator>(std::make_unique<TrustedHeaderAuthenticator>(
+      config.trust_user_header, std::move(*proxies),
+      config.auth_tokens || config.auth_jwks ? std::move(*bearer) : nullptr));
 }
 
 Result<std::unique_ptr<SqliteStore>> open_store(const std::string& path) {
@@ -147,7 +159,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   auto cors = CorsPolicy::parse(config.cors_origins);
   if (!cors) return fail(2, "--cors-origins: " + describe(cors.error()));
   auto hosts = HostPolicy::parse(config.allowed_hosts,
-                                 config.auth_tokens || config.auth_jwks ? Authentication::tokens : Authentication::none);
+                                 config.auth_tokens || config.auth_jwks || !config.trust_user_header.empty() ? Authentication::tokens : Authentication::none);
   if (!hosts) return fail(2, "--allowed-hosts: " + describe(hosts.error()));
   const auto frame_ancestors = frame_ancestors_sources(config.frame_ancestors);
   if (!frame_ancestors) {

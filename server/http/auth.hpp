@@ -16,6 +16,8 @@ namespace chatkit::server {
 struct AuthRequest {
   std::string_view authorization;    // raw Authorization header, may be empty
   std::string_view accept_language;  // raw Accept-Language header, may be empty
+  std::string_view peer_address;     // the TCP peer's IP ("10.0.0.4", "::1"), may be empty
+  std::string_view user_header;      // the Authenticator::user_header_name() header, may be empty
 };
 
 class Authenticator {
@@ -23,6 +25,8 @@ class Authenticator {
   virtual ~Authenticator() = default;
   // The request's context, or unauthorized (401) with a message saying what is wrong.
   virtual chatkit::Result<RequestContext> authenticate(const AuthRequest& request) const = 0;
+  // The header that may name the user (--trust-user-header), "" when none is read.
+  virtual std::string_view user_header_name() const { return {}; }
 };
 
 // One local user for running on a laptop: every request is user "local".

@@ -4,6 +4,7 @@
 
 #include "core/protocol/requests.hpp"
 #include "core/text.hpp"
+#include "server/http/auth_request.hpp"
 #include "server/http/router.hpp"
 #include "server/http/upload_edge.hpp"
 
@@ -158,8 +159,7 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
                                                               "' are not allowed (see --cors-origins)"),
                          cors, exchange);
   }
-  auto context = parts.auth.authenticate({.authorization = header(request, http::field::authorization),
-                                          .accept_language = header(request, http::field::accept_language)});
+  auto context = parts.auth.authenticate(auth_request_of(request, exchange, parts.auth));
   if (!context) return chatkit_error(context.error(), cors, exchange);
   exchange.user_id = context->user_id;
   context->base_url = base_url_of(request, parts);

@@ -19,6 +19,7 @@ struct Exchange {
   std::size_t events_sent = 0;
   std::string error_code;     // the wire code of the error answered, if any
   bool keep_alive = true;     // false once the connection must close after this answer
+  std::string peer_address;   // the TCP peer's IP, for --trusted-proxies
 };
 
 // Writes a complete reply within `timeout` (HttpLimits::write_timeout). False when the client is

@@ -47,6 +47,12 @@ std::string remote_of(const tcp::socket& socket) {
   return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
+// The IP of remote_of's "address:port" (IPv6 unbracketed, so the port follows the last colon).
+std::string peer_address_of(const std::string& remote) {
+  const auto colon = remote.rfind(':');
+  return colon == std::string::npos ? std::string{} : remote.substr(0, colon);
+}
+
 // Waits for the first byte of the next request, for at most the idle timeout.
 awaitable<bool> await_request_start(beast::tcp_stream& stream, beast::flat_buffer& buffer, ServerParts& parts) {
   if (buffer.size() > 0) co_return true;
@@ -207,7 +213,7 @@ awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   deadline.disarm();
   if (outcome == ReadOutcome::gone) co_return false;
   if (outcome == ReadOutcome::upload) {
-    Exchange exchange;
+    Exchange exchange{.peer_address = peer_address_of(remote)};
     co_await serve_upload(stream, buffer, reader, parts, exchange, deadline);
     finish_exchange(parts, reader.request(), exchange, started, remote);
     co_return exchange.keep_alive;
@@ -221,7 +227,7 @@ awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
     if (delivered) co_await drain_before_close(stream);
     co_return false;
   }
-  Exchange exchange;
+  Exchange exchange{.peer_address = peer_address_of(remote)};
   co_await answer(stream, reader.request(), parts, exchange);
   finish_exchange(parts, reader.request(), exchange, started, remote);
   co_return exchange.keep_alive;

@@ -1,5 +1,7 @@
 #include "server/http/upload_edge.hpp"
 
+#include "server/http/auth_request.hpp"
+
 #include <charconv>
 
 #include "core/protocol/responses.hpp"
@@ -100,8 +102,7 @@ Result<std::pair<RequestContext, std::unique_ptr<Upload>>> begin(const HttpReque
   auto& service = *parts.attachments;
   const std::string base_url = base_url_of(head, parts);
   if (route.kind == RouteKind::direct_upload) {
-    auto context = parts.auth.authenticate({.authorization = header(head, http::field::authorization),
-                                            .accept_language = header(head, http::field::accept_language)});
+    auto context = parts.auth.authenticate(auth_request_of(head, exchange, parts.auth));
     if (!context) return context.error();
     context->base_url = base_url;
     exchange.user_id = context->user_id;

@@ -37,6 +37,14 @@ TEST(SignInConfig, ConflictingOrIncompleteFlagsAreErrors) {
   EXPECT_FALSE(parse_args({"--auth-leeway", "-1"}));
   EXPECT_FALSE(parse_args({"--auth-leeway", "soon"}));
   EXPECT_FALSE(parse_args({"--auth-jwks", ""}));
+  auto header_alone = parse_args({"--trust-user-header", "X-Forwarded-User"});
+  ASSERT_FALSE(header_alone);
+  EXPECT_NE(header_alone.error().message.find("--trusted-proxies"), std::string::npos);
+  EXPECT_FALSE(parse_args({"--trusted-proxies", "127.0.0.1"}));
+  auto pair = parse_args({"--trust-user-header", "X-Forwarded-User", "--trusted-proxies", "127.0.0.1,10.0.0.0/8"});
+  ASSERT_TRUE(pair) << pair.error().message;
+  EXPECT_EQ(pair->trust_user_header, "X-Forwarded-User");
+  EXPECT_EQ(pair->trusted_proxies, "127.0.0.1,10.0.0.0/8");
 }
 
 }  // namespace

@@ -82,6 +82,45 @@ TEST(JwtBinaryTest, TokensMapToTheirUsersAndBadOnesAre401) {
   fs::remove_all(dir);
 }
 
+// --trust-user-header is believed from --trusted-proxies only; from anyone else it is ignored.
+TEST(JwtBinaryTest, TheTrustedUserHeaderIsHonouredOnlyFromTrustedProxies) {
+  const fs::path dir = fs::temp_directory_path() / ("chatkit_jwt_hdr_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "web");
+  const TestKey rsa = TestKey::rsa("rsa-1");
+  std::ofstream(dir / "jwks.json") << chatkit::test::jwks_of({&rsa});
+  auto start = [&](const std::string& proxies, const std::string& name) {
+    return std::make_unique<ServerProcess>(
+        server_binary(),
+        std::vector<std::string>{"--port", "0", "--db", (dir / (name + ".db")).string(), "--web", (dir / "web").string(),
+                                 "--model", "bench:3", "--log-level", "warn", "--auth-jwks", (dir / "jwks.json").string(),
+                                 "--trust-user-header", "X-Forwarded-User", "--trusted-proxies", proxies},
+        dir / (name + ".log"));
+  };
+  const json list{{"type", "threads.list"}, {"params", json::object()}};
+  {
+    auto trusted = start("10.0.0.0/8, 127.0.0.1", "trusted");
+    const auto port = trusted->wait_listening();
+    ASSERT_NE(port, 0) << trusted->stderr_text();
+    const auto created = stream_chatkit(port, create_thread("carol's"), {{"X-Forwarded-User", "carol"}});
+    EXPECT_EQ(created.status, 200);
+    const auto carol = post_chatkit(port, list, {{"X-Forwarded-User", "carol"}});
+    EXPECT_EQ(carol.status, 200) << carol.body;
+    EXPECT_EQ(carol.json_body()["data"].size(), 1u);
+    const auto dave = post_chatkit(port, list, {{"X-Forwarded-User", "dave"}});
+    EXPECT_EQ(dave.status, 200) << dave.body;
+    EXPECT_EQ(dave.json_body()["data"].size(), 0u);
+    // A JWT still works beside the header.
+    EXPECT_EQ(post_chatkit(port, list, bearer(rsa.sign(claims_for("erin")))).status, 200);
+  }
+  auto untrusted = start("10.0.0.0/8", "untrusted");
+  const auto port = untrusted->wait_listening();
+  ASSERT_NE(port, 0) << untrusted->stderr_text();
+  const auto ignored = post_chatkit(port, list, {{"X-Forwarded-User", "carol"}});
+  EXPECT_EQ(ignored.status, 401) << ignored.body;
+  EXPECT_EQ(post_chatkit(port, list, bearer(rsa.sign(claims_for("erin")))).status, 200);
+  fs::remove_all(dir);
+}
+
 TEST(JwtBinaryTest, AMalformedJwksIsAStartUpError) {
   const fs::path dir = fs::temp_directory_path() / ("chatkit_jwt_bad_" + std::to_string(::getpid()));
   fs::create_directories(dir);
