@@ -245,8 +245,9 @@ class Parser {
     return {};
   }
 
-  // Nodes up to a block tag whose keyword is one of `stops` (left unread) or the end.
-  Result<std::vector<Node>> body(std::vector<std::string_view> stops) {
+  // Nodes up to a block tag whose keyword is one of `stops` (left unread) or the end; `opened`
+  // is where the block being read began, for the error when it never ends.
+  Result<std::vector<Node>> body(std::vector<std::string_view> stops, Pos opened = {}) {
     std::vector<Node> nodes;
     while (peek().kind != Tok::eof) {
       if (peek().kind == Tok::block_begin) {
@@ -259,7 +260,8 @@ class Parser {
       nodes.push_back(std::move(*node));
     }
     if (!stops.empty()) {
-      return error_at(peek().pos, "unclosed block: expected {% " + std::string(stops.back()) + " %}");
+      return error_at(peek().pos, "unclosed block: the block opened at " + std::to_string(opened.line) + ":" +
+                                      std::to_string(opened.column) + " needs {% " + std::string(stops.back()) + " %}");
     }
     return nodes;
   }
@@ -297,7 +299,7 @@ class Parser {
     if (!cond) return cond.error();
     node.expr = std::move(*cond);
     if (auto s = expect_end(Tok::block_end); !s) return s.error();
-    auto then = body({"elif", "else", "endif"});
+    auto then = body({"elif", "else", "endif"}, pos);
     if (!then) return then.error();
     node.body = std::move(*then);
     if (is_word("elif", 1)) {
@@ -313,7 +315,7 @@ class Parser {
       next();
       next();
       if (auto s = expect_end(Tok::block_end); !s) return s.error();
-      auto otherwise = body({"endif"});
+      auto otherwise = body({"endif"}, pos);
       if (!otherwise) return otherwise.error();
       node.else_body = std::move(*otherwise);
     }
@@ -333,14 +335,14 @@ class Parser {
     if (!seq) return seq.error();
     node.expr = std::move(*seq);
     if (auto s = expect_end(Tok::block_end); !s) return s.error();
-    auto loop_body = body({"else", "endfor"});
+    auto loop_body = body({"else", "endfor"}, pos);
     if (!loop_body) return loop_body.error();
     node.body = std::move(*loop_body);
     if (is_word("else", 1)) {
       next();
       next();
       if (auto s = expect_end(Tok::block_end); !s) return s.error();
-      auto empty_body = body({"endfor"});
+      auto empty_body = body({"endfor"}, pos);
       if (!empty_body) return empty_body.error();
       node.else_body = std::move(*empty_body);
     }
@@ -354,7 +356,7 @@ class Parser {
     if (peek().kind == Tok::block_end) {  // the block form
       next();
       node.kind = NodeKind::set_block;
-      auto captured = body({"endset"});
+      auto captured = body({"endset"}, pos);
       if (!captured) return captured.error();
       node.body = std::move(*captured);
       if (auto s = end_tag("endset"); !s) return s.error();
