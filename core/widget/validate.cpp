@@ -281,7 +281,9 @@ void check_unknown_props(const json& component, const ComponentSpec& spec, std::
                          const std::string& path, Walk& w) {
   for (auto it = component.begin(); it != component.end(); ++it) {
     if (it.key() == "type") continue;
-    const bool known = std::ranges::any_of(spec.props, [&](Props group) { return find_field(group, it.key()) != nullptr; });
+    // std::any_of, not std::ranges: Emscripten's libc++ 13 has no ranges algorithms.
+    const bool known = std::any_of(spec.props.begin(), spec.props.end(),
+                                   [&](Props group) { return find_field(group, it.key()) != nullptr; });
     if (!known) {
       w.add(field_path(path, it.key()), "'" + it.key() + "' is not a prop of " + std::string(type) +
                                             " (strict mode: only the catalogue's props)");
