@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libmd4c-dev libmd4c-html0-dev              # md4c: core/'s Markdown parser and its entity table (wasm: cmake/md4c.cmake)
   libgtest-dev libgmock-dev                  # GoogleTest (also built from source for wasm)
   libsqlite3-dev                             # the server's store (server/store/, native only)
+  postgresql-15 libpq-dev                    # the PostgreSQL store (server/store/postgres/) and the cluster its tests start
   libboost1.81-dev                           # Asio + Beast: the HTTP server (header-only use)
   zlib1g-dev                                 # gzip of static files
   libcurl4-openssl-dev                       # the model providers' HTTP transport (server/models/http/)
