@@ -38,10 +38,23 @@ ThreadItem make_message(const std::string& id, const std::string& thread_id, std
   return item;
 }
 
+// Each SQLite test's file (and its -wal, -shm) sits in a directory of its own, removed at exit.
+std::filesystem::path sqlite_dir() {
+  static const struct Dir {
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("chatkit_conformance_" + std::to_string(::getpid()));
+    Dir() { std::filesystem::create_directories(path); }
+    ~Dir() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } dir;
+  return dir.path;
+}
+
 std::unique_ptr<Store> open_sqlite() {
   static std::atomic<int> counter{0};
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("chatkit_conformance_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db");
+  const auto path = sqlite_dir() / ("store_" + std::to_string(counter++) + ".db");
   auto store = SqliteStore::open(path.string());
   return store ? std::unique_ptr<Store>(std::move(store).value()) : nullptr;
 }
