@@ -223,5 +223,15 @@ TEST(PgStore, ANewerSchemaIsRefusedNamingBothVersions) {
   EXPECT_NE(store.error().message.find("1"), std::string::npos);
 }
 
+TEST(PgStore, BadConnectionStringsFailClearlyWithoutThePassword) {
+  for (const std::string conninfo : {"postgres://user:s3cret@127.0.0.1:1/db", "nonsense_keyword=1", "postgres://[bad"}) {
+    auto store = PgStore::open({.conninfo = conninfo});
+    ASSERT_FALSE(store.ok()) << conninfo;
+    const auto message = describe(store.error());
+    EXPECT_NE(message.find("database: cannot connect"), std::string::npos) << message;
+    EXPECT_EQ(message.find("s3cret"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace chatkit::server
