@@ -12,6 +12,7 @@
 #include "core/json_io.hpp"
 #include "core/protocol/responses.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/stored_rows.hpp"
 
 namespace chatkit::server {
 
@@ -121,32 +122,7 @@ constexpr std::array<std::string_view, 19> kSql = {
 static_assert(kSql.size() == static_cast<std::size_t>(Sql::attachments_expired_delete) + 1, "one SQL text per Sql");
 
 //------------------------------------------------------------------------------------------------
-// Rows
-
-Error corrupt_row(std::string_view kind, const std::string& id, const Error& cause) {
-  return make_error(ErrorCode::internal, "stored " + std::string(kind) + " " + id + " is corrupt: " + describe(cause));
-}
-
-// Parses and decodes one stored JSON document; a bad row is an internal error naming it.
-template <class T, class Decode>
-Result<T> decode_row(std::string_view kind, const std::string& id, const std::string& text, Decode decode) {
-  // Widget items nest deeper than requests do.
-  auto parsed = parse_json(text, kWidgetJsonLimits);
-  if (!parsed) return corrupt_row(kind, id, parsed.error());
-  Result<T> value = decode(*parsed);
-  if (!value) return corrupt_row(kind, id, value.error());
-  return value;
-}
-
-Result<ThreadMetadata> decode_thread_row(const std::string& id, const std::string& text) {
-  return decode_row<ThreadMetadata>("thread", id, text, decode_thread_metadata);
-}
-Result<ThreadItem> decode_item_row(const std::string& id, const std::string& text) {
-  return decode_row<ThreadItem>("item", id, text, decode_item);
-}
-Result<Attachment> decode_attachment_row(const std::string& id, const std::string& text) {
-  return decode_row<Attachment>("attachment", id, text, decode_attachment);
-}
+// Rows (decoded by stored_rows.hpp)
 
 // The position (created_at, seq) pages are compared on (docs/PROTOCOL.md §7.3).
 struct Position {

@@ -6,6 +6,7 @@
 
 #include "core/json_io.hpp"
 #include "core/protocol/responses.hpp"
+#include "server/store/stored_rows.hpp"
 
 namespace chatkit::server {
 
@@ -119,29 +120,8 @@ constexpr std::string_view kAttachmentsExpiredDelete =
     "ORDER BY a.created_at LIMIT $2) RETURNING user_id, id, data";
 
 //------------------------------------------------------------------------------------------------
-// Rows
+// Rows (decoded by stored_rows.hpp)
 
-template <class T, class Decode>
-Result<T> decode_row(std::string_view kind, const std::string& id, const std::string& text, Decode decode) {
-  auto parsed = parse_json(text, kWidgetJsonLimits);
-  if (!parsed) {
-    return make_error(ErrorCode::internal, "stored " + std::string(kind) + " " + id + " is corrupt: " + describe(parsed.error()));
-  }
-  Result<T> value = decode(*parsed);
-  if (!value) {
-    return make_error(ErrorCode::internal, "stored " + std::string(kind) + " " + id + " is corrupt: " + describe(value.error()));
-  }
-  return value;
-}
-Result<ThreadMetadata> decode_thread_row(const std::string& id, const std::string& text) {
-  return decode_row<ThreadMetadata>("thread", id, text, decode_thread_metadata);
-}
-Result<ThreadItem> decode_item_row(const std::string& id, const std::string& text) {
-  return decode_row<ThreadItem>("item", id, text, decode_item);
-}
-Result<Attachment> decode_attachment_row(const std::string& id, const std::string& text) {
-  return decode_row<Attachment>("attachment", id, text, decode_attachment);
-}
 
 Status check_limit(int limit) {
   if (limit >= 1) return ok_status();
