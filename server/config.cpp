@@ -38,6 +38,9 @@ constexpr Range kDepthRange{2, 10000};
 constexpr Range kJsonValuesRange{16, 100'000'000};
 constexpr Range kAttachmentBytesRange{1, std::int64_t{1} << 32};
 constexpr Range kAttachmentTtlRange{1, 365LL * 24 * 60 * 60};
+// More connections than this only queue inside PostgreSQL (its default max_connections is 100).
+constexpr Range kDbPoolRange{1, 64};
+constexpr Range kStatementTimeoutRange{1, 3'600'000};
 
 constexpr std::array<LogLevel, 5> kLogLevels{LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error,
                                              LogLevel::off};
@@ -110,6 +113,13 @@ Status set_log_level(LogLevel& field, const Setting& setting) {
 
 std::string show_seconds(std::chrono::seconds value) { return std::to_string(value.count()); }
 
+Status set_milliseconds(std::chrono::milliseconds& field, const Setting& setting, Range range) {
+  auto number = parse_integer(setting, range);
+  if (!number) return number.error();
+  field = std::chrono::milliseconds{*number};
+  return ok_status();
+}
+
 // An http(s) origin, maybe with a path prefix; kept without its trailing slash.
 Status set_public_url(std::string& field, const Setting& setting) {
   const std::string_view value = setting.value;
@@ -150,9 +160,15 @@ const Option kOptions[] = {
     {"port", "N", "CHATKIT_PORT", "TCP port to listen on; 0 picks a free port",
      [](ServerConfig& c, const Setting& s) { return set_integer(c.port, s, kPortRange); },
      [](const ServerConfig& c) { return std::to_string(c.port); }},
-    {"db", "PATH", "CHATKIT_DB", "SQLite database file (its directory is created)",
-     [](ServerConfig& c, const Setting& s) { return set_text(c.db, s, "a file path"); },
+    {"db", "PATH|URL", "CHATKIT_DB", "SQLite file (directory created), or postgres://..., libpq keywords, postgres:",
+     [](ServerConfig& c, const Setting& s) { return set_text(c.db, s, "a file path or a PostgreSQL URL"); },
      [](const ServerConfig& c) { return c.db; }},
+    {"db-pool", "N", "CHATKIT_DB_POOL", "PostgreSQL: connections, and the threads that run store calls",
+     [](ServerConfig& c, const Setting& s) { return set_integer(c.db_pool, s, kDbPoolRange); },
+     [](const ServerConfig& c) { return std::to_string(c.db_pool); }},
+    {"db-statement-timeout", "MS", "CHATKIT_DB_STATEMENT_TIMEOUT", "PostgreSQL: a statement running longer fails",
+     [](ServerConfig& c, const Setting& s) { return set_milliseconds(c.db_statement_timeout, s, kStatementTimeoutRange); },
+     [](const ServerConfig& c) { return std::to_string(c.db_statement_timeout.count()); }},
     {"web", "DIR", "CHATKIT_WEB", "directory of the built web UI, served at /",
      [](ServerConfig& c, const Setting& s) { return set_text(c.web, s, "a directory path"); },
      [](const ServerConfig& c) { return c.web; }},
@@ -242,7 +258,7 @@ const Option kOptions[] = {
      [](const ServerConfig& c) { return show_seconds(c.attachment_ttl); }},
     {"signing-key", "KEY", "CHATKIT_SIGNING_KEY", "key of the signed upload and preview links (32+ characters)",
      [](ServerConfig& c, const Setting& s) { return set_signing_key(c.signing_key, s); },
-     [](const ServerConfig&) { return std::string("generated into signing.key beside --db"); }},
+     [](const ServerConfig&) { return std::string("generated into signing.key beside --db (PostgreSQL: in --attachments-dir)"); }},
     {"public-url", "URL", "CHATKIT_PUBLIC_URL", "the server's URL for clients, the base of the links it hands out",
      [](ServerConfig& c, const Setting& s) { return set_public_url(c.public_url, s); },
      [](const ServerConfig&) { return std::string("http:// + the request's Host"); }},

@@ -18,7 +18,11 @@ namespace chatkit::server {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;               // 0 = pick a free port
-  std::string db = "data/chatkit.db";      // SQLite file; its directory is created by the server
+  // A SQLite file (its directory is created by the server), or PostgreSQL: postgres:// or
+  // postgresql:// URI, libpq keywords ("host=/tmp dbname=x"), or "postgres:" for the PG* variables.
+  std::string db = "data/chatkit.db";
+  int db_pool = 4;                                     // PostgreSQL connections (and store workers)
+  std::chrono::milliseconds db_statement_timeout{5000};  // PostgreSQL: a statement running longer fails
   std::string web = "build/web";           // the built web UI served at / (scripts/build_web.sh)
   std::string model = "offline";           // model spec string, validated elsewhere
   std::string use_case = "todo";           // which registered use case answers

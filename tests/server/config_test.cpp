@@ -269,6 +269,45 @@ TEST(ConfigErrors, OverriddenBadValueIsNotAnError) {
   EXPECT_EQ(config->port, 1);
 }
 
+TEST(ConfigDatabase, PoolAndStatementTimeoutDefaultAndReadFromFlagsAndVariables) {
+  auto defaults = parse_config(ConfigSource{});
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->db_pool, 4);
+  EXPECT_EQ(defaults->db_statement_timeout, 5000ms);
+
+  auto flags = parse_args({"--db", "postgres://app@db.internal:5432/chat", "--db-pool", "16",
+                           "--db-statement-timeout=250"});
+  ASSERT_TRUE(flags.ok()) << flags.error().message;
+  EXPECT_EQ(flags->db, "postgres://app@db.internal:5432/chat");
+  EXPECT_EQ(flags->db_pool, 16);
+  EXPECT_EQ(flags->db_statement_timeout, 250ms);
+
+  auto env = parse_config(ConfigSource{
+      .env = {{"CHATKIT_DB", "postgres:"}, {"CHATKIT_DB_POOL", "1"}, {"CHATKIT_DB_STATEMENT_TIMEOUT", "60000"}}});
+  ASSERT_TRUE(env.ok()) << env.error().message;
+  EXPECT_EQ(env->db, "postgres:");
+  EXPECT_EQ(env->db_pool, 1);
+  EXPECT_EQ(env->db_statement_timeout, 60000ms);
+}
+
+TEST(ConfigDatabase, BadPoolOrTimeoutNamesTheOptionAndTheRange) {
+  const std::vector<BadFlagCase> cases = {
+      {{"--db-pool", "0"}, {"--db-pool", "\"0\"", "out of range", "1 to 64"}},
+      {{"--db-pool", "65"}, {"--db-pool", "1 to 64"}},
+      {{"--db-pool", "four"}, {"--db-pool", "not a whole number"}},
+      {{"--db-statement-timeout", "0"}, {"--db-statement-timeout", "1 to 3600000"}},
+      {{"--db-statement-timeout", "5s"}, {"--db-statement-timeout", "not a whole number"}},
+      {{"--db-statement-timeout", "-5"}, {"--db-statement-timeout", "negative"}},
+  };
+  for (const BadFlagCase& bad : cases) {
+    SCOPED_TRACE(::testing::PrintToString(bad.args));
+    const std::string message = error_of(parse_args(bad.args));
+    for (const std::string& mention : bad.mentions) EXPECT_NE(message.find(mention), std::string::npos) << message;
+  }
+  const std::string message = error_of(parse_config(ConfigSource{.env = {{"CHATKIT_DB_POOL", "100"}}}));
+  EXPECT_NE(message.find("CHATKIT_DB_POOL"), std::string::npos) << message;
+}
+
 TEST(ConfigDotenv, ReadsCommentsExportQuotesAndBlankLines) {
   const std::string dotenv =
       "# the server\n"
@@ -359,6 +398,8 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
       {"--allowed-hosts", "CHATKIT_ALLOWED_HOSTS"},
       {"--frame-ancestors", "CHATKIT_FRAME_ANCESTORS"},
       {"--shutdown-grace", "CHATKIT_SHUTDOWN_GRACE"},
+      {"--db-pool", "CHATKIT_DB_POOL"},
+      {"--db-statement-timeout", "CHATKIT_DB_STATEMENT_TIMEOUT"},
       {"--help", "-h"},
   };
   for (const auto& [flag, env] : options) {
@@ -366,7 +407,7 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
     EXPECT_NE(usage.find(env), std::string::npos) << env;
   }
   for (const char* shown : {"default 8000", "default 127.0.0.1", "default data/chatkit.db", "default offline", "default todo", "default build/web",
-                            "default info", "default 4194304", "default 20000"}) {
+                            "default info", "default 4194304", "default 20000", "default 5000", "postgres://"}) {
     EXPECT_NE(usage.find(shown), std::string::npos) << shown;
   }
 }
