@@ -8,6 +8,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/query.hpp>
 
 #include "server/store/store.hpp"
@@ -16,8 +17,8 @@ namespace chatkit::server {
 
 awaitable<Status> DirectWriter::write(Write& write) { co_return write(store_); }
 
-BatchingWriter::BatchingWriter(Store& store, CommitObserver observer)
-    : store_(store), observer_(std::move(observer)) {}
+BatchingWriter::BatchingWriter(Store& store, CommitObserver observer, StoreExecutor* executor)
+    : store_(store), observer_(std::move(observer)), executor_(executor) {}
 
 awaitable<Status> BatchingWriter::write(Write& write) {
   // The completion carries (ok, error): use_awaitable needs default-constructible results.
@@ -25,6 +26,10 @@ awaitable<Status> BatchingWriter::write(Write& write) {
       [this, &write](auto handler) mutable {
         net::any_io_executor executor = net::get_associated_executor(handler);
         const void* context = &net::query(executor, net::execution::context);
+        // A commit on a worker leaves the context with nothing to run: keep it from returning meanwhile.
+        if (executor_ != nullptr && executor_->offloads()) {
+          executor = net::prefer(executor, net::execution::outstanding_work.tracked);
+        }
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         enqueue(context, executor, Job{&write, [shared, executor](Status status) {
                                          const bool ok = status.ok();
@@ -63,6 +68,17 @@ void BatchingWriter::commit(const void* context) {
     batch.swap(queue.jobs);
     queue.commit_scheduled = false;
   }
+  if (executor_ == nullptr || !executor_->offloads()) {
+    commit_batch(batch);
+    return;
+  }
+  // The next batch of this thread may queue (and commit on another worker) meanwhile: each job
+  // resumes its stream through its own executor when its batch is done.
+  auto shared = std::make_shared<std::vector<Job>>(std::move(batch));
+  executor_->execute([this, shared] { commit_batch(*shared); });
+}
+
+void BatchingWriter::commit_batch(const std::vector<Job>& batch) {
   std::vector<const Write*> writes;
   writes.reserve(batch.size());
   for (const auto& job : batch) writes.push_back(job.write);

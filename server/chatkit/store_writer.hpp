@@ -16,6 +16,7 @@
 
 #include "server/common/async.hpp"
 #include "server/store/store.hpp"
+#include "server/store/store_executor.hpp"
 
 namespace chatkit::server {
 
@@ -44,7 +45,8 @@ class BatchingWriter final : public StoreWriter {
  public:
   // Told the number of writes of each commit, after it (the server's metrics).
   using CommitObserver = std::function<void(std::size_t writes)>;
-  explicit BatchingWriter(Store& store, CommitObserver observer = {});
+  // `executor`: where each batch commits; none (or inline): on the I/O thread that queued it.
+  explicit BatchingWriter(Store& store, CommitObserver observer = {}, StoreExecutor* executor = nullptr);
   BatchingWriter(const BatchingWriter&) = delete;
   BatchingWriter& operator=(const BatchingWriter&) = delete;
 
@@ -62,9 +64,11 @@ class BatchingWriter final : public StoreWriter {
   };
   void enqueue(const void* context, net::any_io_executor executor, Job job);
   void commit(const void* context);
+  void commit_batch(const std::vector<Job>& batch);
 
   Store& store_;
   CommitObserver observer_;
+  StoreExecutor* executor_;
   std::mutex mutex_;  // guards queues_; a commit runs outside it
   std::map<const void*, Queue> queues_;
 };

@@ -141,13 +141,66 @@ Reply chatkit_error(const Error& error, const HeaderList& cors, Exchange& exchan
   return api_error(error, cors, exchange);
 }
 
+// True when the store's calls block (PostgreSQL): they run on its workers, never on this I/O thread.
+bool store_offloads(const ServerParts& parts) {
+  return parts.store_executor != nullptr && parts.store_executor->offloads();
+}
+
+// prepare() on a store worker; the slot (taken before, as always) goes with the stream or the refusal.
+DeferredStream deferred_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
+                               HeaderList cors, StreamSlot slot, Exchange& exchange) {
+  auto kept = std::make_shared<std::optional<StreamSlot>>(std::move(slot));  // std::function copies its target
+  return DeferredStream{[&parts, &exchange, body, context, cors = std::move(cors),
+                         kept]() -> awaitable<std::variant<Reply, StreamStart>> {
+    auto prepare = [&] { return parts.chatkit.prepare(body, context); };
+    auto prepared = co_await parts.store_executor->run(prepare);
+    std::variant<Reply, StreamStart> outcome;
+    if (!prepared) outcome = chatkit_error(prepared.error(), cors, exchange);
+    else outcome.emplace<StreamStart>(StreamStart{.prepared = std::move(*prepared), .cors = cors, .slot = std::move(**kept)});
+    co_return outcome;
+  }};
+}
+
 EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
                         HeaderList cors, Exchange& exchange) {
   auto slot = StreamSlot::take(parts);  // before prepare(): see StreamSlot
   if (!slot) return chatkit_error(make_error(ErrorCode::too_many_streams, ""), cors, exchange);
+  if (store_offloads(parts)) return deferred_stream(body, context, parts, std::move(cors), std::move(*slot), exchange);
   auto prepared = parts.chatkit.prepare(body, context);
   if (!prepared) return chatkit_error(prepared.error(), cors, exchange);
   return StreamStart{.prepared = std::move(*prepared), .cors = std::move(cors), .slot = std::move(*slot)};
+}
+
+Reply json_result_reply(const Result<json>& result, HeaderList cors, Exchange& exchange) {
+  if (!result) return chatkit_error(result.error(), cors, exchange);
+  auto reply = json_reply(*result);
+  reply.headers = std::move(cors);
+  return reply;
+}
+
+// A JSON request: handled here, or on a store worker while the session waits.
+EdgeAnswer json_answer(JsonRequest request, const RequestContext& context, ServerParts& parts, HeaderList cors,
+                       Exchange& exchange) {
+  if (!store_offloads(parts)) return json_result_reply(parts.chatkit.handle(request, context), std::move(cors), exchange);
+  return DeferredReply{[&parts, &exchange, request = std::move(request), context,
+                        cors = std::move(cors)]() -> awaitable<Reply> {
+    auto handle = [&] { return parts.chatkit.handle(request, context); };
+    auto result = co_await parts.store_executor->run(handle);
+    Reply reply = json_result_reply(result, cors, exchange);
+    co_return reply;
+  }};
+}
+
+// GET /readyz when the store's calls block: its probe read runs on a store worker.
+DeferredReply deferred_readiness(const HttpRequest& request, ServerParts& parts) {
+  return DeferredReply{[&parts, head = request.method() == http::verb::head,
+                        cors = cors_headers(request, parts.cors)]() -> awaitable<Reply> {
+    auto probe = [&parts] { return readiness_reply(parts); };
+    Reply reply = co_await parts.store_executor->run(probe);
+    reply.head_only = head;
+    reply.headers.insert(reply.headers.end(), cors.begin(), cors.end());
+    co_return reply;
+  }};
 }
 
 // POST /chatkit: JSON, or a stream to start.
@@ -176,11 +229,7 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
   if (auto* transcribe = std::get_if<Transcribe>(&std::get<JsonRequest>(split))) {
     return transcribe_answer(std::move(*transcribe), std::move(*context), parts, std::move(cors), exchange);
   }
-  auto result = parts.chatkit.handle(std::get<JsonRequest>(split), *context);
-  if (!result) return chatkit_error(result.error(), cors, exchange);
-  auto reply = json_reply(*result);
-  reply.headers = std::move(cors);
-  return reply;
+  return json_answer(std::move(std::get<JsonRequest>(split)), *context, parts, std::move(cors), exchange);
 }
 
 }  // namespace
@@ -236,6 +285,10 @@ EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchan
   if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
   if (is_upload(route.kind)) return answer_whole_upload(request, route, parts, exchange);
   if (route.kind == RouteKind::preview) return preview_answer(request, route, parts, exchange);
+  if (route.kind == RouteKind::readyz && store_offloads(parts)) {
+    exchange.request_type = "readyz";
+    return deferred_readiness(request, parts);
+  }
   auto reply = simple_reply(parts, request, route, exchange);
   if (request.method() == http::verb::head) reply.head_only = true;  // never a body, whatever the route
   // Static files allow every origin already (static_security_headers): a second

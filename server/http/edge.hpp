@@ -52,7 +52,13 @@ struct DeferredReply {
   std::function<awaitable<Reply>()> compute;
 };
 
-using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply>;
+// A stream whose preparation reads the store on a StoreExecutor worker: the session awaits it, then
+// writes the refusal or runs the stream.
+struct DeferredStream {
+  std::function<awaitable<std::variant<Reply, StreamStart>>()> prepare;
+};
+
+using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, DeferredStream>;
 
 // Answers one complete request; fills in the exchange's request type, user and error code (its
 // status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets

@@ -14,6 +14,7 @@
 #include "server/http/static_files.hpp"
 #include "server/observability/log.hpp"
 #include "server/observability/metrics.hpp"
+#include "server/store/store_executor.hpp"
 
 namespace chatkit::server {
 
@@ -45,6 +46,8 @@ struct ServerParts {
   HeaderList static_headers = static_security_headers();
   // GET /readyz: whether the store answers, as the server's owner probes it; none: ready once listening.
   std::function<Status()> readiness;
+  // Where the store calls of JSON requests, stream preparation and /readyz run; none: inline (SQLite).
+  StoreExecutor* store_executor = nullptr;
   std::atomic<std::size_t> active_streams{0};
   Connections connections;
 };

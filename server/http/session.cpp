@@ -161,6 +161,13 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
   } else if (auto* deferred = std::get_if<DeferredReply>(&answered)) {
     const Reply reply = co_await deferred->compute();
     co_await write_reply(stream, reply, request, exchange, parts.limits.write_timeout);
+  } else if (auto* deferred_stream = std::get_if<DeferredStream>(&answered)) {
+    auto prepared = co_await deferred_stream->prepare();
+    if (auto* prepared_start = std::get_if<StreamStart>(&prepared)) {
+      co_await serve_stream(stream, request, parts, *prepared_start, exchange);
+    } else {
+      co_await write_reply(stream, std::get<Reply>(prepared), request, exchange, parts.limits.write_timeout);
+    }
   } else {
     co_await write_reply(stream, std::get<Reply>(answered), request, exchange, parts.limits.write_timeout);
   }

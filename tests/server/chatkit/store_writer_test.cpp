@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,6 +38,7 @@ class BatchingWriterTest : public ::testing::Test {
   std::filesystem::path path_;
   std::unique_ptr<SqliteStore> store;
   RequestContext context{.user_id = "u1", .locale = ""};
+  std::thread::id main_thread = std::this_thread::get_id();
 };
 
 TEST_F(BatchingWriterTest, ConcurrentWritesAllCommitAndResumeOnTheirOwnThread) {
@@ -72,6 +74,45 @@ TEST_F(BatchingWriterTest, ConcurrentWritesAllCommitAndResumeOnTheirOwnThread) {
   // Queued in the same turn of the event loop, the writes share commits; the observer saw each.
   EXPECT_EQ(committed_writes, static_cast<std::size_t>(kWrites));
   EXPECT_LT(commits, static_cast<std::size_t>(kWrites));
+  auto page = store->load_threads(1000, std::nullopt, SortOrder::asc, context);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->data.size(), static_cast<std::size_t>(kWrites));
+}
+
+// A store whose calls block (PostgreSQL) commits on a worker: the batch runs on no I/O thread, and
+// every write's coroutine resumes on its own io_context thread afterwards.
+TEST_F(BatchingWriterTest, OnAnOffloadingExecutorBatchesCommitOnAWorkerAndResumeOnTheirThread) {
+  constexpr int kWrites = 50;
+  auto workers = StoreExecutor::worker_threads(2);
+  std::mutex seen_mutex;
+  std::vector<std::thread::id> committed_on;
+  BatchingWriter writer(*store, {}, workers.get());
+  boost::asio::io_context io;
+  int completed = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&, i]() -> awaitable<void> {
+          StoreWriter::Write write = [&, i](Store& s) {
+            {
+              std::lock_guard lock(seen_mutex);
+              committed_on.push_back(std::this_thread::get_id());
+            }
+            return s.save_thread(thread("thr_" + std::to_string(i)), context);
+          };
+          const Status status = co_await writer.write(write);
+          EXPECT_TRUE(status.ok());
+          EXPECT_EQ(std::this_thread::get_id(), main_thread);
+          ++completed;
+        },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
+  }
+  io.run();  // returns only once every write has resumed: the commits kept it busy
+  EXPECT_EQ(completed, kWrites);
+  ASSERT_EQ(committed_on.size(), static_cast<std::size_t>(kWrites));
+  for (const auto& id : committed_on) EXPECT_NE(id, main_thread);
   auto page = store->load_threads(1000, std::nullopt, SortOrder::asc, context);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->data.size(), static_cast<std::size_t>(kWrites));

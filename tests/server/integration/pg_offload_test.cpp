@@ -1,0 +1,144 @@
+// The server on PostgreSQL, in-process with one I/O thread: a store call that waits on the
+// database runs on a store worker, so the I/O thread goes on answering other requests meanwhile.
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "server/chatkit/chatkit_server.hpp"
+#include "server/chatkit/store_writer.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/http_server.hpp"
+#include "server/models/catalog/model_spec.hpp"
+#include "server/store/postgres/pg_store.hpp"
+#include "server/store/store_executor.hpp"
+#include "server/integration/http_client.hpp"
+#include "support/postgres_fixture.hpp"
+#include "use_cases/chat/chat_use_case.hpp"
+
+namespace chatkit::server {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using testing::json;
+
+template <class T>
+T must(Result<T> result) {
+  if (!result) throw std::runtime_error(describe(result.error()));
+  return std::move(result).value();
+}
+
+// chatkit-server's parts on a PgStore with its workers, on 127.0.0.1, one I/O thread.
+class PgServer {
+ public:
+  explicit PgServer(const std::string& conninfo)
+      : store_(must(PgStore::open({.conninfo = conninfo, .pool_size = 2}))),
+        executor_(StoreExecutor::worker_threads(2)),
+        model_(must(make_model("bench:3", {}))),
+        writer_(*store_, {}, executor_.get()),
+        chatkit_(*store_, writer_, use_case_, *model_, {}),
+        static_files_(std::filesystem::temp_directory_path()),
+        parts_{.chatkit = chatkit_, .static_files = static_files_, .cors = cors_, .auth = auth_,
+               .metrics = metrics_, .logger = logger_, .store_executor = executor_.get()},
+        server_(parts_, {.host = "127.0.0.1", .port = 0, .threads = 1, .shutdown_grace = 1s}) {
+    port_ = must(server_.listen()).port();
+    runner_ = std::thread([this] { server_.run(); });
+  }
+  ~PgServer() {
+    server_.stop();
+    runner_.join();
+    executor_->join();
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::unique_ptr<PgStore> store_;
+  std::unique_ptr<StoreExecutor> executor_;
+  std::unique_ptr<Model> model_;
+  BatchingWriter writer_;
+  use_cases::ChatUseCase use_case_;
+  ChatKitServer chatkit_;
+  StaticFiles static_files_;
+  CorsPolicy cors_ = must(CorsPolicy::parse(""));
+  LocalUserAuthenticator auth_;
+  Metrics metrics_;
+  Logger logger_{LogLevel::off};
+  ServerParts parts_;
+  HttpServer server_;
+  std::thread runner_;
+  std::uint16_t port_ = 0;
+};
+
+// Holds ACCESS EXCLUSIVE on `table` for `hold`, from a connection of its own: every statement on
+// that table waits for it.
+std::future<void> lock_table_for(const std::string& conninfo, const std::string& table,
+                                 std::chrono::milliseconds hold, std::promise<void>& locked) {
+  return std::async(std::launch::async, [conninfo, table, hold, &locked] {
+    auto connection = must(pg::Connection::connect({.conninfo = conninfo}));
+    ASSERT_TRUE(connection->execute_script("BEGIN; LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE").ok());
+    locked.set_value();
+    std::this_thread::sleep_for(hold);
+    ASSERT_TRUE(connection->execute_script("COMMIT").ok());
+  });
+}
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+TEST(PgServer, AStatementWaitingOnTheDatabaseDoesNotHoldTheIoThread) {
+  const auto conninfo = testing::PostgresCluster::instance().fresh_database();
+  PgServer server(conninfo);
+  std::promise<void> locked;
+  auto holder = lock_table_for(conninfo, "threads", 1500ms, locked);
+  locked.get_future().wait();
+
+  const auto started = Clock::now();
+  auto slow = std::async(std::launch::async, [&] {
+    auto response = testing::post_chatkit(server.port(), {{"type", "threads.list"}, {"params", {{"limit", 5}}}});
+    return std::make_pair(response, seconds_since(started));
+  });
+  std::this_thread::sleep_for(100ms);  // the list is now waiting for the lock, on a store worker
+  // On the same (only) I/O thread: answered at once, while the list still waits.
+  const auto health = testing::http_request(server.port(), "GET", "/healthz");
+  const double health_at = seconds_since(started);
+  EXPECT_EQ(health.status, 200);
+  EXPECT_LT(health_at, 1.0) << "the I/O thread was held by the waiting statement";
+  EXPECT_EQ(slow.wait_for(0s), std::future_status::timeout) << "the list did not wait for the lock";
+
+  const auto [listed, listed_at] = slow.get();
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  EXPECT_GE(listed_at, 1.3);
+  EXPECT_EQ(json::parse(listed.body).at("data").size(), 0u);
+  holder.get();
+}
+
+TEST(PgServer, StreamsAndJsonRequestsRunThroughTheWorkers) {
+  const auto conninfo = testing::PostgresCluster::instance().fresh_database();
+  PgServer server(conninfo);
+  const json input = {{"content", json::array({{{"type", "input_text"}, {"text", "hello"}}})},
+                      {"attachments", json::array()},
+                      {"inference_options", json::object()}};
+  const json create = {{"type", "threads.create"}, {"params", {{"input", input}}}};
+  const auto streamed = testing::stream_chatkit(server.port(), create);
+  ASSERT_EQ(streamed.status, 200) << streamed.raw;
+  ASSERT_GE(streamed.index_of("thread.created"), 0) << streamed.raw;
+  ASSERT_GE(streamed.index_of("thread.item.done"), 0) << streamed.raw;
+  const auto thread_id = streamed.events.at(streamed.index_of("thread.created")).at("thread").at("id");
+
+  const auto items = testing::post_chatkit(
+      server.port(), {{"type", "items.list"}, {"params", {{"thread_id", thread_id}, {"limit", 10}}}});
+  ASSERT_EQ(items.status, 200) << items.body;
+  EXPECT_GE(json::parse(items.body).at("data").size(), 2u);  // the user's message and the answer
+  const auto ready = testing::http_request(server.port(), "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  const auto refused = testing::post_chatkit(
+      server.port(), {{"type", "threads.add_user_message"},
+                      {"params", {{"thread_id", "thr_missing"}, {"input", input}}}});
+  EXPECT_EQ(refused.status, 404) << refused.body;
+}
+
+}  // namespace
+}  // namespace chatkit::server
