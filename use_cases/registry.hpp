@@ -9,13 +9,17 @@
 
 #include "core/result.hpp"
 #include "server/chatkit/use_case.hpp"
+#include "server/store/sql_database.hpp"
 
 namespace chatkit::use_cases {
 
 // What a use case is made with. It is made once the thread store is open, and may keep tables of
 // its own in the same database file.
 struct UseCaseSettings {
-  std::string db;  // the thread store's SQLite file (":memory:" allowed)
+  std::string db;  // the thread store's SQLite file (":memory:" allowed), when `database` is none
+  // The thread store's database (SQLite or PostgreSQL) for the use case's own tables; it outlives
+  // the use case. None: the use case opens the SQLite file `db`.
+  server::SqlDatabase* database = nullptr;
 };
 
 using UseCaseFactory = std::function<Result<std::unique_ptr<server::UseCase>>(const UseCaseSettings&)>;

@@ -165,6 +165,8 @@ bool Statement::column_is_null(int index) const {
   return sqlite3_column_type(statement_.get(), index) == SQLITE_NULL;
 }
 
+int Statement::column_count() const { return sqlite3_column_count(statement_.get()); }
+
 void Statement::reset() {
   sqlite3_reset(statement_.get());
   sqlite3_clear_bindings(statement_.get());

@@ -88,6 +88,7 @@ class Statement {
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
   bool column_is_null(int index) const;
+  int column_count() const;
 
  private:
   friend class Database;

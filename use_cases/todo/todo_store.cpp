@@ -3,29 +3,52 @@
 #include <algorithm>
 #include <array>
 
-#include "server/store/migrations.hpp"
+#include "server/store/sqlite_sql_database.hpp"
 
 namespace chatkit::use_cases {
 
 namespace {
 
-using server::sqlite::Database;
-using server::sqlite::Statement;
-using server::sqlite::Transaction;
+using server::SqlParams;
+using server::SqlRows;
+using server::SqlTransaction;
 
 constexpr std::size_t kMaxTitleBytes = 200;
 
+// Portable: TEXT and BIGINT on both engines (BIGINT is an INTEGER column to SQLite).
 constexpr std::array kMigrations = {
-    server::sqlite::Migration{1,
-                              "CREATE TABLE todos (user_id TEXT NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL, "
-                              "done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (user_id, id));"
-                              "CREATE TABLE todo_counters (user_id TEXT PRIMARY KEY, next_id INTEGER NOT NULL);"},
+    server::SqlMigration{1,
+                         "CREATE TABLE todos (user_id TEXT NOT NULL, id BIGINT NOT NULL, title TEXT NOT NULL, "
+                         "done BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (user_id, id));"
+                         "CREATE TABLE todo_counters (user_id TEXT PRIMARY KEY, next_id BIGINT NOT NULL)"},
 };
-constexpr server::sqlite::Schema kSchema{
+constexpr server::SqlSchema kSchema{
     .name = "todo schema", .version_table = "todo_schema_version", .steps = kMigrations};
 
-Todo read_todo(const Statement& row) {
-  return Todo{.id = row.column_int(0), .title = row.column_text(1), .done = row.column_int(2) != 0};
+constexpr std::string_view kNextId =
+    "INSERT INTO todo_counters (user_id, next_id) VALUES ($1, 2) "
+    "ON CONFLICT (user_id) DO UPDATE SET next_id = todo_counters.next_id + 1 RETURNING next_id - 1";
+constexpr std::string_view kInsert = "INSERT INTO todos (user_id, id, title, done) VALUES ($1, $2, $3, 0)";
+constexpr std::string_view kList = "SELECT id, title, done FROM todos WHERE user_id = $1 ORDER BY id";
+constexpr std::string_view kLoad = "SELECT id, title, done FROM todos WHERE user_id = $1 AND id = $2";
+constexpr std::string_view kSetDone = "UPDATE todos SET done = $3 WHERE user_id = $1 AND id = $2";
+constexpr std::string_view kRename = "UPDATE todos SET title = $3 WHERE user_id = $1 AND id = $2";
+constexpr std::string_view kRemove = "DELETE FROM todos WHERE user_id = $1 AND id = $2 RETURNING id, title, done";
+constexpr std::string_view kIssued = "SELECT next_id FROM todo_counters WHERE user_id = $1";
+constexpr std::string_view kClearDone = "DELETE FROM todos WHERE user_id = $1 AND done = 1 RETURNING id, title, done";
+
+std::vector<Todo> read_todos(const SqlRows& rows) {
+  std::vector<Todo> todos;
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    todos.push_back(Todo{.id = rows.integer(row, 0), .title = rows.text(row, 1), .done = rows.integer(row, 2) != 0});
+  }
+  return todos;
+}
+
+std::optional<Todo> first_todo(const SqlRows& rows) {
+  auto todos = read_todos(rows);
+  if (todos.empty()) return std::nullopt;
+  return todos.front();
 }
 
 }  // namespace
@@ -45,128 +68,90 @@ Result<std::string> clean_todo_title(std::string_view title) {
 }
 
 Result<std::unique_ptr<TodoStore>> TodoStore::open(const std::string& path) {
-  auto db = Database::open(path);
-  if (!db) return db.error();
-  if (auto migrated = server::sqlite::migrate(*db, kSchema); !migrated) return migrated.error();
-  std::unique_ptr<TodoStore> store(new TodoStore(std::move(*db)));
-  auto reader = Database::open(path);
-  if (!reader) return reader.error();
-  store->reader_.emplace(std::move(*reader));
-  return store;
+  auto database = server::SqliteSqlDatabase::open(path);
+  if (!database) return database.error();
+  if (auto migrated = (*database)->migrate(kSchema); !migrated) return migrated.error();
+  server::SqlDatabase& db = **database;
+  return std::unique_ptr<TodoStore>(new TodoStore(std::move(*database), db));
+}
+
+Result<std::unique_ptr<TodoStore>> TodoStore::open(server::SqlDatabase& database) {
+  if (auto migrated = database.migrate(kSchema); !migrated) return migrated.error();
+  return std::unique_ptr<TodoStore>(new TodoStore(nullptr, database));
 }
 
 Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_title) {
   auto title = clean_todo_title(raw_title);
   if (!title) return title.error();
-  std::lock_guard lock(mutex_);
-  auto tx = Transaction::begin(db_, Transaction::Mode::immediate);
-  if (!tx) return tx.error();
-  auto counter = db_.prepare(
-      "INSERT INTO todo_counters (user_id, next_id) VALUES (?1, 2) "
-      "ON CONFLICT(user_id) DO UPDATE SET next_id = next_id + 1 RETURNING next_id - 1");
-  if (!counter) return counter.error();
   Todo todo{.id = 0, .title = *title, .done = false};
-  {
-    auto use = counter->use();
-    auto row = counter->bind(1, user).step();
-    if (!row) return row.error();
-    todo.id = counter->column_int(0);
-  }
-  auto insert = db_.prepare("INSERT INTO todos (user_id, id, title, done) VALUES (?1, ?2, ?3, 0)");
-  if (!insert) return insert.error();
-  {
-    auto use = insert->use();
-    if (auto s = insert->bind(1, user).bind(2, todo.id).bind(3, todo.title).run(); !s) return s.error();
-  }
-  if (auto s = tx->commit(); !s) return s.error();
+  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+    auto counter = tx.execute(kNextId, {user});
+    if (!counter) return counter.error();
+    todo.id = counter->integer(0, 0);
+    auto inserted = tx.execute(kInsert, {user, todo.id, todo.title});
+    if (!inserted) return inserted.error();
+    return ok_status();
+  });
+  if (!status) return status.error();
   return todo;
 }
 
 Result<std::vector<Todo>> TodoStore::list(const std::string& user) {
-  std::lock_guard lock(reader_mutex_);
-  auto query = reader_->prepare("SELECT id, title, done FROM todos WHERE user_id = ?1 ORDER BY id");
-  if (!query) return query.error();
-  auto use = query->use();
-  query->bind(1, user);
-  std::vector<Todo> todos;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return todos;
-    todos.push_back(read_todo(*query));
-  }
+  auto rows = db_.read(kList, {user});
+  if (!rows) return rows.error();
+  return read_todos(*rows);
 }
 
-Result<std::optional<Todo>> TodoStore::load(const std::string& user, std::int64_t id) {
-  auto query = db_.prepare("SELECT id, title, done FROM todos WHERE user_id = ?1 AND id = ?2");
-  if (!query) return query.error();
-  auto use = query->use();
-  auto row = query->bind(1, user).bind(2, id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Todo>();
-  return std::optional<Todo>(read_todo(*query));
+Result<std::optional<Todo>> TodoStore::change(std::string_view sql, SqlParams params) {
+  std::optional<Todo> changed;
+  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+    if (auto updated = tx.execute(sql, params); !updated) return updated.error();
+    auto loaded = tx.execute(kLoad, {params.at(0), params.at(1)});
+    if (!loaded) return loaded.error();
+    changed = first_todo(*loaded);
+    return ok_status();
+  });
+  if (!status) return status.error();
+  return changed;
 }
 
 Result<std::optional<Todo>> TodoStore::set_state(const std::string& user, std::int64_t id, TodoState state) {
-  std::lock_guard lock(mutex_);
-  auto update = db_.prepare("UPDATE todos SET done = ?3 WHERE user_id = ?1 AND id = ?2");
-  if (!update) return update.error();
-  {
-    auto use = update->use();
-    if (auto s = update->bind(1, user).bind(2, id).bind(3, std::int64_t{state == TodoState::done ? 1 : 0}).run(); !s) return s.error();
-  }
-  return load(user, id);
+  return change(kSetDone, {user, id, std::int64_t{state == TodoState::done ? 1 : 0}});
 }
 
 Result<std::optional<Todo>> TodoStore::rename(const std::string& user, std::int64_t id, const std::string& raw_title) {
   auto title = clean_todo_title(raw_title);
   if (!title) return title.error();
-  std::lock_guard lock(mutex_);
-  auto update = db_.prepare("UPDATE todos SET title = ?3 WHERE user_id = ?1 AND id = ?2");
-  if (!update) return update.error();
-  {
-    auto use = update->use();
-    if (auto s = update->bind(1, user).bind(2, id).bind(3, *title).run(); !s) return s.error();
-  }
-  return load(user, id);
+  return change(kRename, {user, id, *title});
 }
 
 Result<std::optional<Todo>> TodoStore::remove(const std::string& user, std::int64_t id) {
-  std::lock_guard lock(mutex_);
-  auto remove = db_.prepare("DELETE FROM todos WHERE user_id = ?1 AND id = ?2 RETURNING id, title, done");
-  if (!remove) return remove.error();
-  auto use = remove->use();
-  auto row = remove->bind(1, user).bind(2, id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Todo>();
-  Todo removed = read_todo(*remove);
-  if (auto rest = remove->step(); !rest) return rest.error();  // completes the statement
-  return std::optional<Todo>(std::move(removed));
+  std::optional<Todo> removed;
+  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+    auto rows = tx.execute(kRemove, {user, id});
+    if (!rows) return rows.error();
+    removed = first_todo(*rows);
+    return ok_status();
+  });
+  if (!status) return status.error();
+  return removed;
 }
 
 Result<bool> TodoStore::was_issued(const std::string& user, std::int64_t id) {
-  std::lock_guard lock(mutex_);
-  auto query = db_.prepare("SELECT next_id FROM todo_counters WHERE user_id = ?1");
-  if (!query) return query.error();
-  auto use = query->use();
-  auto row = query->bind(1, user).step();
-  if (!row) return row.error();
-  return *row && id >= 1 && id < query->column_int(0);
+  auto rows = db_.read(kIssued, {user});
+  if (!rows) return rows.error();
+  return rows->size() > 0 && id >= 1 && id < rows->integer(0, 0);
 }
 
 Result<std::vector<Todo>> TodoStore::clear_completed(const std::string& user) {
-  std::lock_guard lock(mutex_);
-  auto remove = db_.prepare("DELETE FROM todos WHERE user_id = ?1 AND done = 1 RETURNING id, title, done");
-  if (!remove) return remove.error();
-  auto use = remove->use();
-  remove->bind(1, user);
   std::vector<Todo> removed;
-  for (;;) {
-    auto row = remove->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    removed.push_back(read_todo(*remove));
-  }
+  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+    auto rows = tx.execute(kClearDone, {user});
+    if (!rows) return rows.error();
+    removed = read_todos(*rows);
+    return ok_status();
+  });
+  if (!status) return status.error();
   std::sort(removed.begin(), removed.end(), [](const Todo& a, const Todo& b) { return a.id < b.id; });
   return removed;
 }

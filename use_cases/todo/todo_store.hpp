@@ -1,24 +1,28 @@
 #pragma once
 // The Todo use case's table: todos belong to a user (the request context) and are shared by all of
-// that user's threads. Its own connection to the server's database file, its own migrations (table
-// todo_schema_version). Ids are per-user and never reused, so a click on an old card can never hit
-// a newer todo that took a deleted one's id. Every operation is one transaction.
+// that user's threads. It lives in the thread store's database (SQLite file or PostgreSQL) through
+// server/store/sql_database.hpp, with its own migrations (table todo_schema_version), written once
+// for both engines. Ids are per-user and never reused (a counter row updated in the transaction),
+// so a click on an old card can never hit a newer todo that took a deleted one's id. Every
+// operation is one transaction.
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
-#include "server/store/sqlite.hpp"
+#include "server/store/sql_database.hpp"
 #include "use_cases/todo/todo.hpp"
 
 namespace chatkit::use_cases {
 
 class TodoStore {
  public:
+  // On the SQLite file at `path`, through connections of its own.
   static Result<std::unique_ptr<TodoStore>> open(const std::string& path);
+  // In `database` (the thread store's), which outlives the store.
+  static Result<std::unique_ptr<TodoStore>> open(server::SqlDatabase& database);
 
   Result<Todo> add(const std::string& user, const std::string& title);
   // Every todo of the user, oldest first.
@@ -33,17 +37,13 @@ class TodoStore {
   Result<std::vector<Todo>> clear_completed(const std::string& user);
 
  private:
-  explicit TodoStore(server::sqlite::Database db) : db_(std::move(db)) {}
-  Result<std::optional<Todo>> load(const std::string& user, std::int64_t id);
+  TodoStore(std::unique_ptr<server::SqlDatabase> owned, server::SqlDatabase& db)
+      : owned_(std::move(owned)), db_(db) {}
+  // Runs `sql` on one todo in a transaction: the todo it returns, or nullopt.
+  Result<std::optional<Todo>> change(std::string_view sql, server::SqlParams params);
 
-  std::mutex mutex_;  // the writer's connection: one caller at a time
-  server::sqlite::Database db_;
-  // list() reads on a connection of its own. It is called inside the thread store's write batch
-  // (the card is rebuilt from the table as it is saved), which holds the file's write lock: had it
-  // waited for mutex_ there, a writer holding mutex_ while it waits for that lock would deadlock
-  // with it until the busy timeout. A read needs neither.
-  std::mutex reader_mutex_;
-  std::optional<server::sqlite::Database> reader_;
+  std::unique_ptr<server::SqlDatabase> owned_;  // when opened on a path
+  server::SqlDatabase& db_;
 };
 
 // Titles are trimmed, single-line and at most 200 characters; empty titles are refused.

@@ -17,6 +17,7 @@ using Clock = std::chrono::steady_clock;
 void Rows::Free::operator()(pg_result* result) const { PQclear(result); }
 Rows::Rows(pg_result* result) : result_(result) {}
 int Rows::size() const { return PQntuples(result_.get()); }
+int Rows::columns() const { return PQnfields(result_.get()); }
 bool Rows::is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
 std::string Rows::text(int row, int column) const {
   return std::string(PQgetvalue(result_.get(), row, column),

@@ -24,6 +24,7 @@ class Rows {
  public:
   explicit Rows(pg_result* result);
   int size() const;
+  int columns() const;
   bool is_null(int row, int column) const;
   std::string text(int row, int column) const;
   std::int64_t integer(int row, int column) const;

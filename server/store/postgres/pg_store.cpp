@@ -173,6 +173,24 @@ auto PgStore::in_transaction(Work&& work) {
   });
 }
 
+Status PgStore::transact(const std::function<Status(pg::Connection&)>& work) {
+  return with_connection([&](pg::Connection& connection) -> Status {
+    // In a batch, a savepoint of its own: a failure here must not abort the batch's transaction.
+    const bool nested = t_batch_connection != nullptr;
+    // READ COMMITTED (not REPEATABLE READ): an upsert meeting a concurrent one waits for it and
+    // applies to its result (a use case's counter row) instead of failing to serialize.
+    if (auto begun = connection.execute_script(nested ? "SAVEPOINT use_case_sql" : "BEGIN"); !begun) {
+      return begun.error();
+    }
+    Status status = work(connection);
+    const char* end = nested ? (status ? "RELEASE SAVEPOINT use_case_sql" : "ROLLBACK TO SAVEPOINT use_case_sql")
+                             : (status ? "COMMIT" : "ROLLBACK");
+    auto ended = connection.execute_script(end);
+    if (status && !ended) return ended.error();
+    return status;
+  });
+}
+
 Result<pg::Rows> PgStore::run(std::string_view sql, const pg::Params& params) {
   return with_connection([&](pg::Connection& connection) { return connection.execute(sql, params); });
 }

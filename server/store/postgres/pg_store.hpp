@@ -2,6 +2,7 @@
 // The Store on PostgreSQL: the same tables and semantics as SqliteStore (JSON rows in storage form,
 // scoped by user, paged by (created_at, insertion sequence)), over a pool of libpq connections.
 // The schema is migrated at open under an advisory lock, so instances starting at once migrate once.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,8 +48,12 @@ class PgStore final : public Store {
   std::vector<Status> write_batch(const std::vector<const Write*>& writes) override;
   using Store::write_batch;
 
-  // The pool, for use cases that run their own SQL on the same database (not used yet).
+  // The pool, for use cases that run their own SQL on the same database (PgSqlDatabase).
   pg::Pool& pool() { return pool_; }
+  // Runs `work` in a transaction of its own on a pooled connection, or, inside a write batch on
+  // this thread, in a savepoint of the batch's (a use case's table read while the batch saves a
+  // card): a pool of N never deadlocks with N batches that each want a second connection.
+  Status transact(const std::function<Status(pg::Connection&)>& work);
 
  private:
   explicit PgStore(const PgStoreOptions& options);
