@@ -20,7 +20,12 @@
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
 #include "server/http/health_probe.hpp"
+#include "server/store/database_target.hpp"
+#include "server/store/postgres/pg_sql_database.hpp"
+#include "server/store/postgres/pg_store.hpp"
+#include "server/store/sqlite_sql_database.hpp"
 #include "server/store/sqlite_store.hpp"
+#include "server/store/store_executor.hpp"
 #include "use_cases/registry.hpp"
 
 extern char** environ;
@@ -92,30 +97,59 @@ Result<std::unique_ptr<Authenticator>> make_authenticator(const ServerConfig& co
       config.auth_tokens || config.auth_jwks ? std::move(*bearer) : nullptr));
 }
 
-Result<std::unique_ptr<SqliteStore>> open_store(const std::string& path) {
+// The thread store --db names, the use cases' tables in the same database, where the store's
+// calls run, and where the generated signing key is kept.
+struct OpenStore {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<SqlDatabase> tables;
+  std::unique_ptr<StoreExecutor> executor;
+  std::filesystem::path key_dir;
+};
+
+Result<OpenStore> open_sqlite(const std::string& path, const ServerConfig& config) {
   const auto directory = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!directory.empty()) std::filesystem::create_directories(directory, ec);
   if (ec) return make_error(ErrorCode::internal, "cannot create " + directory.string() + ": " + ec.message());
-  return SqliteStore::open(path);
+  auto store = SqliteStore::open(path);
+  if (!store) return store.error();
+  auto tables = SqliteSqlDatabase::open(path);
+  if (!tables) return tables.error();
+  return OpenStore{.store = std::move(*store), .tables = std::move(*tables),
+                   .executor = StoreExecutor::inline_calls(),  // SQLite's calls are short: on the I/O threads
+                   .key_dir = path == ":memory:" ? std::filesystem::path(config.attachments_dir) : directory};
+}
+
+// PostgreSQL: its calls wait on the network, so they run on as many workers as there are connections.
+Result<OpenStore> open_postgres(const PostgresTarget& target, const ServerConfig& config) {
+  auto store = PgStore::open({.conninfo = target.conninfo, .pool_size = config.db_pool,
+                              .statement_timeout = config.db_statement_timeout});
+  if (!store) return store.error();
+  auto tables = std::make_unique<PgSqlDatabase>(**store);
+  return OpenStore{.store = std::move(*store), .tables = std::move(tables),
+                   .executor = StoreExecutor::worker_threads(config.db_pool),
+                   .key_dir = config.attachments_dir};  // no database directory: beside the attachments
+}
+
+Result<OpenStore> open_store(const ServerConfig& config) {
+  const auto target = database_target(config.db);
+  if (const auto* postgres = std::get_if<PostgresTarget>(&target)) return open_postgres(*postgres, config);
+  return open_sqlite(std::get<SqliteTarget>(target).path, config);
 }
 
 // The attachment store's parts (docs/PROTOCOL.md §2.15): the bytes on disk, the signing key (given,
-// or kept in signing.key beside the database), the limits.
+// or kept in signing.key in `key_dir`), the limits.
 struct AttachmentParts {
   std::unique_ptr<LocalBlobStore> blobs;
   std::unique_ptr<AttachmentService> service;
 };
 
-Result<AttachmentParts> make_attachments(const ServerConfig& config, Store& store) {
+Result<AttachmentParts> make_attachments(const ServerConfig& config, Store& store, const std::filesystem::path& key_dir) {
   auto policy = AttachmentPolicy::parse(config.attachment_types, config.max_attachment_bytes);
   if (!policy) return make_error(ErrorCode::invalid_request, "--attachment-types: " + describe(policy.error()));
   auto blobs = LocalBlobStore::in(config.attachments_dir);
   if (!blobs) return make_error(ErrorCode::internal, "--attachments-dir: " + describe(blobs.error()));
-  const auto db_dir = std::filesystem::path(config.db).parent_path();
-  const auto key_file = config.db == ":memory:" ? std::filesystem::path(config.attachments_dir) / "signing.key"
-                                                : db_dir / "signing.key";
-  auto key = load_signing_key(config.signing_key, key_file);
+  auto key = load_signing_key(config.signing_key, key_dir / "signing.key");
   if (!key) return make_error(ErrorCode::internal, "signing key: " + describe(key.error()));
   AttachmentParts parts;
   parts.blobs = std::move(*blobs);
@@ -167,11 +201,13 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   }
   const auto* registered = use_cases::find_use_case(config.use_case);
   if (!registered) return fail(2, "--use-case '" + config.use_case + "' is not registered");
-  auto store = open_store(config.db);
-  if (!store) return fail(1, "--db " + config.db + ": " + describe(store.error()));
-  auto use_case = registered->make({.db = config.db});
+  const std::string shown_db = redact_database(config.db);  // a URI's password never reaches a log or stderr
+  auto opened = open_store(config);
+  if (!opened) return fail(1, "--db " + shown_db + ": " + describe(opened.error()));
+  Store& store = *opened->store;
+  auto use_case = registered->make({.db = config.db, .database = opened->tables.get()});
   if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
-  auto attachments = make_attachments(config, **store);
+  auto attachments = make_attachments(config, store, opened->key_dir);
   if (!attachments) return fail(attachments.error().code == ErrorCode::invalid_request ? 2 : 1, describe(attachments.error()));
   const AttachmentSweeper sweeper(*attachments->service, [&logger](const Result<std::size_t>& swept) {
     if (!swept) logger.log(LogLevel::warn, "attachment sweep failed", {{"reason", describe(swept.error())}});
@@ -183,10 +219,11 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!model) return fail(2, describe(model.error()));
   StaticFiles static_files(config.web);
   Metrics metrics;
-  BatchingWriter writer(**store, [&metrics](std::size_t writes) { metrics.store_committed(writes); });
+  BatchingWriter writer(store, [&metrics](std::size_t writes) { metrics.store_committed(writes); },
+                        opened->executor.get());
   ChatKitServer::Options chatkit_options;
   chatkit_options.attachments = attachments->service.get();
-  ChatKitServer chatkit(**store, writer, **use_case, **model, chatkit_options);
+  ChatKitServer chatkit(store, writer, **use_case, **model, chatkit_options);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .attachments = attachments->service.get(), .public_url = config.public_url,
                     .static_files = static_files, .cors = *cors, .auth = **authenticator,
@@ -198,16 +235,19 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                                .max_json_values = config.max_json_values},
                     .hosts = std::move(*hosts),
                     .static_headers = static_security_headers(*frame_ancestors),
-                    .readiness = [&store] { return store_answers(**store); }};
+                    .readiness = [&store] { return store_answers(store); },
+                    .store_executor = opened->executor.get()};
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();
   if (!endpoint) return fail(1, describe(endpoint.error()));
   logger.log(LogLevel::info, "serving", {{"version", std::string(kVersion)}, {"build", std::string(kBuild)},
                                          {"model", std::string((*model)->name())}, {"use_case", config.use_case},
-                                         {"db", config.db}, {"web", config.web}, {"threads", threads}});
+                                         {"db", shown_db}, {"web", config.web}, {"threads", threads},
+                                         {"db_workers", opened->executor->offloads() ? config.db_pool : 0}});
   std::cout << "listening on " << url_of(*endpoint) << std::endl;  // the line tools wait for; flushed
   server.run();
+  opened->executor->join();  // store calls still on a worker resume into the stopped I/O context, not a freed one
   logger.log(LogLevel::info, "stopped");
   return 0;
 }
