@@ -11,6 +11,7 @@ std::string_view id_prefix(IdKind kind) {
     case IdKind::workflow: return "wf";
     case IdKind::attachment: return "atc";
     case IdKind::sdk_hidden_context: return "shcx";
+    case IdKind::run: return "run";
   }
   return "id";
 }

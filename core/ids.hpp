@@ -8,7 +8,8 @@
 
 namespace chatkit {
 
-enum class IdKind { thread, message, tool_call, task, workflow, attachment, sdk_hidden_context };
+// `run` is ours: a streamed response that outlives its connection (docs/PROTOCOL.md §4.7).
+enum class IdKind { thread, message, tool_call, task, workflow, attachment, sdk_hidden_context, run };
 
 std::string_view id_prefix(IdKind kind);
 std::string make_id(IdKind kind, std::uint32_t random_bits);

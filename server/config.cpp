@@ -32,6 +32,7 @@ constexpr Range kHeaderRange{1024, 65535};
 constexpr Range kTimeoutRange{1, 3600};
 // 0 is allowed: cancel running streams at once on SIGTERM.
 constexpr Range kGraceRange{0, 3600};
+constexpr Range kDetachGraceRange{0, 3600};
 constexpr Range kLeewayRange{0, 3600};
 constexpr Range kStreamsRange{1, 1'000'000};
 constexpr Range kDepthRange{2, 10000};
@@ -241,6 +242,10 @@ const Option kOptions[] = {
     {"frame-ancestors", "SOURCES", "CHATKIT_FRAME_ANCESTORS", "who may frame the web UI (CSP frame-ancestors)",
      [](ServerConfig& c, const Setting& s) { return set_text(c.frame_ancestors, s, "'none', 'self' or origins"); },
      [](const ServerConfig& c) { return c.frame_ancestors; }},
+    {"detach-grace", "SECONDS", "CHATKIT_DETACH_GRACE",
+     "how long an answer goes on without a reader, waiting for the client to reattach (0: cancel at once)",
+     [](ServerConfig& c, const Setting& s) { return set_seconds(c.detach_grace, s, kDetachGraceRange); },
+     [](const ServerConfig& c) { return show_seconds(c.detach_grace); }},
     {"shutdown-grace", "SECONDS", "CHATKIT_SHUTDOWN_GRACE", "on SIGTERM, how long running streams may finish",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.shutdown_grace, s, kGraceRange); },
      [](const ServerConfig& c) { return show_seconds(c.shutdown_grace); }},

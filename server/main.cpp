@@ -237,6 +237,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .static_headers = static_security_headers(*frame_ancestors),
                     .readiness = [&store] { return store_answers(store); },
                     .store_executor = opened->executor.get()};
+  parts.runs.configure({.detach_grace = config.detach_grace});
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();

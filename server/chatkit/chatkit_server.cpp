@@ -9,6 +9,7 @@
 
 #include "server/chatkit/stream_error.hpp"
 #include "server/chatkit/tool_calls.hpp"
+#include "server/common/clock.hpp"
 #include "server/models/derived_title.hpp"
 
 namespace chatkit::server {
@@ -95,10 +96,11 @@ Result<json> ChatKitServer::handle(const JsonRequest& request, const RequestCont
 Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, const RequestContext& context) {
   auto prepared = std::visit([&](const auto& r) { return prepare_one(r, context); }, request);
   if (!prepared) return prepared;
+  prepared->run_id = random_wide_id(IdKind::run);
   // Widget actions change widgets in place and never run the model: a click does not wait for an
   // answer, nor is it refused during one. Every request that makes the model answer claims the thread.
   if (std::holds_alternative<CustomAction>(request)) return prepared;
-  auto claim = claims_.try_claim(prepared->thread.id);
+  auto claim = claims_.try_claim(prepared->thread.id, prepared->run_id);
   if (!claim) {
     return make_error(ErrorCode::thread_busy, "thread " + prepared->thread.id +
                                                   " is still answering an earlier request; try again when it ends");

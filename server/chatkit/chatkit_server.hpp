@@ -26,6 +26,8 @@ namespace chatkit::server {
 
 // A streaming request that passed its checks, ready to run.
 struct PreparedStream {
+  // The run this stream becomes (docs/PROTOCOL.md §4.7): a client reattaches and cancels by it.
+  std::string run_id;
   RequestContext context;
   ThreadMetadata thread;
   // Store writes and events before the loop (thread.created, the user message, ...).
@@ -71,6 +73,9 @@ class ChatKitServer {
   // Runs a prepared stream to its end, writing every event to `output`. Never throws: failures
   // become error events, a client that leaves is cancellation (§4.5); `summary` says which.
   awaitable<void> run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary);
+
+  // The run answering in the thread now, if any (threads.get_by_id tells the client, §4.7).
+  std::optional<std::string> active_run(const std::string& thread_id) const { return claims_.active_run(thread_id); }
 
   UseCase& use_case() { return use_case_; }
   AttachmentService* attachments() { return options_.attachments; }

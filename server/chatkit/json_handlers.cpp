@@ -103,7 +103,9 @@ Result<json> ChatKitServer::handle_one(const GetThreadById& request, const Reque
   auto items = store_.load_thread_items(thread->id, std::nullopt, 20, SortOrder::asc, context);
   if (!items) return items.error();
   present(items->data, context);
-  return encode_thread(client_view(*thread, std::move(*items)));
+  json body = encode_thread(client_view(*thread, std::move(*items)));
+  if (auto run = active_run(thread->id)) body["active_run"] = {{"id", *run}};
+  return body;
 }
 
 Result<json> ChatKitServer::handle_one(const ListThreads& request, const RequestContext& context) {

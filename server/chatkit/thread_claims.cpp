@@ -17,15 +17,22 @@ void ThreadClaims::Claim::release() {
   owner_ = nullptr;
 }
 
-std::optional<ThreadClaims::Claim> ThreadClaims::try_claim(const std::string& thread_id) {
+std::optional<ThreadClaims::Claim> ThreadClaims::try_claim(const std::string& thread_id, const std::string& run_id) {
   std::lock_guard lock(mutex_);
-  if (!running_.insert(thread_id).second) return std::nullopt;
+  if (!running_.emplace(thread_id, run_id).second) return std::nullopt;
   return Claim(this, thread_id);
 }
 
 bool ThreadClaims::busy(const std::string& thread_id) const {
   std::lock_guard lock(mutex_);
   return running_.contains(thread_id);
+}
+
+std::optional<std::string> ThreadClaims::active_run(const std::string& thread_id) const {
+  std::lock_guard lock(mutex_);
+  const auto found = running_.find(thread_id);
+  if (found == running_.end()) return std::nullopt;
+  return found->second;
 }
 
 void ThreadClaims::give_back(const std::string& thread_id) {

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace chatkit::server {
 
@@ -31,15 +31,17 @@ class ThreadClaims {
     std::string thread_id_;
   };
 
-  // The claim, or nullopt when a stream already runs on the thread. Thread-safe.
-  std::optional<Claim> try_claim(const std::string& thread_id);
+  // The claim for run `run_id`, or nullopt when a stream already runs on the thread. Thread-safe.
+  std::optional<Claim> try_claim(const std::string& thread_id, const std::string& run_id);
   bool busy(const std::string& thread_id) const;
+  // The run that holds the thread's claim (docs/PROTOCOL.md §4.7), if any.
+  std::optional<std::string> active_run(const std::string& thread_id) const;
 
  private:
   void give_back(const std::string& thread_id);
 
   mutable std::mutex mutex_;
-  std::unordered_set<std::string> running_;
+  std::unordered_map<std::string, std::string> running_;  // thread id → run id
 };
 
 }  // namespace chatkit::server

@@ -20,16 +20,26 @@ Timestamp monotonic_now() {
   return Timestamp{next};
 }
 
-std::string random_id(IdKind kind) {
+namespace {
+
+std::uint64_t random_bits() {
   // One generator per thread, seeded from the OS: no lock on the hot path.
   thread_local std::mt19937_64 generator{[] {
     std::random_device device;
     return (static_cast<std::uint64_t>(device()) << 32) ^ device();
   }()};
+  return generator();
+}
+
+}  // namespace
+
+std::string random_id(IdKind kind) {
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  return make_ordered_id(kind, static_cast<std::uint64_t>(millis), generator());
+  return make_ordered_id(kind, static_cast<std::uint64_t>(millis), random_bits());
 }
+
+std::string random_wide_id(IdKind kind) { return make_wide_id(kind, random_bits()); }
 
 }  // namespace chatkit::server

@@ -14,5 +14,8 @@ Timestamp monotonic_now();
 // A fresh id with the kind's prefix: the time in milliseconds, then 64 random bits (core's
 // make_ordered_id), so that the store's indexes on ids grow at one end.
 std::string random_id(IdKind kind);
+// "<prefix>_" + 64 random bits: for ids that no index is ordered by and that every event repeats
+// (a run's, in each `id: RUN:SEQ` line).
+std::string random_wide_id(IdKind kind);
 
 }  // namespace chatkit::server

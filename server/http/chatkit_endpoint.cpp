@@ -45,25 +45,74 @@ awaitable<void> watch_disconnect(tcp::socket& socket, SseStream& sse) {
   }
 }
 
+// Copies the run's log to the client from the event after `after` until the run ends. True when
+// the client got the end; false when it left first (or the copy was cancelled because it did).
+awaitable<bool> copy_run(Run& run, std::size_t& after, SseStream& sse) {
+  try {
+    for (;;) {
+      auto frames = co_await run.read_after(after);
+      if (sse.gone()) co_return false;
+      if (!frames.bytes.empty()) sse.send(frames.bytes);
+      after = frames.last_seq;
+      if (frames.ended) {
+        sse.end();
+        co_return true;
+      }
+      if (!sse.ready()) co_await sse.wait_ready();
+    }
+  } catch (...) {
+    // ClientGone, or the wait for a slow client's socket was cancelled: either way it left.
+  }
+  co_return false;
+}
+
+// The SSE response of one reader of `run`, from the event after `after`.
+awaitable<void> follow(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts, Run& run,
+                       std::size_t after, const HeaderList& cors, Exchange& exchange) {
+  SseStream sse(stream, {.chunked = request.version() != 10, .write_timeout = parts.limits.write_timeout});
+  const bool keep_alive = request.keep_alive() && !parts.connections.stopping();
+  sse.start(format_sse_head(cors, keep_alive, request.version()));
+  exchange.status = 200;
+  const std::size_t first = after;
+  run.attach();
+  const auto outcome = co_await (copy_run(run, after, sse) || watch_disconnect(stream.socket(), sse));
+  run.detach();
+  const bool reached_end = outcome.index() == 0 && std::get<0>(outcome);
+  const bool delivered = co_await sse.finish();
+  exchange.events_sent = after - first;
+  exchange.keep_alive = keep_alive && delivered && reached_end && request.version() != 10;
+  if (!reached_end) {
+    exchange.error_code = "detached";  // the run goes on for the detach grace, waiting for a reader
+    co_return;
+  }
+  const auto summary = run.summary();
+  if (summary.error) exchange.error_code = summary.error->code;
+  if (summary.cancelled) exchange.error_code = "cancelled";
+}
+
+// Told when a run ends, on its I/O thread: a run that failed is logged, with its reason.
+RunHub::Finished log_failure(Logger& logger, std::string request_type) {
+  return [&logger, request_type = std::move(request_type)](const Run& run, const StreamSummary& summary) {
+    if (!summary.failure) return;
+    logger.log(LogLevel::warn, "stream ended early",
+               {{"type", request_type}, {"run", run.identity().id}, {"reason", *summary.failure}});
+  };
+}
+
 }  // namespace
 
 awaitable<void> serve_stream(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
                              StreamStart& start, Exchange& exchange) {
-  SseStream sse(stream, {.chunked = request.version() != 10, .write_timeout = parts.limits.write_timeout});
-  const bool keep_alive = request.keep_alive() && !parts.connections.stopping();
-  sse.start(format_sse_head(start.cors, keep_alive, request.version()));
-  exchange.status = 200;
-  StreamSummary summary;
-  co_await (parts.chatkit.run(start.prepared, sse, summary) || watch_disconnect(stream.socket(), sse));
-  const bool delivered = co_await sse.finish();
-  exchange.events_sent = summary.events_sent;
-  exchange.keep_alive = keep_alive && delivered && !summary.cancelled && request.version() != 10;
-  if (summary.error) exchange.error_code = summary.error->code;
-  if (summary.cancelled) exchange.error_code = "cancelled";
-  if (summary.failure) {
-    parts.logger.log(LogLevel::warn, "stream ended early",
-                     {{"type", exchange.request_type}, {"reason", *summary.failure}});
-  }
+  // The run holds the stream's --max-streams place until it ends, with or without a reader.
+  auto slot = std::make_shared<StreamSlot>(std::move(start.slot));
+  auto run = parts.runs.start(parts.chatkit, std::move(start.prepared), stream.get_executor(), std::move(slot),
+                              log_failure(parts.logger, exchange.request_type));
+  co_await follow(stream, request, parts, *run, 0, start.cors, exchange);
+}
+
+awaitable<void> serve_run_events(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
+                                 RunFollow& follow_request, Exchange& exchange) {
+  co_await follow(stream, request, parts, *follow_request.run, follow_request.after, follow_request.cors, exchange);
 }
 
 }  // namespace chatkit::server

@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "server/http/auth_request.hpp"
 #include "server/http/router.hpp"
+#include "server/http/run_edge.hpp"
 #include "server/http/upload_edge.hpp"
 
 namespace chatkit::server {
@@ -90,7 +91,9 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
     case RouteKind::chatkit:
     case RouteKind::direct_upload:
     case RouteKind::signed_upload:
-    case RouteKind::preview: break;
+    case RouteKind::preview:
+    case RouteKind::run_events:
+    case RouteKind::run_cancel: break;
   }
   return error_reply(make_error(ErrorCode::internal, "unrouted request"));
 }
@@ -285,6 +288,9 @@ EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchan
   if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
   if (is_upload(route.kind)) return answer_whole_upload(request, route, parts, exchange);
   if (route.kind == RouteKind::preview) return preview_answer(request, route, parts, exchange);
+  if (route.kind == RouteKind::run_events || route.kind == RouteKind::run_cancel) {
+    return run_answer(request, route, parts, exchange);
+  }
   if (route.kind == RouteKind::readyz && store_offloads(parts)) {
     exchange.request_type = "readyz";
     return deferred_readiness(request, parts);

@@ -11,6 +11,7 @@
 
 #include "server/http/exchange.hpp"
 #include "server/http/server_parts.hpp"
+#include "server/runs/run.hpp"
 
 namespace chatkit::server {
 
@@ -52,13 +53,20 @@ struct DeferredReply {
   std::function<awaitable<Reply>()> compute;
 };
 
+// GET /chatkit/runs/{id}/events (PROTOCOL §4.7): the run's stream from the event after `after`.
+struct RunFollow {
+  std::shared_ptr<Run> run;
+  std::size_t after = 0;
+  HeaderList cors;
+};
+
 // A stream whose preparation reads the store on a StoreExecutor worker: the session awaits it, then
 // writes the refusal or runs the stream.
 struct DeferredStream {
   std::function<awaitable<std::variant<Reply, StreamStart>>()> prepare;
 };
 
-using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, DeferredStream>;
+using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, RunFollow, DeferredStream>;
 
 // Answers one complete request; fills in the exchange's request type, user and error code (its
 // status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets

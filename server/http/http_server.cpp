@@ -71,11 +71,13 @@ awaitable<void> HttpServer::shut_down() {
   const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
   bool forced = false;
   // Poll rather than count: connections end on their own I/O threads.
-  while (parts_.connections.size() > 0) {
+  // Runs too: one whose reader left goes on, waiting for it (PROTOCOL §4.7).
+  while (parts_.connections.size() > 0 || parts_.runs.running() > 0) {
     if (!forced && std::chrono::steady_clock::now() >= deadline) {
       parts_.logger.log(LogLevel::warn, "grace period over; closing the remaining connections",
-                        {{"connections", parts_.connections.size()}});
+                        {{"connections", parts_.connections.size()}, {"runs", parts_.runs.running()}});
       parts_.connections.close_all();
+      parts_.runs.cancel_all();
       forced = true;
     }
     tick.expires_after(std::chrono::milliseconds(20));

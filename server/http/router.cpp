@@ -1,5 +1,7 @@
 #include "server/http/router.hpp"
 
+#include <optional>
+
 namespace chatkit::server {
 
 namespace {
@@ -17,6 +19,25 @@ bool split_attachment_path(std::string_view path, std::string_view& id, std::str
   id = rest.substr(0, slash);
   action = rest.substr(slash + 1);
   return action == "upload" || action == "preview";
+}
+
+constexpr std::string_view kRuns = "/chatkit/runs/";
+
+// /chatkit/runs/{id}/events and /chatkit/runs/{id}/cancel; nullopt for any other path.
+std::optional<Route> run_route(std::string_view method, std::string_view path) {
+  if (!path.starts_with(kRuns)) return std::nullopt;
+  const auto rest = path.substr(kRuns.size());
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  const auto id = rest.substr(0, slash);
+  const auto action = rest.substr(slash + 1);
+  if (action == "events") {
+    return method == "GET" ? Route{RouteKind::run_events, {}, id} : Route{RouteKind::method_not_allowed, "GET, OPTIONS", id};
+  }
+  if (action == "cancel") {
+    return method == "POST" ? Route{RouteKind::run_cancel, {}, id} : Route{RouteKind::method_not_allowed, "POST, OPTIONS", id};
+  }
+  return std::nullopt;
 }
 
 Route attachment_route(std::string_view method, std::string_view id, std::string_view action) {
@@ -52,6 +73,7 @@ Route route_request(std::string_view method, std::string_view target) {
   std::string_view id;
   std::string_view action;
   if (split_attachment_path(path, id, action)) return attachment_route(method, id, action);
+  if (auto run = run_route(method, path)) return *run;
   const bool get = method == "GET" || method == "HEAD";
   if (path == "/healthz") return get ? Route{RouteKind::healthz, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};
   if (path == "/readyz") return get ? Route{RouteKind::readyz, {}, {}} : Route{RouteKind::method_not_allowed, "GET, HEAD", {}};

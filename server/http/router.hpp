@@ -10,6 +10,8 @@ enum class RouteKind {
   direct_upload,       // POST /chatkit/attachments: a direct upload (PROTOCOL §2.15)
   signed_upload,       // PUT|POST /chatkit/attachments/{id}/upload?...: a two-phase upload's bytes
   preview,             // GET|HEAD /chatkit/attachments/{id}/preview?...: an image attachment
+  run_events,          // GET /chatkit/runs/{id}/events: (re)attach to a run's stream (PROTOCOL §4.7)
+  run_cancel,          // POST /chatkit/runs/{id}/cancel: stop a run
   healthz,             // GET /healthz: the process is alive
   readyz,              // GET /readyz: the store answers (its migrations ran when it opened)
   metrics,             // GET /metrics
@@ -21,7 +23,7 @@ enum class RouteKind {
 struct Route {
   RouteKind kind;
   std::string_view allow;          // the Allow header of method_not_allowed
-  std::string_view attachment_id;  // of the attachment routes, as the path names it
+  std::string_view attachment_id;  // of the attachment and run routes, as the path names it
 };
 
 // `target` is the raw request target; its query string is ignored.

@@ -14,6 +14,7 @@
 #include "server/http/static_files.hpp"
 #include "server/observability/log.hpp"
 #include "server/observability/metrics.hpp"
+#include "server/runs/run_hub.hpp"
 #include "server/store/store_executor.hpp"
 
 namespace chatkit::server {
@@ -50,6 +51,8 @@ struct ServerParts {
   StoreExecutor* store_executor = nullptr;
   std::atomic<std::size_t> active_streams{0};
   Connections connections;
+  // The streamed answers of this process (PROTOCOL §4.7); main() sets its detach grace.
+  RunHub runs;
 };
 
 }  // namespace chatkit::server

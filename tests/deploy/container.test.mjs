@@ -74,6 +74,10 @@ after(() => {
   podman(['volume', 'rm', '-f', volume], { check: false });
 });
 
+
+// The event of one SSE frame (`id: RUN:SEQ` then `data: {…}`, docs/PROTOCOL.md §4.7).
+const eventOf = (frame) => JSON.parse(frame.split('\n').find((line) => line.startsWith('data: ')).slice(6));
+
 test('the image is small, runs as an unprivileged user on a read-only root, and answers its health check', () => {
   const size = Number(podman(['image', 'inspect', IMAGE, '--format', '{{.Size}}']).stdout.trim());
   console.log(`image ${IMAGE}: ${(size / 1e6).toFixed(1)} MB`);
@@ -107,7 +111,7 @@ test('threads.create over HTTP, and the data survives a restart in the volume', 
   let text = '';
   while (!text.includes('thread.created')) text += new TextDecoder().decode((await reader.read()).value);
   controller.abort();
-  const threadId = JSON.parse(text.split('\n\n')[0].replace(/^data: /, '')).thread.id;
+  const threadId = eventOf(text.split('\n\n')[0]).thread.id;
   podman(['stop', '-t', '15', name]);
   podman(['start', name]);
   await waitHealthy(server.url);
@@ -150,10 +154,10 @@ test('a SIGTERM during a stream ends it, and the partial answer is persisted', a
   assert.equal(podman(['inspect', name, '--format', '{{.State.ExitCode}}']).stdout.trim(), '0',
     'the server stopped by itself within the grace, not killed');
   console.log(`stream ended ${Date.now() - stopped} ms after podman stop`);
-  const threadId = JSON.parse(text.split('\n\n')[0].replace(/^data: /, '')).thread.id;
+  const threadId = eventOf(text.split('\n\n')[0]).thread.id;
   const frames = text.split('\n\n');
   frames.pop();  // the part after the last complete event, if the connection was cut within one
-  const sent = frames.filter(Boolean).map((f) => JSON.parse(f.replace(/^data: /, '')))
+  const sent = frames.filter(Boolean).map(eventOf)
     .filter((e) => e.type === 'thread.item.updated' && e.update.type === 'assistant_message.content_part.text_delta')
     .map((e) => e.update.delta).join('');
   assert.ok(sent.length > 0);

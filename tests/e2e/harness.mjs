@@ -135,7 +135,8 @@ export async function call(server, type, params) {
   const text = await response.text();
   if (!response.ok) throw new Error(`${type}: ${response.status} ${text}`);
   if (!response.headers.get('content-type').startsWith('text/event-stream')) return JSON.parse(text);
-  return text.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, '')));
+  // Each frame is `id: RUN:SEQ` then `data: {…}` (docs/PROTOCOL.md §4.7).
+  return text.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.split('\n').find((line) => line.startsWith('data: ')).slice(6)));
 }
 
 /** A new thread with one user message (and its answer); resolves to the thread id. */

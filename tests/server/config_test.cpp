@@ -43,6 +43,7 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->max_streams, 20000u);
   EXPECT_EQ(config->max_json_depth, 128);
   EXPECT_EQ(config->shutdown_grace, 10s);
+  EXPECT_EQ(config->detach_grace, 20s);
   EXPECT_FALSE(config->show_help);
 }
 
@@ -112,6 +113,8 @@ TEST(ConfigParse, ReadsEveryFlag) {
                             "--frame-ancestors",
                             "'self' https://app.example",
                             "--shutdown-grace",
+                            "0",
+                            "--detach-grace",
                             "0"});
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->host, "::1");
@@ -135,6 +138,7 @@ TEST(ConfigParse, ReadsEveryFlag) {
   EXPECT_EQ(config->allowed_hosts, "chat.example,.corp.example");
   EXPECT_EQ(config->frame_ancestors, "'self' https://app.example");
   EXPECT_EQ(config->shutdown_grace, 0s);
+  EXPECT_EQ(config->detach_grace, 0s);
 }
 
 TEST(ConfigParse, ReadsEveryEnvironmentVariable) {
@@ -234,6 +238,8 @@ TEST(ConfigErrors, EveryBadFlagNamesFlagValueAndExpectation) {
       {{"--idle-timeout", "3601"}, {"--idle-timeout", "1 to 3600"}},
       {{"--write-timeout", "0"}, {"--write-timeout", "1 to 3600"}},
       {{"--shutdown-grace", "3601"}, {"--shutdown-grace", "0 to 3600"}},
+      {{"--detach-grace", "3601"}, {"--detach-grace", "0 to 3600"}},
+      {{"--detach-grace", "-1"}, {"--detach-grace", "negative"}},
       {{"--max-streams", "0"}, {"--max-streams", "1 to 1000000"}},
       {{"--max-streams", "1000001"}, {"--max-streams", "out of range"}},
       {{"--max-json-depth", "1"}, {"--max-json-depth", "2 to 10000"}},
@@ -398,6 +404,7 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
       {"--allowed-hosts", "CHATKIT_ALLOWED_HOSTS"},
       {"--frame-ancestors", "CHATKIT_FRAME_ANCESTORS"},
       {"--shutdown-grace", "CHATKIT_SHUTDOWN_GRACE"},
+      {"--detach-grace", "CHATKIT_DETACH_GRACE"},
       {"--db-pool", "CHATKIT_DB_POOL"},
       {"--db-statement-timeout", "CHATKIT_DB_STATEMENT_TIMEOUT"},
       {"--help", "-h"},

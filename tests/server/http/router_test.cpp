@@ -14,6 +14,20 @@ TEST(Router, ChatkitTakesOnlyPost) {
   EXPECT_EQ(route_request("OPTIONS", "/chatkit").kind, RouteKind::preflight);
 }
 
+TEST(Router, RunsHaveTheirEventsByGetAndTheirCancelByPost) {
+  const auto events = route_request("GET", "/chatkit/runs/run_1/events?after=3");
+  EXPECT_EQ(events.kind, RouteKind::run_events);
+  EXPECT_EQ(events.attachment_id, "run_1");
+  const auto cancel = route_request("POST", "/chatkit/runs/run_2/cancel");
+  EXPECT_EQ(cancel.kind, RouteKind::run_cancel);
+  EXPECT_EQ(cancel.attachment_id, "run_2");
+  EXPECT_EQ(route_request("POST", "/chatkit/runs/run_1/events").allow, "GET, OPTIONS");
+  EXPECT_EQ(route_request("GET", "/chatkit/runs/run_1/cancel").allow, "POST, OPTIONS");
+  EXPECT_EQ(route_request("OPTIONS", "/chatkit/runs/run_1/cancel").kind, RouteKind::preflight);
+  EXPECT_EQ(route_request("GET", "/chatkit/runs//events").kind, RouteKind::static_file);
+  EXPECT_EQ(route_request("GET", "/chatkit/runs/run_1/other").kind, RouteKind::static_file);
+}
+
 TEST(Router, HealthAndMetricsTakeGetAndHead) {
   EXPECT_EQ(route_request("GET", "/healthz").kind, RouteKind::healthz);
   EXPECT_EQ(route_request("HEAD", "/healthz").kind, RouteKind::healthz);

@@ -296,6 +296,11 @@ SseClient::SseClient(std::uint16_t port, const json& body, const Headers& header
   if (auto head = connection_.read_head()) head_ = std::move(*head);
 }
 
+SseClient::SseClient(std::uint16_t port, const Get& target, const Headers& headers) : connection_(port) {
+  if (!connection_.send_request("GET", target.path, {}, headers)) return;
+  if (auto head = connection_.read_head()) head_ = std::move(*head);
+}
+
 std::optional<json> SseClient::next() {
   while (next_ >= queued_.size()) {
     if (ended_) return std::nullopt;
@@ -313,8 +318,10 @@ std::optional<json> SseClient::next() {
     }
     for (auto& message : *messages) {
       queued_.push_back(json::parse(message.data, nullptr, /*allow_exceptions=*/false));
+      queued_ids_.push_back(message.id);
     }
   }
+  last_id_ = queued_ids_[next_];
   return queued_[next_++];
 }
 

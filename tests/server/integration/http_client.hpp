@@ -96,6 +96,11 @@ class SseClient {
  public:
   // Sends POST /chatkit with `body` and reads the response head.
   SseClient(std::uint16_t port, const json& body, const Headers& headers = {});
+  // Sends GET `target.path` (a run's events, PROTOCOL §4.7) and reads the response head.
+  struct Get {
+    std::string path;
+  };
+  SseClient(std::uint16_t port, const Get& target, const Headers& headers = {});
 
   const HttpResponse& head() const { return head_; }
   int status() const { return head_.status; }
@@ -103,6 +108,8 @@ class SseClient {
   std::optional<json> next();
   // Reads every remaining event.
   std::vector<json> rest();
+  // The `id:` of the last event next() returned ("" before the first, or when it had none).
+  const std::string& last_event_id() const { return last_id_; }
   // Raw bytes of the body read so far (de-chunked).
   const std::string& raw() const { return raw_; }
   // True when the stream ended with a complete last message (no truncated event) and its body
@@ -115,6 +122,8 @@ class SseClient {
   HttpResponse head_;
   SseDecoder decoder_;
   std::vector<json> queued_;
+  std::vector<std::string> queued_ids_;
+  std::string last_id_;
   std::size_t next_ = 0;
   std::string raw_;
   bool ended_ = false;

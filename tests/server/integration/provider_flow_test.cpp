@@ -326,23 +326,60 @@ TEST_F(ProviderFlowTest, A429ThenSuccess) {
   EXPECT_EQ(model_requests().size(), 4u);
 }
 
-TEST_F(ProviderFlowTest, AClientThatLeavesAbortsTheUpstreamRequest) {
-  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+// An upstream answer that sends its first words and then hangs.
+void script_hanging_answer(StandIn& stand_in) {
   const json partial = {{"id", "c"}, {"object", "chat.completion.chunk"},
                         {"choices", {{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", "Thinking about it"}}}}}}};
-  stand_in().script(json::array({{{"status", 200}, {"headers", {{"content-type", "text/event-stream"}}},
-                                  {"chunks", {{{"data", sse(partial)}}}}, {"end", "hang"}}}));
+  stand_in.script(json::array({{{"status", 200}, {"headers", {{"content-type", "text/event-stream"}}},
+                                {"chunks", {{{"data", sse(partial)}}}}, {"end", "hang"}}}));
+}
+
+// Reads the stream until the upstream's first words arrived; the run id of its events.
+std::string read_until_first_words(SseClient& client) {
+  while (auto event = client.next()) {
+    if (event->value("type", "") == "thread.item.updated") break;
+  }
+  const auto& id = client.last_event_id();
+  return id.substr(0, id.rfind(':'));
+}
+
+TEST_F(ProviderFlowTest, AClientThatLeavesAbortsTheUpstreamRequestWithoutDetachGrace) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+  script_hanging_answer(stand_in());
+  ServerProcess server(server_binary(), {"--port", "0", "--db", (dir_.path() / "db.sqlite").string(), "--model", "openai",
+                                         "--log-level", "warn", "--detach-grace", "0"},
+                       dir_.path() / "stderr.txt");
+  const auto port = server.wait_listening();
+  ASSERT_NE(port, 0) << server.stderr_text();
+  SseClient client(port, create_thread_request("tell me something"));
+  read_until_first_words(client);
+  client.connection().close();
+  EXPECT_TRUE(stand_in().wait_aborted(0)) << stand_in().log().dump();
+}
+
+// PROTOCOL §4.7: with the default grace a client that leaves does not stop the answer, but a cancel does,
+// aborting the upstream request, before the cancel is answered.
+TEST_F(ProviderFlowTest, CancellingTheRunAbortsTheUpstreamRequest) {
+  Env env({{"OPENAI_BASE_URL", stand_in().url("/v1")}, {"OPENAI_API_KEY", "sk-test"}});
+  script_hanging_answer(stand_in());
   ServerProcess server(server_binary(), {"--port", "0", "--db", (dir_.path() / "db.sqlite").string(), "--model", "openai",
                                          "--log-level", "warn"},
                        dir_.path() / "stderr.txt");
   const auto port = server.wait_listening();
   ASSERT_NE(port, 0) << server.stderr_text();
   SseClient client(port, create_thread_request("tell me something"));
-  while (auto event = client.next()) {
-    if (event->value("type", "") == "thread.item.updated") break;  // the upstream's first words arrived
-  }
+  const auto run_id = read_until_first_words(client);
+  ASSERT_TRUE(run_id.starts_with("run_")) << run_id;
   client.connection().close();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(stand_in().log()[0].value("aborted", true)) << "the answer was stopped by the disconnect";
+  const auto asked = std::chrono::steady_clock::now();
+  const auto cancelled = http_request(port, "POST", "/chatkit/runs/" + run_id + "/cancel");
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
+  EXPECT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json_body().value("status", ""), "cancelled");
   EXPECT_TRUE(stand_in().wait_aborted(0)) << stand_in().log().dump();
+  std::cout << "[ figures ] cancel answered in " << took.count() << " ms, the upstream aborted\n";
 }
 
 }  // namespace

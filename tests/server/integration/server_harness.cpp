@@ -185,6 +185,7 @@ ServerHarness::ServerHarness(HarnessOptions options) : options_(std::move(option
                                .logger = *logger_,
                                .limits = options_.limits,
                                .readiness = options_.readiness});
+  parts_->runs.configure({.detach_grace = options_.detach_grace});
   server_ = std::make_unique<HttpServer>(
       *parts_, HttpServer::Options{.host = "127.0.0.1", .port = 0, .threads = options_.threads,
                                    .shutdown_grace = options_.shutdown_grace});

@@ -83,6 +83,8 @@ struct HarnessOptions {
   server::HttpLimits limits{};
   int threads = 2;
   std::chrono::seconds shutdown_grace{2};
+  // How long a run whose reader left waits for one (PROTOCOL §4.7); 0: cancelled at once.
+  std::chrono::milliseconds detach_grace{0};
   // GET /readyz's probe (ServerParts::readiness); none: ready.
   std::function<Status()> readiness;
   bool titles = false;  // §4.3's orders are the reference's, which titles nothing; title tests turn it on

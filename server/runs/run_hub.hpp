@@ -1,0 +1,56 @@
+#pragma once
+// The runs of this process (docs/PROTOCOL.md §4.7): it starts a prepared stream as a run on the
+// caller's I/O thread, finds a run for its owner (to anyone else it does not exist), and keeps an
+// ended run's log for a while, so that a client whose connection dropped just before the end
+// still gets it. Shutdown waits for the running ones and cancels what is left after the grace.
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/result.hpp"
+#include "server/chatkit/chatkit_server.hpp"
+#include "server/runs/run.hpp"
+
+namespace chatkit::server {
+
+struct RunHubOptions {
+  // How long a run with no reader waits for one before it is cancelled (--detach-grace); 0: at once.
+  std::chrono::milliseconds detach_grace{0};
+  // How long an ended run can still be read (at most the newest 4,096 ended runs are kept).
+  std::chrono::milliseconds retention{std::chrono::seconds(60)};
+};
+
+class RunHub {
+ public:
+  RunHub() = default;
+  explicit RunHub(RunHubOptions options) : options_(options) {}
+  void configure(RunHubOptions options) { options_ = options; }
+
+  // What the run's owner is told when it ends (the request log, metrics).
+  using Finished = std::function<void(const Run&, const StreamSummary&)>;
+  // Starts `stream` as a run on `executor`, which keeps `keep` (the stream's slot) until it ends.
+  std::shared_ptr<Run> start(ChatKitServer& chatkit, PreparedStream stream, net::any_io_executor executor,
+                             std::shared_ptr<void> keep, Finished finished);
+
+  // The run, when it exists and `user_id` owns it; not_found otherwise.
+  Result<std::shared_ptr<Run>> find(const std::string& run_id, const std::string& user_id) const;
+  std::size_t running() const;
+  void cancel_all();
+
+ private:
+  // Counts the run out, and forgets the ended runs past their retention.
+  void forget_later(const std::shared_ptr<Run>& run);
+
+  RunHubOptions options_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Run>> runs_;
+  std::size_t running_ = 0;
+  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> ended_;  // oldest first
+};
+
+}  // namespace chatkit::server
