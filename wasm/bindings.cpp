@@ -18,6 +18,8 @@ EMSCRIPTEN_BINDINGS(chatkit_core) {
       .function("_applyEvent", &ThreadView::apply_event_json)
       .function("_load", &ThreadView::load)
       .function("_finish", &ThreadView::finish)
+      .function("_lastEventId", &ThreadView::last_event_id)
+      .function("_restartStream", &ThreadView::restart_stream)
       .function("_state", &ThreadView::state)
       .function("_item", &ThreadView::item)
       .function("_takePatches", &ThreadView::take_patches)

@@ -29,6 +29,9 @@ export interface RawThreadView {
   /** thread: a Thread's JSON or 'null'; items: a JSON array of items. */
   _load(thread: StringArg, items: StringArg): EnvelopeText<null>;
   _finish(): EnvelopeText<null>;
+  /** Plain text, not an envelope. */
+  _lastEventId(): string;
+  _restartStream(): void;
   _state(): EnvelopeText<ThreadState>;
   /** value null for an unknown id. */
   _item(id: StringArg): EnvelopeText<ThreadItem | null>;

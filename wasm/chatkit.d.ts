@@ -291,6 +291,13 @@ export class ThreadView {
   render(): VNode[];
   /** The response body ended: throws `invalid_event` if the last event was cut off. */
   finish(): void;
+  /**
+   * The `id:` of the last event fed (`RUN:SEQ` from chatkit-cpp, docs/PROTOCOL.md §4.7), or "" when
+   * none had one: a client that lost its stream resumes the run after it.
+   */
+  readonly lastEventId: string;
+  /** A new response body follows (a reattach): drops what was held of a frame the old one cut off. */
+  restartStream(): void;
   /** The current state: thread (when known) and every item. */
   readonly state: ThreadState;
   /** One item by id, or null. */

@@ -162,6 +162,14 @@ export class ThreadView {
     unwrap(this.#live()._finish());
   }
 
+  get lastEventId() {
+    return this.#live()._lastEventId();
+  }
+
+  restartStream() {
+    this.#live()._restartStream();
+  }
+
   takePatches() {
     return unwrap(this.#live()._takePatches());
   }

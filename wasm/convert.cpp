@@ -90,6 +90,7 @@ std::string ThreadView::feed(const std::string& bytes) {
       const auto event = parse_event(message.data, kWidgetLimits);
       if (!event) return event.error();
       if (auto status = patcher_.apply(*event); !status) return status.error();
+      last_event_id_ = message.id;
       ++applied;
     }
     return json(applied);

@@ -31,6 +31,12 @@ class ThreadView {
   std::string load(const std::string& thread, const std::string& items);
   // End of the response body: refuses a truncated final event.
   std::string finish();
+  // The `id:` of the last event fed ("" when none had one): where a client resumes a run from
+  // (docs/PROTOCOL.md §4.7). Plain text, not an envelope: it cannot fail.
+  std::string last_event_id() const { return last_event_id_; }
+  // A new response body follows (a reattach after a dropped connection): what the decoder held of
+  // the broken one is dropped.
+  void restart_stream() { decoder_ = SseDecoder{}; }
   // {"thread": ..., "items": [...]}
   std::string state() const;
   std::string item(const std::string& id) const;  // value null when unknown
@@ -42,6 +48,7 @@ class ThreadView {
  private:
   SseDecoder decoder_;
   render::ThreadPatcher patcher_;
+  std::string last_event_id_;
 };
 
 }  // namespace chatkit::wasm

@@ -171,6 +171,49 @@ export class ChatKitApi {
   }
 
   /**
+   * The URL of a run's route (docs/PROTOCOL.md §4.7): the endpoint's path + /runs/RUN/ACTION.
+   * @param {string} runId @param {'events' | 'cancel'} action
+   */
+  #runUrl(runId, action) {
+    const url = new URL(this.url, location.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/runs/${encodeURIComponent(runId)}/${action}`;
+    url.search = '';
+    return url;
+  }
+
+  /**
+   * Reattaches to a run: resolves to the response whose body is its events after event `after`
+   * (then the live ones). Rejects with ApiError not_found when the run is no longer known.
+   * @param {string} runId @param {number} after @param {AbortSignal} signal
+   * @returns {Promise<Response>}
+   */
+  async runEvents(runId, after, signal) {
+    const url = this.#runUrl(runId, 'events');
+    url.searchParams.set('after', String(after));  // a query, not Last-Event-ID: no CORS preflight for it
+    let response;
+    try {
+      const send = this.fetch;
+      response = await send(url.href, { method: 'GET', signal });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new ApiError('network', 'The server cannot be reached.');
+    }
+    if (!response.ok) throw await failure(response);
+    return response;
+  }
+
+  /**
+   * Stops a run wherever it runs; resolves once the server answered (the partial answer is kept).
+   * @param {string} runId
+   */
+  async cancelRun(runId) {
+    const send = this.fetch;
+    const response = await send(this.#runUrl(runId, 'cancel').href, { method: 'POST' });
+    if (!response.ok) throw await failure(response);
+    return response.json();
+  }
+
+  /**
    * A streaming request: resolves to the response, whose body is the SSE byte stream. A thread
    * still finishing its previous answer (thread_busy: the stop button was pressed a moment ago,
    * and the server is still saving what was written) is asked again for about a second and a half;

@@ -56,6 +56,32 @@ function describeEvent(event, t) {
 /** @param {unknown} error */
 const asError = (error) => (error instanceof Error ? error : new Error(String(error)));
 
+// How long to wait before each attempt to reattach a dropped answer: about 16 s in all, within the
+// server's detach grace (20 s by default) and its dead-instance timeout.
+const RESUME_DELAYS_MS = [250, 500, 1000, 2000, 2000, 2000, 4000, 4000];
+
+/**
+ * The run and sequence number of an event id (`RUN:SEQ`, docs/PROTOCOL.md §4.7), or null.
+ * @param {string} eventId
+ */
+function runPosition(eventId) {
+  const colon = eventId.lastIndexOf(':');
+  const seq = Number(eventId.slice(colon + 1));
+  return colon > 0 && Number.isSafeInteger(seq) && seq >= 0 ? { runId: eventId.slice(0, colon), seq } : null;
+}
+
+/**
+ * Resolves after `ms`, or rejects with the signal's AbortError once it aborts.
+ * @param {number} ms @param {AbortSignal} signal
+ */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+}
+
 export class Conversation {
   /**
    * @param {{ core: ChatKitCore, api: ChatKitApi, list: Element, status: StatusArea, composer: Composer,
@@ -121,9 +147,10 @@ export class Conversation {
   /**
    * Shows a stored thread: its metadata and newest page of items. Throws ApiError (not_found…).
    * Resolves to false when another open or reset overtook it.
-   * @param {string} threadId
+   * @param {string} threadId @param {number} [reloads] how often this thread was opened again
+   *   because the run it was answering had gone (see #attach)
    */
-  async open(threadId) {
+  async open(threadId, reloads = 0) {
     this.reset();
     const generation = this.generation;
     // Until the thread is known, a message would start a new chat instead: hold the composer.
@@ -142,6 +169,9 @@ export class Conversation {
     this.threadId = threadId;
     this.#load(thread, page.data.reverse());
     this.older = page.has_more ? page.after ?? null : null;
+    // Still answering (another tab, or this page before a reload): follow that answer from its start.
+    const activeRun = /** @type {{ active_run?: { id?: string } }} */ (thread).active_run?.id;
+    if (activeRun) void this.#attach(activeRun, reloads);
     return true;
   }
 
@@ -180,8 +210,16 @@ export class Conversation {
     return outcome;
   }
 
-  /** Stops the running response: the server keeps the partial answer (docs/PROTOCOL.md §4.5). */
+  /**
+   * Stops the running response: the server cancels its run and keeps the partial answer
+   * (docs/PROTOCOL.md §4.5, §4.7). Closing the connection alone would leave it running for the
+   * server's detach grace, waiting for a reattach.
+   */
   stop() {
+    const position = this.running && this.runningView ? runPosition(this.runningView.lastEventId) : null;
+    if (position) {
+      this.api.cancelRun(position.runId).catch((error) => this.host.onLog('run.cancel.failed', { reason: asError(error).message }));
+    }
     this.running?.abort();
   }
 
@@ -366,6 +404,33 @@ export class Conversation {
    * @returns {Promise<Outcome>}
    */
   async #runOnce(type, params) {
+    // Without quietGone a run the server lost is a failure, never 'gone'.
+    return /** @type {Promise<Outcome>} */ (this.#runStream((signal) => this.api.stream(type, params, signal), type !== 'threads.custom_action'));
+  }
+
+  /**
+   * Follows a run that is answering in the thread just opened, from its first event (the items
+   * shown are what it had stored; its events bring them up to date). A run the server no longer
+   * has has ended meanwhile: the thread is opened again, once, to show how.
+   * @param {string} runId @param {number} reloads
+   */
+  async #attach(runId, reloads) {
+    const threadId = this.threadId;
+    const outcome = await this.#runStream((signal) => this.api.runEvents(runId, 0, signal), true, { quietGone: true });
+    if (outcome === 'gone' && threadId && this.threadId === threadId && reloads < 1) {
+      await this.open(threadId, reloads + 1).catch((error) => this.#fail(error));
+    }
+  }
+
+  /**
+   * Reads one response into the view. A connection that drops mid-answer is reattached to its run
+   * (the events after the last one received, docs/PROTOCOL.md §4.7), after a short wait, a few
+   * times, before it counts as failed.
+   * @param {(signal: AbortSignal) => Promise<Response>} open @param {boolean} retryable
+   * @param {{ quietGone?: boolean }} [options] quietGone: a run the server no longer has is 'gone', not an error
+   * @returns {Promise<Outcome | 'gone'>}
+   */
+  async #runStream(open, retryable, { quietGone = false } = {}) {
     const controller = new AbortController();
     const view = this.view;
     this.running = controller;
@@ -387,12 +452,12 @@ export class Conversation {
     this.list.setAttribute('aria-busy', 'true');
     this.host.onResponse(true);
     try {
-      const response = await this.api.stream(type, params, controller.signal);
-      await pumpStream(response, view, sink);
+      await this.#pumpResuming(await open(controller.signal), view, sink, controller.signal);
       return 'done';
     } catch (error) {
       if (isAbortError(error)) return 'stopped';
-      const canRetry = received && this.threadId && type !== 'threads.custom_action';
+      if (quietGone && error instanceof ApiError && error.code === 'not_found') return 'gone';
+      const canRetry = received && this.threadId && retryable;
       this.#fail(error, canRetry ? () => this.retry() : null);
       return received ? 'failed' : 'unsent';
     } finally {
@@ -403,6 +468,36 @@ export class Conversation {
       this.list.setAttribute('aria-busy', 'false');
       this.status.progress('');
       this.host.onResponse(false);
+    }
+  }
+
+  /**
+   * pumpStream, reattaching to the run when the connection drops (fetch rejects a body read with a
+   * TypeError) after at least one event of the run arrived.
+   * @param {Response} response @param {ThreadView} view @param {{ apply: (ops: PatchOp[]) => void }} sink
+   * @param {AbortSignal} signal
+   */
+  async #pumpResuming(response, view, sink, signal) {
+    for (let attempt = 0; ; ) {
+      try {
+        await pumpStream(response, view, sink);
+        return;
+      } catch (error) {
+        const position = runPosition(view.lastEventId);
+        if (!(error instanceof TypeError) || !position) throw error;
+        for (;;) {
+          if (attempt >= RESUME_DELAYS_MS.length) throw new ApiError('network', this.host.t()('connectionLost'));
+          await sleep(RESUME_DELAYS_MS[attempt++], signal);
+          try {
+            response = await this.api.runEvents(position.runId, position.seq, signal);
+            break;
+          } catch (failure) {
+            if (!(failure instanceof ApiError) || failure.code !== 'network') throw failure;
+          }
+        }
+        this.host.onLog('run.resumed', { run: position.runId, after: position.seq });
+        view.restartStream();
+      }
     }
   }
 

@@ -41,6 +41,7 @@ const EN = {
   locked: 'This chat is locked.',
   unreachable: 'The server cannot be reached.',
   notCompleted: 'The answer could not be completed.',
+  connectionLost: 'The connection was lost and could not be resumed.',
   waitForAnswer: 'Wait for the answer to finish, then try again.',
   actionGone: 'This action is not available: its widget is no longer shown.',
   actionRefused: 'This action is not available: {reason}',
