@@ -3,6 +3,7 @@
 // always did. PostgreSQL's block their caller on socket waits (server/store/postgres/), so they
 // run on worker threads of their own, one per pool connection, and the awaiting coroutine resumes
 // on its own executor (its I/O thread, its strand) once the call is done.
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,17 +54,23 @@ awaitable<std::invoke_result_t<Work&>> StoreExecutor::run(Work& work) {
     co_return inline_result;
   }
   std::optional<Result> result;  // lives in this suspended frame while the worker fills it
+  std::exception_ptr failure;    // what `work` threw, rethrown here as it would be inline
   co_await net::async_initiate<decltype(net::use_awaitable), void()>(
-      [this, &work, &result](auto handler) {
+      [this, &work, &result, &failure](auto handler) {
         // Tracked: the caller's context does not run out of work while the call is away.
         auto resume = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        execute([&work, &result, shared, resume]() mutable {
-          result.emplace(work());
+        execute([&work, &result, &failure, shared, resume]() mutable {
+          try {
+            result.emplace(work());
+          } catch (...) {
+            failure = std::current_exception();
+          }
           net::post(resume, [shared] { (*shared)(); });
         });
       },
       net::use_awaitable);
+  if (failure) std::rethrow_exception(failure);
   Result offloaded_result = std::move(*result);
   co_return offloaded_result;
 }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -84,6 +85,22 @@ TEST(StoreExecutor, ABlockingCallDoesNotHoldTheIoThread) {
   io.run();
   EXPECT_TRUE(timer_fired_before_slow_call_ended);
   EXPECT_TRUE(slow_done);
+}
+
+TEST(StoreExecutor, WhatAWorkerCallThrowsIsThrownInTheAwaitingCoroutine) {
+  auto executor = StoreExecutor::worker_threads(1);
+  boost::asio::io_context io;
+  std::string caught;
+  spawn(io, [&]() -> awaitable<void> {
+    auto work = []() -> int { throw std::runtime_error("row too large"); };
+    try {
+      co_await executor->run(work);
+    } catch (const std::runtime_error& e) {
+      caught = e.what();
+    }
+  });
+  io.run();
+  EXPECT_EQ(caught, "row too large");
 }
 
 TEST(StoreExecutor, JoinWaitsForTheCallsInProgress) {
