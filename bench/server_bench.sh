@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server benchmark: threads.create under wrk, side by side with nginx serving the same bytes as a
-# static file; then the SQLite store alone (store_bench); then idle streams (bench/idle_streams.sh).
+# static file; then the same on PostgreSQL, one instance and two behind nginx (bench/pg_lib.sh);
+# then the SQLite store alone (store_bench); then idle streams (bench/idle_streams.sh).
 # A benchmark, not a test: it prints figures and Markdown tables, and judges nothing.
 # docs/BENCHMARKS.md records the results.
 #
@@ -13,6 +14,8 @@
 #   DURATION    wrk duration per run (default 10s)
 #   CONNS       wrk connection counts (default "16 64")
 #   WRK_THREADS wrk threads (default 2)
+#   PG          0 = skip the PostgreSQL runs (default 1; needs postgresql-15, as scripts/setup.sh installs)
+#   PG_POOL     --db-pool of the PostgreSQL instances (default 4)
 #   STORE       0 = skip the store's floor (bench/store_bench.cpp; default 1)
 #   IDLE        0 = skip the idle-streams part (default 1)
 #   IDLE_N      idle streams to open (default 10000); see bench/idle_streams.sh
@@ -288,6 +291,83 @@ echo "gives the store's own CPU per request at that batch size."
 cleanup
 PIDS=()
 TMP=""
+
+# --- PostgreSQL: the same load on one instance, and on two behind nginx (round robin) ----------
+# CPU per request of several processes (each with its children) and of PostgreSQL, and wrk's own.
+measured_wrk_many() {
+  local report=$1 pids=$2 pg=$3 before_ticks=0 after_ticks=0 pg_before requests p
+  shift 3
+  for p in $pids; do before_ticks=$((before_ticks + $(cpu_ticks "$p"))); done
+  pg_before=$(cpu_ticks "$pg")
+  children_cpu_seconds >"$TMP/wrk_before"
+  wrk "$@" | tee "$report" >&2
+  requests=$(requests_done "$report")
+  for p in $pids; do after_ticks=$((after_ticks + $(cpu_ticks "$p"))); done
+  SERVER_US=$(micros_per_request "$((after_ticks - before_ticks))" "$TICK_SECONDS" "$requests")
+  PG_US=$(micros_per_request "$(($(cpu_ticks "$pg") - pg_before))" "$TICK_SECONDS" "$requests")
+  children_cpu_seconds >"$TMP/wrk_after"
+  WRK_US=$(micros_per_request "$(awk 'NR == FNR { before = $1; next } { print $1 - before }' "$TMP/wrk_before" "$TMP/wrk_after")" 1 "$requests")
+}
+
+# Starts chatkit-server on $PG_URI as instance $1; sets LAST_PID and LAST_URL.
+start_pg_server() {
+  "$SERVER" --host 127.0.0.1 --port 0 --db "$PG_URI" --db-pool "${PG_POOL:-4}" --web "$TMP/static" \
+    --attachments-dir "$TMP/attachments-$1" --signing-key "bench-signing-key-shared-by-every-instance" \
+    --model bench:20 --log-level warn >"$TMP/$1.out" 2>"$TMP/$1.out.err" &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  LAST_URL=$(wait_for_url "$TMP/$1.out" "$LAST_PID")
+}
+
+# wrk at each of $CONNS against URL $2, the servers being PIDs $3; rows named $1 into PG_ROWS.
+pg_runs() {
+  local name=$1 url=$2 pids=$3 c rps p50 p99 err
+  wrk -t1 -c4 -d1s -s "$TMP/post.lua" "$url/chatkit" >/dev/null  # warm-up, not measured
+  for c in $CONNS; do
+    log "wrk -t$WRK_THREADS -c$c -d$DURATION: $name"
+    measured_wrk_many "$TMP/wrk-${name// /_}-$c.txt" "$pids" "$PG_PID" \
+      -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$TMP/post.lua" "$url/chatkit"
+    read -r rps p50 p99 err < <(parse_wrk "$TMP/wrk-${name// /_}-$c.txt")
+    PG_ROWS+=("| $name | $c | $rps | $p50 | $p99 | $err | $SERVER_US | $PG_US | $WRK_US |")
+  done
+}
+
+if [[ "${PG:-1}" != 0 ]]; then
+  # shellcheck source=bench/pg_lib.sh
+  source "$ROOT/bench/pg_lib.sh"
+  TMP=$(mktemp -d /tmp/chatkit-pg-bench.XXXXXX)
+  chmod 755 "$TMP"
+  mkdir -p "$TMP/static"
+  printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$BODY'" >"$TMP/post.lua"
+  log "starting PostgreSQL 15 in $TMP/pg (Unix socket, synchronous_commit=off)"
+  start_postgres
+  PG_ROWS=()
+  start_pg_server one
+  FIRST_PID=$LAST_PID FIRST_URL=$LAST_URL
+  pg_runs "PostgreSQL, 1 instance" "$FIRST_URL" "$FIRST_PID"
+  start_pg_server two
+  start_balancer "$FIRST_URL" "$LAST_URL"
+  pg_runs "PostgreSQL, 2 instances + nginx" "$BALANCER_URL" "$FIRST_PID $LAST_PID $BALANCER_PID"
+  THREADS_IN_PG=$("$PG_BIN/psql" -h "$TMP/pg" -U chatkit -d chatkit -tAc 'SELECT count(*) FROM threads' 2>/dev/null || echo "?")
+
+  echo
+  echo "### threads.create on PostgreSQL ($(date -u +%Y-%m-%d), $(nproc) cores, the same run as the SQLite table above)"
+  echo
+  echo "PostgreSQL 15 on a Unix socket (synchronous_commit=off), --db-pool ${PG_POOL:-4}, default threads;"
+  echo "wrk -t$WRK_THREADS -d$DURATION --latency, the same body. Server CPU: every chatkit-server (and the"
+  echo "balancer's nginx); PostgreSQL CPU: the postmaster and its backends."
+  echo
+  echo "| setup | conns | req/s | p50 ms | p99 ms | errors | server CPU µs/req | PostgreSQL CPU µs/req | wrk CPU µs/req |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${PG_ROWS[@]}"
+  echo
+  echo "Threads in PostgreSQL after the runs: $THREADS_IN_PG"
+  cleanup
+  stop_postgres
+  PIDS=()
+  rm -rf "$TMP"
+  TMP=""
+fi
 
 if [[ "${STORE:-1}" != 0 ]]; then
   echo

@@ -16,7 +16,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev                       # the model providers' HTTP transport (server/models/http/)
   libssl-dev                                 # HMAC-SHA-256 of the signed attachment links (server/attachments/)
   chromium                                   # the browser tests (tests/e2e/, driven by playwright-core)
-  nginx-light                                # the static host of the CDN browser test (tests/e2e/cdn.test.mjs)
+  nginx-light                                # the CDN browser test's static host (tests/e2e/cdn.test.mjs), pg_instances_tests' balancer
 )
 
 missing=()
