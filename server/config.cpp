@@ -33,6 +33,7 @@ constexpr Range kTimeoutRange{1, 3600};
 // 0 is allowed: cancel running streams at once on SIGTERM.
 constexpr Range kGraceRange{0, 3600};
 constexpr Range kDetachGraceRange{0, 3600};
+constexpr Range kRunTimeoutRange{2, 3600};
 constexpr Range kLeewayRange{0, 3600};
 constexpr Range kStreamsRange{1, 1'000'000};
 constexpr Range kDepthRange{2, 10000};
@@ -242,6 +243,11 @@ const Option kOptions[] = {
     {"frame-ancestors", "SOURCES", "CHATKIT_FRAME_ANCESTORS", "who may frame the web UI (CSP frame-ancestors)",
      [](ServerConfig& c, const Setting& s) { return set_text(c.frame_ancestors, s, "'none', 'self' or origins"); },
      [](const ServerConfig& c) { return c.frame_ancestors; }},
+    {"run-timeout", "SECONDS", "CHATKIT_RUN_TIMEOUT",
+     "PostgreSQL: a run whose instance has not been heard of for this long is cancelled by another (its partial "
+     "answer kept)",
+     [](ServerConfig& c, const Setting& s) { return set_seconds(c.run_timeout, s, kRunTimeoutRange); },
+     [](const ServerConfig& c) { return show_seconds(c.run_timeout); }},
     {"detach-grace", "SECONDS", "CHATKIT_DETACH_GRACE",
      "how long an answer goes on without a reader, waiting for the client to reattach (0: cancel at once)",
      [](ServerConfig& c, const Setting& s) { return set_seconds(c.detach_grace, s, kDetachGraceRange); },

@@ -49,6 +49,7 @@ struct ServerConfig {
   std::string allowed_hosts;                // extra Host names answered ("" = loopback only without tokens)
   std::string frame_ancestors = "'none'";   // CSP frame-ancestors of the static pages
   std::chrono::seconds shutdown_grace{10};  // SIGTERM: how long running streams may finish
+  std::chrono::seconds run_timeout{15};     // PostgreSQL: another instance's run silent this long is taken over
   std::chrono::seconds detach_grace{20};    // a run whose reader left waits this long for one (0: cancel at once)
   // Attachments (docs/PROTOCOL.md §2.15-§2.16).
   std::string attachments_dir = "data/attachments";  // the local blob store; created by the server

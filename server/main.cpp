@@ -1,7 +1,9 @@
 // chatkit-server: reads the configuration, builds the parts, picks the use case from the registry
 // (use_cases/registry.hpp), serves.
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <array>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +27,9 @@
 #include "server/store/postgres/pg_store.hpp"
 #include "server/store/sqlite_sql_database.hpp"
 #include "server/store/sqlite_store.hpp"
+#include "server/chatkit/abandoned_run.hpp"
+#include "server/common/clock.hpp"
+#include "server/runs/sql_run_ledger.hpp"
 #include "server/store/store_executor.hpp"
 #include "use_cases/registry.hpp"
 
@@ -171,6 +176,26 @@ Result<std::unique_ptr<Model>> make_any_model(const ServerConfig& config, const 
   return make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
 }
 
+// This instance's name in the run ledger: host, process and a random part (a restarted process is another instance).
+std::string instance_name() {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" + random_wide_id(IdKind::run).substr(4, 8);
+}
+
+SharedRuns shared_runs(RunLedger& ledger, StoreExecutor& executor, Store& store, const ServerConfig& config,
+                       Logger& logger) {
+  return SharedRuns{
+      .ledger = ledger, .executor = executor, .instance = instance_name(),
+      .run_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.run_timeout),
+      .settle = [&store](const RunRecord& run, const std::string& frames) {
+        return persist_abandoned_answer(store, run.thread_id, RequestContext{.user_id = run.user_id}, frames);
+      },
+      .warn = [&logger](const std::string& what, const Error& error) {
+        logger.log(LogLevel::warn, what, {{"reason", describe(error)}});
+      }};
+}
+
 // --check-health URL: 0 when a server answers it with a 2xx; 1 (and why, on stderr) otherwise.
 int check_health(const std::string& url) {
   auto target = parse_health_url(url);
@@ -223,6 +248,17 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                         opened->executor.get());
   ChatKitServer::Options chatkit_options;
   chatkit_options.attachments = attachments->service.get();
+  // PostgreSQL: instances share the database, so runs are in it too (docs/PROTOCOL.md §4.7).
+  std::unique_ptr<SqlRunLedger> ledger;
+  if (opened->executor->offloads()) {
+    auto opened_ledger = SqlRunLedger::open(*opened->tables);
+    if (!opened_ledger) return fail(1, "--db " + shown_db + ": " + describe(opened_ledger.error()));
+    ledger = std::move(*opened_ledger);
+    chatkit_options.shared_active_run = [&ledger = *ledger](const std::string& thread_id) {
+      auto run = ledger.active_run(thread_id);
+      return run ? *run : std::nullopt;
+    };
+  }
   ChatKitServer chatkit(store, writer, **use_case, **model, chatkit_options);
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .attachments = attachments->service.get(), .public_url = config.public_url,
@@ -238,6 +274,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .readiness = [&store] { return store_answers(store); },
                     .store_executor = opened->executor.get()};
   parts.runs.configure({.detach_grace = config.detach_grace});
+  if (ledger) parts.runs.share(shared_runs(*ledger, *opened->executor, store, config, logger));
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();

@@ -109,6 +109,12 @@ Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, c
   return prepared;
 }
 
+std::optional<std::string> ChatKitServer::active_run(const std::string& thread_id) const {
+  if (auto local = claims_.active_run(thread_id)) return local;
+  if (options_.shared_active_run) return options_.shared_active_run(thread_id);
+  return std::nullopt;
+}
+
 awaitable<void> ChatKitServer::run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary) {
   Turn turn(store_, writer_, stream.context, stream.thread, output);
   std::exception_ptr failure;

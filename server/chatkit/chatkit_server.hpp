@@ -54,6 +54,8 @@ class ChatKitServer {
     bool titles = true;      // title a thread after its first exchange (§8.5)
     // The attachment store (§2.15); none: attachments.create/delete answer not_implemented.
     AttachmentService* attachments = nullptr;
+    // Several instances (§4.7): the run another instance is answering in a thread, if any.
+    std::function<std::optional<std::string>(const std::string& thread_id)> shared_active_run;
   };
   // Streams write through `writer` (group commit in the server, see store_writer.hpp).
   ChatKitServer(Store& store, StoreWriter& writer, UseCase& use_case, Model& model, Options options);
@@ -75,7 +77,7 @@ class ChatKitServer {
   awaitable<void> run(PreparedStream& stream, StreamOutput& output, StreamSummary& summary);
 
   // The run answering in the thread now, if any (threads.get_by_id tells the client, §4.7).
-  std::optional<std::string> active_run(const std::string& thread_id) const { return claims_.active_run(thread_id); }
+  std::optional<std::string> active_run(const std::string& thread_id) const;
 
   UseCase& use_case() { return use_case_; }
   AttachmentService* attachments() { return options_.attachments; }

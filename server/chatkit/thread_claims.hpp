@@ -22,6 +22,8 @@ class ThreadClaims {
     Claim(const Claim&) = delete;
     Claim& operator=(const Claim&) = delete;
     ~Claim() { release(); }
+    // True while it holds a thread (a default-constructed or released claim holds none).
+    bool held() const { return owner_ != nullptr; }
 
    private:
     friend class ThreadClaims;

@@ -33,6 +33,11 @@ std::uint64_t random_bits() {
 
 }  // namespace
 
+std::int64_t epoch_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string random_id(IdKind kind) {
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())

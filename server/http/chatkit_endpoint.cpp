@@ -8,6 +8,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "server/http/sse_stream.hpp"
+#include "server/common/clock.hpp"
+#include "server/runs/run_ledger.hpp"
 
 namespace chatkit::server {
 
@@ -90,6 +92,52 @@ awaitable<void> follow(beast::tcp_stream& stream, const HttpRequest& request, Se
   if (summary.cancelled) exchange.error_code = "cancelled";
 }
 
+// How often a reader of another instance's run polls the ledger.
+constexpr auto kRemotePoll = std::chrono::milliseconds(50);
+
+// The frames of `chunk` after event `after` (a chunk may begin before it: frames end with a blank
+// line, which their JSON data cannot contain).
+std::string_view frames_after(const RunChunk& chunk, std::size_t after) {
+  std::string_view frames = chunk.frames;
+  for (auto seq = chunk.first_seq; seq <= static_cast<std::int64_t>(after) && !frames.empty(); ++seq) {
+    const auto end = frames.find("\n\n");
+    frames = end == std::string_view::npos ? std::string_view{} : frames.substr(end + 2);
+  }
+  return frames;
+}
+
+// copy_run for another instance's run: polls the ledger. -1 when the ledger has no such run.
+awaitable<int> copy_remote_run(ServerParts& parts, const RemoteRunFollow& follow, std::size_t& after, SseStream& sse) {
+  auto& shared = *parts.runs.shared();
+  net::steady_timer pause(co_await net::this_coro::executor);
+  try {
+    for (bool first = true;; first = false) {
+      auto read = [&] {
+        return shared.ledger.follow(follow.run_id, follow.user_id, static_cast<std::int64_t>(after), epoch_ms());
+      };
+      auto page = co_await shared.executor.run(read);
+      if (!page) co_return 0;
+      if (!*page) co_return first ? -1 : 0;
+      if (sse.gone()) co_return 0;
+      for (const auto& chunk : (*page)->chunks) {
+        const auto frames = frames_after(chunk, after);
+        if (!frames.empty()) sse.send(frames);
+        after = std::max(after, static_cast<std::size_t>(chunk.last_seq));
+      }
+      if ((*page)->state != RunState::running) {
+        sse.end();
+        co_return 1;
+      }
+      if (!sse.ready()) co_await sse.wait_ready();
+      pause.expires_after(kRemotePoll);
+      co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+    }
+  } catch (...) {
+    // The client left (see copy_run).
+  }
+  co_return 0;
+}
+
 // Told when a run ends, on its I/O thread: a run that failed is logged, with its reason.
 RunHub::Finished log_failure(Logger& logger, std::string request_type) {
   return [&logger, request_type = std::move(request_type)](const Run& run, const StreamSummary& summary) {
@@ -113,6 +161,31 @@ awaitable<void> serve_stream(beast::tcp_stream& stream, const HttpRequest& reque
 awaitable<void> serve_run_events(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
                                  RunFollow& follow_request, Exchange& exchange) {
   co_await follow(stream, request, parts, *follow_request.run, follow_request.after, follow_request.cors, exchange);
+}
+
+awaitable<void> serve_remote_run_events(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
+                                        RemoteRunFollow& follow_request, Exchange& exchange) {
+  // Whether the run exists for this user is known only from the ledger: ask before the head goes out.
+  auto& shared = *parts.runs.shared();
+  auto find = [&] { return shared.ledger.find(follow_request.run_id, follow_request.user_id); };
+  auto row = co_await shared.executor.run(find);
+  if (!row || !*row) {
+    const Reply refusal = api_error(row ? make_error(ErrorCode::not_found, "no run " + follow_request.run_id) : row.error(),
+                                    follow_request.cors, exchange);
+    co_await write_reply(stream, refusal, request, exchange, parts.limits.write_timeout);
+    co_return;
+  }
+  SseStream sse(stream, {.chunked = request.version() != 10, .write_timeout = parts.limits.write_timeout});
+  const bool keep_alive = request.keep_alive() && !parts.connections.stopping();
+  sse.start(format_sse_head(follow_request.cors, keep_alive, request.version()));
+  exchange.status = 200;
+  std::size_t after = follow_request.after;
+  const auto outcome = co_await (copy_remote_run(parts, follow_request, after, sse) || watch_disconnect(stream.socket(), sse));
+  const bool reached_end = outcome.index() == 0 && std::get<0>(outcome) == 1;
+  const bool delivered = co_await sse.finish();
+  exchange.events_sent = after - follow_request.after;
+  exchange.keep_alive = keep_alive && delivered && reached_end && request.version() != 10;
+  if (!reached_end) exchange.error_code = "detached";
 }
 
 }  // namespace chatkit::server

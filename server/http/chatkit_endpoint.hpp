@@ -15,5 +15,9 @@ awaitable<void> serve_stream(beast::tcp_stream& stream, const HttpRequest& reque
 // Follows a run from the event after `follow.after` to its end.
 awaitable<void> serve_run_events(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
                                  RunFollow& follow, Exchange& exchange);
+// The same for another instance's run, read from the ledger every 50 ms; 404 when the ledger has
+// no such run of this user.
+awaitable<void> serve_remote_run_events(beast::tcp_stream& stream, const HttpRequest& request, ServerParts& parts,
+                                        RemoteRunFollow& follow, Exchange& exchange);
 
 }  // namespace chatkit::server

@@ -149,13 +149,21 @@ bool store_offloads(const ServerParts& parts) {
   return parts.store_executor != nullptr && parts.store_executor->offloads();
 }
 
+// The stream's checks, then its run in the ledger of every instance (PROTOCOL §4.7), if there is one.
+Result<PreparedStream> prepare_run(const StreamingRequest& body, const RequestContext& context, ServerParts& parts) {
+  auto prepared = parts.chatkit.prepare(body, context);
+  if (!prepared) return prepared;
+  if (auto recorded = parts.runs.record_start(*prepared); !recorded) return recorded.error();
+  return prepared;
+}
+
 // prepare() on a store worker; the slot (taken before, as always) goes with the stream or the refusal.
 DeferredStream deferred_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
                                HeaderList cors, StreamSlot slot, Exchange& exchange) {
   auto kept = std::make_shared<std::optional<StreamSlot>>(std::move(slot));  // std::function copies its target
   return DeferredStream{[&parts, &exchange, body, context, cors = std::move(cors),
                          kept]() -> awaitable<std::variant<Reply, StreamStart>> {
-    auto prepare = [&] { return parts.chatkit.prepare(body, context); };
+    auto prepare = [&] { return prepare_run(body, context, parts); };
     auto prepared = co_await parts.store_executor->run(prepare);
     std::variant<Reply, StreamStart> outcome;
     if (!prepared) outcome = chatkit_error(prepared.error(), cors, exchange);
@@ -169,7 +177,7 @@ EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& cont
   auto slot = StreamSlot::take(parts);  // before prepare(): see StreamSlot
   if (!slot) return chatkit_error(make_error(ErrorCode::too_many_streams, ""), cors, exchange);
   if (store_offloads(parts)) return deferred_stream(body, context, parts, std::move(cors), std::move(*slot), exchange);
-  auto prepared = parts.chatkit.prepare(body, context);
+  auto prepared = prepare_run(body, context, parts);
   if (!prepared) return chatkit_error(prepared.error(), cors, exchange);
   return StreamStart{.prepared = std::move(*prepared), .cors = std::move(cors), .slot = std::move(*slot)};
 }

@@ -66,7 +66,16 @@ struct DeferredStream {
   std::function<awaitable<std::variant<Reply, StreamStart>>()> prepare;
 };
 
-using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, RunFollow, DeferredStream>;
+// The same for a run this instance does not have (another instance's, PROTOCOL §4.7): read from the
+// ledger, as its owner writes it there.
+struct RemoteRunFollow {
+  std::string run_id;
+  std::string user_id;
+  std::size_t after = 0;
+  HeaderList cors;
+};
+
+using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, RunFollow, DeferredStream, RemoteRunFollow>;
 
 // Answers one complete request; fills in the exchange's request type, user and error code (its
 // status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets

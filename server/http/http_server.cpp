@@ -45,6 +45,7 @@ net::io_context& HttpServer::next_context() { return *contexts_[next_++ % contex
 void HttpServer::run() {
   net::co_spawn(io_, accept_loop(acceptor_, parts_, [this]() -> net::io_context& { return next_context(); }),
                 net::detached);
+  parts_.runs.start_sync(io_.get_executor());
   signals_.async_wait([this](const beast::error_code& ec, int) {
     if (!ec) stop();
   });
@@ -83,6 +84,7 @@ awaitable<void> HttpServer::shut_down() {
     tick.expires_after(std::chrono::milliseconds(20));
     co_await tick.async_wait(net::as_tuple(net::use_awaitable));
   }
+  co_await parts_.runs.sync_once();  // the last runs' ends, before the ledger would think this instance died
   keep_running_.clear();
   for (auto& context : contexts_) context->stop();
 }

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -64,6 +66,37 @@ DeferredReply cancel_answer(std::shared_ptr<Run> run, HeaderList cors) {
   }};
 }
 
+// Another instance's run (PROTOCOL §4.7): asks its owner, through the ledger, to stop it, and
+// waits until the ledger says it stopped.
+DeferredReply remote_cancel_answer(ServerParts& parts, std::string run_id, std::string user_id, HeaderList cors,
+                                   Exchange& exchange) {
+  return DeferredReply{[&parts, &exchange, run_id = std::move(run_id), user_id = std::move(user_id),
+                        cors = std::move(cors)]() -> awaitable<Reply> {
+    auto& shared = *parts.runs.shared();
+    auto find = [&] { return shared.ledger.find(run_id, user_id); };
+    auto row = co_await shared.executor.run(find);
+    if (!row || !*row) {
+      co_return api_error(row ? make_error(ErrorCode::not_found, "no run " + run_id) : row.error(), cors, exchange);
+    }
+    auto ask = [&] { return shared.ledger.request_cancel(run_id); };
+    if ((*row)->state == RunState::running) {
+      if (auto asked = co_await shared.executor.run(ask); !asked) co_return api_error(asked.error(), cors, exchange);
+    }
+    net::steady_timer pause(co_await net::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + kCancelWait;
+    while (row && *row && (*row)->state == RunState::running && std::chrono::steady_clock::now() < deadline) {
+      pause.expires_after(std::chrono::milliseconds(20));
+      co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+      row = co_await shared.executor.run(find);
+    }
+    const RunState state = row && *row ? (*row)->state : RunState::running;
+    const char* status = state == RunState::running ? "cancelling" : state == RunState::cancelled ? "cancelled" : "ended";
+    auto reply = json_reply({{"id", run_id}, {"status", status}}, state == RunState::running ? 202 : 200);
+    reply.headers = cors;
+    co_return reply;
+  }};
+}
+
 }  // namespace
 
 Result<std::size_t> resume_position(std::string_view run_id, std::string_view last_event_id, std::string_view query) {
@@ -92,11 +125,17 @@ EdgeAnswer run_answer(const HttpRequest& request, const Route& route, ServerPart
   auto context = parts.auth.authenticate(auth_request_of(request, exchange, parts.auth));
   if (!context) return api_error(context.error(), cors, exchange);
   exchange.user_id = context->user_id;
+  auto after = resume_position(route.attachment_id, header(request, std::string_view("Last-Event-ID")), target_query(request.target()));
+  if (events && !after) return api_error(after.error(), cors, exchange);
   auto run = parts.runs.find(std::string(route.attachment_id), context->user_id);
+  if (!run && parts.runs.shared()) {
+    // Not one of ours: perhaps another instance's (or ours, forgotten since it ended).
+    if (!events) return remote_cancel_answer(parts, std::string(route.attachment_id), context->user_id, std::move(cors), exchange);
+    return RemoteRunFollow{.run_id = std::string(route.attachment_id), .user_id = context->user_id, .after = *after,
+                           .cors = std::move(cors)};
+  }
   if (!run) return api_error(run.error(), cors, exchange);
   if (!events) return cancel_answer(std::move(*run), std::move(cors));
-  auto after = resume_position(route.attachment_id, header(request, std::string_view("Last-Event-ID")), target_query(request.target()));
-  if (!after) return api_error(after.error(), cors, exchange);
   if (*after > (*run)->last_seq()) {
     return api_error(make_error(ErrorCode::invalid_request, "event " + std::to_string(*after) + " of run " +
                                                                 (*run)->identity().id + " was never sent (it has sent " +

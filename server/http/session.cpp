@@ -158,6 +158,8 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
     co_await serve_stream(stream, request, parts, *start, exchange);
   } else if (auto* follow = std::get_if<RunFollow>(&answered)) {
     co_await serve_run_events(stream, request, parts, *follow, exchange);
+  } else if (auto* remote = std::get_if<RemoteRunFollow>(&answered)) {
+    co_await serve_remote_run_events(stream, request, parts, *remote, exchange);
   } else if (auto* blob = std::get_if<BlobReply>(&answered)) {
     co_await write_blob_reply(stream, *blob, request, exchange, parts.limits.write_timeout);
   } else if (auto* deferred = std::get_if<DeferredReply>(&answered)) {

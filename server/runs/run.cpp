@@ -34,6 +34,19 @@ void Run::end(const StreamSummary& summary) {
   wake_readers();
 }
 
+std::optional<RunChunk> Run::unshared() const {
+  std::lock_guard lock(mutex_);
+  if (shared_ >= offsets_.size()) return std::nullopt;
+  return RunChunk{.first_seq = static_cast<std::int64_t>(shared_ + 1),
+                  .last_seq = static_cast<std::int64_t>(offsets_.size()),
+                  .frames = log_.substr(offsets_[shared_])};
+}
+
+void Run::mark_shared(std::int64_t last_seq) {
+  std::lock_guard lock(mutex_);
+  shared_ = std::max(shared_, static_cast<std::size_t>(last_seq));
+}
+
 StreamSummary Run::summary() const {
   std::lock_guard lock(mutex_);
   return summary_;
@@ -108,6 +121,16 @@ void Run::detach() {
   if (detach_grace_.count() <= 0) {
     cancel();
     return;
+  }
+  net::post(executor_, [self = shared_from_this(), generation] { self->start_grace(generation); });
+}
+
+void Run::followed_elsewhere() {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (readers_ > 0 || ended_ || detach_grace_.count() <= 0) return;
+    generation = ++detach_generation_;
   }
   net::post(executor_, [self = shared_from_this(), generation] { self->start_grace(generation); });
 }

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,13 @@ struct RunIdentity {
 };
 
 // What a reader gets from the log: the frames after its position, each with its `id: RUN:SEQ` line.
+// Frames first_seq..last_seq of a run, as they were sent (the shared log's unit, run_ledger.hpp).
+struct RunChunk {
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+  std::string frames;
+};
+
 struct RunFrames {
   std::string bytes;
   std::size_t last_seq = 0;  // the sequence number of the last frame in `bytes` (the position to ask after)
@@ -64,6 +72,9 @@ class Run : public std::enable_shared_from_this<Run> {
   bool ended() const;
   // How the run ended; meaningful once ended().
   StreamSummary summary() const;
+  // The frames the shared log lacks (nullopt when none), and, once written there, up to where it has them.
+  std::optional<RunChunk> unshared() const;
+  void mark_shared(std::int64_t last_seq);
   // Cancels the run (§4.5) unless it has ended: the loop stops at its next await, the model's
   // upstream request is aborted, the partial answer is kept.
   void cancel();
@@ -73,6 +84,9 @@ class Run : public std::enable_shared_from_this<Run> {
   // Readers count themselves in and out; the last one out starts the detach grace.
   void attach();
   void detach();
+  // A reader on another instance follows the run (through the ledger): with no reader here, the
+  // detach grace starts again from now.
+  void followed_elsewhere();
 
  private:
   // A reader waiting for frames: its timer, on its own executor, is cancelled to wake it.
@@ -89,6 +103,7 @@ class Run : public std::enable_shared_from_this<Run> {
   mutable std::mutex mutex_;
   std::string log_;                   // every frame so far, with its id line
   std::vector<std::size_t> offsets_;  // where frame n + 1 starts in log_
+  std::size_t shared_ = 0;            // frames the shared log has (mark_shared)
   bool ended_ = false;
   int holds_ = 0;
   StreamSummary summary_;

@@ -44,6 +44,7 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->max_json_depth, 128);
   EXPECT_EQ(config->shutdown_grace, 10s);
   EXPECT_EQ(config->detach_grace, 20s);
+  EXPECT_EQ(config->run_timeout, 15s);
   EXPECT_FALSE(config->show_help);
 }
 
@@ -239,6 +240,7 @@ TEST(ConfigErrors, EveryBadFlagNamesFlagValueAndExpectation) {
       {{"--write-timeout", "0"}, {"--write-timeout", "1 to 3600"}},
       {{"--shutdown-grace", "3601"}, {"--shutdown-grace", "0 to 3600"}},
       {{"--detach-grace", "3601"}, {"--detach-grace", "0 to 3600"}},
+      {{"--run-timeout", "1"}, {"--run-timeout", "2 to 3600"}},
       {{"--detach-grace", "-1"}, {"--detach-grace", "negative"}},
       {{"--max-streams", "0"}, {"--max-streams", "1 to 1000000"}},
       {{"--max-streams", "1000001"}, {"--max-streams", "out of range"}},
@@ -405,6 +407,7 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
       {"--frame-ancestors", "CHATKIT_FRAME_ANCESTORS"},
       {"--shutdown-grace", "CHATKIT_SHUTDOWN_GRACE"},
       {"--detach-grace", "CHATKIT_DETACH_GRACE"},
+      {"--run-timeout", "CHATKIT_RUN_TIMEOUT"},
       {"--db-pool", "CHATKIT_DB_POOL"},
       {"--db-statement-timeout", "CHATKIT_DB_STATEMENT_TIMEOUT"},
       {"--help", "-h"},
