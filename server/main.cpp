@@ -230,7 +230,8 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   auto opened = open_store(config);
   if (!opened) return fail(1, "--db " + shown_db + ": " + describe(opened.error()));
   Store& store = *opened->store;
-  auto use_case = registered->make({.db = config.db, .database = opened->tables.get()});
+  auto use_case = registered->make({.db = config.db, .database = opened->tables.get(),
+                                    .store_executor = opened->executor.get()});
   if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
   auto attachments = make_attachments(config, store, opened->key_dir);
   if (!attachments) return fail(attachments.error().code == ErrorCode::invalid_request ? 2 : 1, describe(attachments.error()));

@@ -12,7 +12,8 @@ Result<std::unique_ptr<server::UseCase>> make_chat(const UseCaseSettings&) {
 }
 
 Result<std::unique_ptr<server::UseCase>> make_todo(const UseCaseSettings& settings) {
-  auto store = settings.database ? TodoStore::open(*settings.database) : TodoStore::open(settings.db);
+  auto store = settings.database ? TodoStore::open(*settings.database, settings.store_executor)
+                                 : TodoStore::open(settings.db);
   if (!store) return store.error();
   return std::unique_ptr<server::UseCase>(std::make_unique<TodoUseCase>(std::move(*store)));
 }

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "server/chatkit/use_case.hpp"
 #include "server/store/sql_database.hpp"
+#include "server/store/store_executor.hpp"
 
 namespace chatkit::use_cases {
 
@@ -20,6 +21,9 @@ struct UseCaseSettings {
   // The thread store's database (SQLite or PostgreSQL) for the use case's own tables; it outlives
   // the use case. None: the use case opens the SQLite file `db`.
   server::SqlDatabase* database = nullptr;
+  // Where calls of that database belong (the thread store's executor: workers when they block, as
+  // on PostgreSQL); none: inline.
+  server::StoreExecutor* store_executor = nullptr;
 };
 
 using UseCaseFactory = std::function<Result<std::unique_ptr<server::UseCase>>(const UseCaseSettings&)>;

@@ -96,16 +96,19 @@ server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& ac
     throw server::StreamError::custom("This action belongs to a todo card.");
   }
   // The card as stored now: another tab may have changed it since the request was checked.
-  auto stored = turn.store().load_item(turn.thread.id, sender->id, turn.context());
+  auto load = [&] { return turn.store().load_item(turn.thread.id, sender->id, turn.context()); };
+  auto stored = co_await store_->call(load);
   WidgetItem card = *sender;
   if (stored && std::holds_alternative<WidgetItem>(*stored)) card = std::get<WidgetItem>(*stored);
   TodoCardView view{.page = shown_page(card.widget.value), .form_revision = form_revision(card.widget.value)};
-  const TodoActionOutcome outcome = apply_action(turn.context().user_id, action, view);
+  auto apply = [&] { return apply_action(turn.context().user_id, action, view); };
+  const TodoActionOutcome outcome = co_await store_->call(apply);
   if (outcome.note) {
     ThreadStreamEvent notice = NoticeEvent{.level = NoticeLevel::info, .message = *outcome.note, .title = std::nullopt};
     co_await turn.emit(std::move(notice));
   }
-  const std::vector<Todo> todos = todos_of(turn);
+  auto read = [&] { return todos_of(turn); };
+  const std::vector<Todo> todos = co_await store_->call(read);
   const json after = build_todo_card(todos, view);
   co_await update_card(turn, card, after, view);
   // After the card, so that a host page that reacts to the counts finds the card already current.

@@ -72,12 +72,12 @@ Result<std::unique_ptr<TodoStore>> TodoStore::open(const std::string& path) {
   if (!database) return database.error();
   if (auto migrated = (*database)->migrate(kSchema); !migrated) return migrated.error();
   server::SqlDatabase& db = **database;
-  return std::unique_ptr<TodoStore>(new TodoStore(std::move(*database), db));
+  return std::unique_ptr<TodoStore>(new TodoStore(std::move(*database), db, nullptr));
 }
 
-Result<std::unique_ptr<TodoStore>> TodoStore::open(server::SqlDatabase& database) {
+Result<std::unique_ptr<TodoStore>> TodoStore::open(server::SqlDatabase& database, server::StoreExecutor* executor) {
   if (auto migrated = database.migrate(kSchema); !migrated) return migrated.error();
-  return std::unique_ptr<TodoStore>(new TodoStore(nullptr, database));
+  return std::unique_ptr<TodoStore>(new TodoStore(nullptr, database, executor));
 }
 
 Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_title) {

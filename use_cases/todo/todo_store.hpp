@@ -9,10 +9,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/result.hpp"
+#include "server/common/async.hpp"
 #include "server/store/sql_database.hpp"
+#include "server/store/store_executor.hpp"
 #include "use_cases/todo/todo.hpp"
 
 namespace chatkit::use_cases {
@@ -21,8 +24,16 @@ class TodoStore {
  public:
   // On the SQLite file at `path`, through connections of its own.
   static Result<std::unique_ptr<TodoStore>> open(const std::string& path);
-  // In `database` (the thread store's), which outlives the store.
-  static Result<std::unique_ptr<TodoStore>> open(server::SqlDatabase& database);
+  // In `database` (the thread store's), which outlives the store; `executor` is where its calls
+  // belong (the thread store's: workers when they block, as on PostgreSQL), none: inline.
+  static Result<std::unique_ptr<TodoStore>> open(server::SqlDatabase& database,
+                                                 server::StoreExecutor* executor = nullptr);
+
+  // Runs `work` (calls of this store, or of the thread store) where the database's calls belong,
+  // and resumes on the caller's executor: a coroutine of the stream never waits on the database on
+  // its I/O thread. `work` is taken by reference and must outlive the await.
+  template <class Work>
+  server::awaitable<std::invoke_result_t<Work&>> call(Work& work);
 
   Result<Todo> add(const std::string& user, const std::string& title);
   // Every todo of the user, oldest first.
@@ -37,14 +48,26 @@ class TodoStore {
   Result<std::vector<Todo>> clear_completed(const std::string& user);
 
  private:
-  TodoStore(std::unique_ptr<server::SqlDatabase> owned, server::SqlDatabase& db)
-      : owned_(std::move(owned)), db_(db) {}
+  TodoStore(std::unique_ptr<server::SqlDatabase> owned, server::SqlDatabase& db, server::StoreExecutor* executor)
+      : owned_(std::move(owned)), db_(db), executor_(executor) {}
   // Runs `sql` on one todo in a transaction: the todo it returns, or nullopt.
   Result<std::optional<Todo>> change(std::string_view sql, server::SqlParams params);
 
   std::unique_ptr<server::SqlDatabase> owned_;  // when opened on a path
   server::SqlDatabase& db_;
+  server::StoreExecutor* executor_;
 };
+
+template <class Work>
+server::awaitable<std::invoke_result_t<Work&>> TodoStore::call(Work& work) {
+  using Called = std::invoke_result_t<Work&>;
+  if (executor_ == nullptr) {
+    Called inline_result = work();  // named: GCC 12 destroys a co_return temporary twice
+    co_return inline_result;
+  }
+  Called result = co_await executor_->run(work);
+  co_return result;
+}
 
 // Titles are trimmed, single-line and at most 200 characters; empty titles are refused.
 Result<std::string> clean_todo_title(std::string_view title);

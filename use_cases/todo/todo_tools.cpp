@@ -72,10 +72,13 @@ Tool make_tool(TodoStore& store, ListAccess access, std::string name, std::strin
                Handler handler) {
   auto run = [&store, access, handler = std::move(handler)](ToolInvocation& call) -> server::awaitable<json> {
     const std::string& user = call.turn.context().user_id;
-    json output = handler(store, user, call.arguments);  // a ToolError leaves here: nothing changed
+    auto apply = [&] { return handler(store, user, call.arguments); };
+    json output = co_await store.call(apply);  // a ToolError leaves here: nothing changed
     call.turn.requests.add(ShowTodoCard{});
     if (access == ListAccess::changes) {
-      ThreadStreamEvent counts = counts_effect(must(store.list(user)));
+      auto list = [&] { return must(store.list(user)); };
+      const std::vector<Todo> todos = co_await store.call(list);
+      ThreadStreamEvent counts = counts_effect(todos);
       co_await call.turn.emit(std::move(counts));
     }
     co_return output;

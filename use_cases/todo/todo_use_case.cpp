@@ -47,15 +47,19 @@ server::awaitable<void> TodoUseCase::after_respond(server::Turn& turn) {
   card.id = turn.new_id(IdKind::message);
   card.thread_id = turn.thread.id;
   card.created_at = turn.now();
-  card.widget.value = build_todo_card(todos_of(turn), TodoCardView{});
+  auto read = [&] { return todos_of(turn); };
+  const std::vector<Todo> todos = co_await store_->call(read);
+  card.widget.value = build_todo_card(todos, TodoCardView{});
   card.copy_text = "My Todo List";
   ThreadStreamEvent shown = ThreadItemDoneEvent{std::move(card)};
   co_await turn.emit(std::move(shown));
 }
 
 server::awaitable<void> TodoUseCase::collapse_older_cards(server::Turn& turn) {
-  auto page = turn.store().load_thread_items(turn.thread.id, std::nullopt, kCardsLookedAt, SortOrder::desc,
-                                             turn.context());
+  auto load = [&] {
+    return turn.store().load_thread_items(turn.thread.id, std::nullopt, kCardsLookedAt, SortOrder::desc, turn.context());
+  };
+  auto page = co_await store_->call(load);
   if (!page) throw std::runtime_error("loading the thread: " + describe(page.error()));
   for (auto& item : page->data) {
     auto* widget = std::get_if<WidgetItem>(&item);

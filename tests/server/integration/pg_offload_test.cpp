@@ -1,5 +1,6 @@
 // The server on PostgreSQL, in-process with one I/O thread: a store call that waits on the
-// database runs on a store worker, so the I/O thread goes on answering other requests meanwhile.
+// database (the thread store's, or a use case's table) runs on a store worker, so the I/O thread
+// goes on answering other requests meanwhile.
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -17,7 +18,9 @@
 #include "server/store/store_executor.hpp"
 #include "server/integration/http_client.hpp"
 #include "support/postgres_fixture.hpp"
+#include "server/store/postgres/pg_sql_database.hpp"
 #include "use_cases/chat/chat_use_case.hpp"
+#include "use_cases/registry.hpp"
 
 namespace chatkit::server {
 namespace {
@@ -32,15 +35,19 @@ T must(Result<T> result) {
   return std::move(result).value();
 }
 
-// chatkit-server's parts on a PgStore with its workers, on 127.0.0.1, one I/O thread.
+// chatkit-server's parts on a PgStore with its workers, on 127.0.0.1, one I/O thread; the plain
+// chat on the bench model, or Todo (its table in the same database) on the offline model.
 class PgServer {
  public:
-  explicit PgServer(const std::string& conninfo)
+  enum class UseCaseKind { chat, todo };
+  explicit PgServer(const std::string& conninfo, UseCaseKind kind = UseCaseKind::chat)
       : store_(must(PgStore::open({.conninfo = conninfo, .pool_size = 2}))),
         executor_(StoreExecutor::worker_threads(2)),
-        model_(must(make_model("bench:3", {}))),
+        tables_(*store_),
+        use_case_(make_use_case(kind)),
+        model_(make_model_for(kind, *use_case_)),
         writer_(*store_, {}, executor_.get()),
-        chatkit_(*store_, writer_, use_case_, *model_, {}),
+        chatkit_(*store_, writer_, *use_case_, *model_, {}),
         static_files_(std::filesystem::temp_directory_path()),
         parts_{.chatkit = chatkit_, .static_files = static_files_, .cors = cors_, .auth = auth_,
                .metrics = metrics_, .logger = logger_, .store_executor = executor_.get()},
@@ -56,11 +63,23 @@ class PgServer {
   std::uint16_t port() const { return port_; }
 
  private:
+  std::unique_ptr<UseCase> make_use_case(UseCaseKind kind) {
+    if (kind == UseCaseKind::chat) return std::make_unique<use_cases::ChatUseCase>();
+    return must(use_cases::make_use_case("todo", {.db = "", .database = &tables_, .store_executor = executor_.get()}));
+  }
+  static std::unique_ptr<Model> make_model_for(UseCaseKind kind, UseCase& use_case) {
+    if (kind == UseCaseKind::chat) return must(make_model("bench:3", {}));
+    BuiltInModelParts parts;
+    if (auto skill = use_case.offline_skill()) parts.offline_skills.push_back(std::move(skill));
+    return must(make_model("offline", parts));
+  }
+
   std::unique_ptr<PgStore> store_;
   std::unique_ptr<StoreExecutor> executor_;
+  PgSqlDatabase tables_;
+  std::unique_ptr<UseCase> use_case_;
   std::unique_ptr<Model> model_;
   BatchingWriter writer_;
-  use_cases::ChatUseCase use_case_;
   ChatKitServer chatkit_;
   StaticFiles static_files_;
   CorsPolicy cors_ = must(CorsPolicy::parse(""));
@@ -112,6 +131,36 @@ TEST(PgServer, AStatementWaitingOnTheDatabaseDoesNotHoldTheIoThread) {
   EXPECT_EQ(listed.status, 200) << listed.body;
   EXPECT_GE(listed_at, 1.3);
   EXPECT_EQ(json::parse(listed.body).at("data").size(), 0u);
+  holder.get();
+}
+
+// Todo's tool runs inside the stream: its SQL waits on a store worker, not on the I/O thread.
+TEST(PgServer, ATodoToolWaitingOnItsTableDoesNotHoldTheIoThread) {
+  const auto conninfo = testing::PostgresCluster::instance().fresh_database();
+  PgServer server(conninfo, PgServer::UseCaseKind::todo);
+  std::promise<void> locked;
+  auto holder = lock_table_for(conninfo, "todo_counters", 1500ms, locked);
+  locked.get_future().wait();
+
+  const auto started = Clock::now();
+  const json input = {{"content", json::array({{{"type", "input_text"}, {"text", "add buy milk"}}})},
+                      {"attachments", json::array()},
+                      {"inference_options", json::object()}};
+  auto slow = std::async(std::launch::async, [&] {
+    auto result = testing::stream_chatkit(server.port(), {{"type", "threads.create"}, {"params", {{"input", input}}}});
+    return std::make_pair(result, seconds_since(started));
+  });
+  std::this_thread::sleep_for(300ms);  // the add is now waiting for the lock, on a store worker
+  const auto health = testing::http_request(server.port(), "GET", "/healthz");
+  const double health_at = seconds_since(started);
+  EXPECT_EQ(health.status, 200);
+  EXPECT_LT(health_at, 1.2) << "the I/O thread was held by the todo tool's statement";
+  EXPECT_EQ(slow.wait_for(0s), std::future_status::timeout) << "the add did not wait for the lock";
+
+  const auto [added, added_at] = slow.get();
+  ASSERT_EQ(added.status, 200) << added.raw;
+  EXPECT_NE(added.raw.find("buy milk"), std::string::npos) << added.raw;
+  EXPECT_GE(added_at, 1.3);
   holder.get();
 }
 
