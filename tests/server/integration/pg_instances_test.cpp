@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "pg_balancer.hpp"
 #include "process.hpp"
 #include "server/store/postgres/pg_connection.hpp"
 #include "support/postgres_fixture.hpp"
@@ -31,60 +32,16 @@ using namespace std::chrono_literals;
 constexpr int kInstances = 3;
 constexpr std::string_view kPassword = "s3cret-never-logged";  // trust auth ignores it; no log may show it
 
-fs::path make_temp_dir() {
-  auto path = fs::temp_directory_path() / ("chatkit_pg_instances_" + std::to_string(::getpid()));
-  fs::create_directories(path);
-  fs::permissions(path, fs::perms::all);  // nginx's workers run as another user when the tests run as root
-  return path;
-}
+std::string uri_of(const std::string& keywords) { return postgres_uri(keywords, kPassword); }
 
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-// The fixture's keyword string as a postgresql:// URI (socket directory in ?host=), with a password.
-std::string uri_of(const std::string& keywords) {
-  const auto dbname = keywords.substr(keywords.find("dbname=") + 7);
-  return "postgresql://chatkit:" + std::string(kPassword) + "@/" + dbname + "?host=" +
-         PostgresCluster::instance().socket_dir();
-}
-
-std::string nginx_conf(const fs::path& prefix, std::uint16_t listen, const std::vector<std::uint16_t>& upstreams) {
-  std::string servers;
-  for (auto port : upstreams) servers += "    server 127.0.0.1:" + std::to_string(port) + ";\n";
-  const std::string p = prefix.string();
-  return "daemon off;\nmaster_process on;\nworker_processes 1;\npid " + p + "/nginx.pid;\nerror_log " + p +
-         "/error.log warn;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
-         "  client_body_temp_path " + p + "/body; proxy_temp_path " + p + "/proxy; fastcgi_temp_path " + p +
-         "/fastcgi;\n  uwsgi_temp_path " + p + "/uwsgi; scgi_temp_path " + p + "/scgi;\n"
-         "  upstream chatkit {\n" + servers + "  }\n"
-         "  server {\n    listen 127.0.0.1:" + std::to_string(listen) + ";\n"
-         "    location / {\n      proxy_pass http://chatkit;\n      proxy_http_version 1.1;\n"
-         "      proxy_set_header Host $http_host;\n      proxy_set_header Connection \"\";\n"
-         "      proxy_buffering off;\n      proxy_read_timeout 60s;\n    }\n  }\n}\n";
-}
-
-json user_input(const std::string& text) {
-  return json{{"content", json::array({{{"type", "input_text"}, {"text", text}}})},
-              {"attachments", json::array()},
-              {"inference_options", json::object()}};
-}
-
-json request(const std::string& type, json params) { return json{{"type", type}, {"params", std::move(params)}}; }
+json user_input(const std::string& text) { return text_input(text); }
+json request(const std::string& type, json params) { return protocol_request(type, std::move(params)); }
 
 // Three instances on one database and nginx in front, for the whole suite.
 class PgInstances : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = make_temp_dir();
+    dir_ = make_shared_temp_dir("chatkit_pg_instances");
     conninfo_ = PostgresCluster::instance().fresh_database();
     fs::create_directories(dir_ / "web");
     std::ofstream(dir_ / "web" / "index.html") << "<!doctype html><title>pg</title>";
@@ -100,21 +57,11 @@ class PgInstances : public ::testing::Test {
     }
     std::vector<std::uint16_t> ports;
     for (auto& server : servers_) ports.push_back(server->wait_listening());
-    balancer_port_ = free_port();
-    std::ofstream(dir_ / "nginx.conf") << nginx_conf(dir_, balancer_port_, ports);
-    nginx_ = std::make_unique<ServerProcess>("/usr/sbin/nginx",
-                                             std::vector<std::string>{"-p", dir_.string(), "-c", (dir_ / "nginx.conf").string()},
-                                             dir_ / "nginx.stderr");
-    for (int attempt = 0; attempt < 100 && http_request(balancer_port_, "GET", "/healthz").status != 200; ++attempt) {
-      std::this_thread::sleep_for(50ms);
-    }
+    balancer_ = std::make_unique<Balancer>(dir_, ports);
+    balancer_port_ = balancer_->port();
   }
   static void TearDownTestSuite() {
-    if (nginx_) {
-      nginx_->signal(SIGQUIT);  // the master stops its workers (a SIGKILL would leave them behind)
-      nginx_->wait_exit(5s);
-    }
-    nginx_.reset();
+    balancer_.reset();
     for (auto& server : servers_) server.reset();
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
@@ -162,7 +109,7 @@ class PgInstances : public ::testing::Test {
   static inline fs::path dir_;
   static inline std::string conninfo_;
   static inline std::array<std::unique_ptr<ServerProcess>, kInstances> servers_;
-  static inline std::unique_ptr<ServerProcess> nginx_;
+  static inline std::unique_ptr<Balancer> balancer_;
   static inline std::uint16_t balancer_port_ = 0;
 };
 
