@@ -249,6 +249,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                         opened->executor.get());
   ChatKitServer::Options chatkit_options;
   chatkit_options.attachments = attachments->service.get();
+  chatkit_options.store_executor = opened->executor.get();
   // PostgreSQL: instances share the database, so runs are in it too (docs/PROTOCOL.md §4.7).
   std::unique_ptr<SqlRunLedger> ledger;
   if (opened->executor->offloads()) {

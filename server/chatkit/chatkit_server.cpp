@@ -109,6 +109,13 @@ Result<PreparedStream> ChatKitServer::prepare(const StreamingRequest& request, c
   return prepared;
 }
 
+template <class Work>
+awaitable<std::invoke_result_t<Work&>> ChatKitServer::on_store(Work& work) {
+  if (options_.store_executor) co_return co_await options_.store_executor->run(work);
+  std::invoke_result_t<Work&> result = work();  // named: GCC 12 destroys a co_return temporary twice
+  co_return result;
+}
+
 std::optional<std::string> ChatKitServer::active_run(const std::string& thread_id) const {
   if (auto local = claims_.active_run(thread_id)) return local;
   if (options_.shared_active_run) return options_.shared_active_run(thread_id);
@@ -146,7 +153,9 @@ awaitable<void> ChatKitServer::finish_after_failure(Turn& turn, std::exception_p
   if (!cancelled) {
     auto [event, why] = error_event_for(failure);
     // A thread deleted while it was answering cannot be retried.
-    if (event.allow_retry && !store_.load_thread(turn.thread.id, turn.context())) {
+    auto load = [&] { return store_.load_thread(turn.thread.id, turn.context()); };
+    const auto thread = co_await on_store(load);
+    if (event.allow_retry && !thread) {
       event.allow_retry = false;
       event.message = "This conversation was deleted while the answer was being written.";
     }
@@ -161,12 +170,17 @@ awaitable<void> ChatKitServer::finish_after_failure(Turn& turn, std::exception_p
     }
   }
   summary.cancelled = true;
-  if (auto status = turn.persist_on_cancel(); !status) summary.failure = describe(status.error());
+  auto persist = [&] { return turn.persist_on_cancel(); };
+  const Status status = co_await on_store(persist);
+  if (!status) summary.failure = describe(status.error());
 }
 
 awaitable<void> ChatKitServer::respond(Turn& turn) {
-  auto page = store_.load_thread_items(turn.thread.id, std::nullopt, options_.history_items, SortOrder::desc,
-                                       turn.context());
+  auto load = [&] {
+    return store_.load_thread_items(turn.thread.id, std::nullopt, options_.history_items, SortOrder::desc,
+                                    turn.context());
+  };
+  auto page = co_await on_store(load);
   if (!page) throw StreamError::code("stream.error");
   std::reverse(page->data.begin(), page->data.end());
   co_await answer(turn, page->data);

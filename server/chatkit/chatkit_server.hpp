@@ -21,6 +21,7 @@
 #include "server/chatkit/turn.hpp"
 #include "server/chatkit/use_case.hpp"
 #include "server/store/store.hpp"
+#include "server/store/store_executor.hpp"
 
 namespace chatkit::server {
 
@@ -54,6 +55,9 @@ class ChatKitServer {
     bool titles = true;      // title a thread after its first exchange (§8.5)
     // The attachment store (§2.15); none: attachments.create/delete answer not_implemented.
     AttachmentService* attachments = nullptr;
+    // Where a running stream's own store calls go (the history it reads, what a cancel keeps):
+    // PostgreSQL's workers, so that they never block an I/O thread. None: inline.
+    StoreExecutor* store_executor = nullptr;
     // Several instances (§4.7): the run another instance is answering in a thread, if any.
     std::function<std::optional<std::string>(const std::string& thread_id)> shared_active_run;
   };
@@ -115,6 +119,10 @@ class ChatKitServer {
   awaitable<void> give_title(Turn& turn, const std::vector<ThreadItem>& history);
   awaitable<void> finish_after_failure(Turn& turn, std::exception_ptr failure, bool cancelled,
                                        StreamSummary& summary);
+
+  // Runs a store call of a running stream where options_.store_executor says (`work` must outlive the await).
+  template <class Work>
+  awaitable<std::invoke_result_t<Work&>> on_store(Work& work);
 
   // Shows a page of items to the client: fresh attachment links (§2.15a).
   void present(std::vector<ThreadItem>& items, const RequestContext& context) const;

@@ -47,7 +47,7 @@ class PgServer {
         use_case_(make_use_case(kind)),
         model_(make_model_for(kind, *use_case_)),
         writer_(*store_, {}, executor_.get()),
-        chatkit_(*store_, writer_, *use_case_, *model_, {}),
+        chatkit_(*store_, writer_, *use_case_, *model_, {.store_executor = executor_.get()}),
         static_files_(std::filesystem::temp_directory_path()),
         parts_{.chatkit = chatkit_, .static_files = static_files_, .cors = cors_, .auth = auth_,
                .metrics = metrics_, .logger = logger_, .store_executor = executor_.get()},
