@@ -4,57 +4,14 @@
 // restart, a SIGTERM during a stream persisting the partial answer, the health check, and the size.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { ROOT, call } from '../e2e/harness.mjs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { call } from '../e2e/harness.mjs';
+import { IMAGE, freePort, podman, settings, waitReady } from './podman.mjs';
 
-const IMAGE = 'localhost/chatkit-cpp:latest';
 const name = `chatkit-test-${process.pid}`;
 const volume = `${name}-data`;
-
-// build/container/podman.env: the runtime and containers.conf that scripts/container.sh found to work here.
-function podmanSettings() {
-  const file = join(ROOT, 'build/container/podman.env');
-  assert.ok(existsSync(file), 'run bash scripts/container.sh first (the test command does)');
-  const env = { ...process.env };
-  const runtime = [];
-  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
-    const [key, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
-    if (key === 'CHATKIT_PODMAN_RUNTIME') runtime.push('--runtime', value);
-    else env[key] = value;
-  }
-  return { env, runtime };
-}
-const settings = podmanSettings();
-
-function podman(args, { check = true } = {}) {
-  const result = spawnSync('podman', [...settings.runtime, ...args], { env: settings.env, encoding: 'utf8' });
-  if (check && result.status !== 0) throw new Error(`podman ${args.join(' ')}: ${result.status} ${result.stderr}`);
-  return result;
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(url, ms = 20000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const response = await fetch(`${url}/readyz`);
-      if (response.ok) return;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`no answer from ${url}: ${podman(['logs', name], { check: false }).stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitHealthy = (url) => waitReady(url, name);
 
 let server;
 before(async () => {

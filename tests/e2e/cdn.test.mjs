@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assetPath, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { assetPath, launchBrowser, openPage, screenshot, startServer, todoAddTickReload } from './harness.mjs';
 import { startNginx } from './nginx.mjs';
 
 const TOKEN = 'tok-cdn-user';
@@ -56,20 +56,7 @@ test('the Todo flow on the nginx origin, with the API on another and the token f
     page.goto(nginx.url + '/'),
   ]);
   assert.equal(list.headers().authorization, `Bearer ${TOKEN}`);
-  await page.waitForSelector('.ck-root.ck-ready');
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill('add buy milk');
-  await box.press('Enter');
-  const milk = page.getByRole('checkbox', { name: 'buy milk' });
-  await milk.waitFor();
-  await page.getByRole('button', { name: 'Send' }).waitFor();
-  await milk.check();
-  await page.getByText('1 done').waitFor();
-  await page.getByRole('button', { name: 'Send' }).waitFor();
-  await page.reload();
-  await page.waitForSelector('.ck-root.ck-ready');
-  await page.getByRole('checkbox', { name: 'buy milk' }).waitFor();
-  assert.equal(await page.getByRole('checkbox', { name: 'buy milk' }).isChecked(), true);
+  await todoAddTickReload(page);
   await screenshot(page, 'cdn-nginx-todo');
   assert.deepEqual(page.trouble, { dialogs: [], errors: [], foreign: [] });
   await page.context().close();

@@ -145,3 +145,25 @@ export async function createThread(server, text) {
   const events = await call(server, 'threads.create', { input });
   return events.find((e) => e.type === 'thread.created').thread.id;
 }
+
+/**
+ * The Todo flow on a page that is starting: "add buy milk" gives a card, its checkbox is ticked
+ * (a widget action), and after a reload the tick is still there. Asserts each step.
+ */
+export async function todoAddTickReload(page) {
+  await page.waitForSelector('.ck-root.ck-ready');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('add buy milk');
+  await box.press('Enter');
+  const milk = page.getByRole('checkbox', { name: 'buy milk' });
+  await milk.waitFor();
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  await milk.check();
+  await page.getByText('1 done').waitFor();
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  await page.reload();
+  await page.waitForSelector('.ck-root.ck-ready');
+  await page.getByRole('checkbox', { name: 'buy milk' }).waitFor();
+  if (!(await page.getByRole('checkbox', { name: 'buy milk' }).isChecked())) throw new Error('the tick did not survive the reload');
+}
+
