@@ -23,6 +23,7 @@
 #include "server/models/catalog/providers.hpp"
 #include "server/http/health_probe.hpp"
 #include "server/store/database_target.hpp"
+#include "server/store/postgres/pg_listener.hpp"
 #include "server/store/postgres/pg_sql_database.hpp"
 #include "server/store/postgres/pg_store.hpp"
 #include "server/store/sqlite_sql_database.hpp"
@@ -176,6 +177,9 @@ Result<std::unique_ptr<Model>> make_any_model(const ServerConfig& config, const 
   return make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
 }
 
+// The NOTIFY channel of cancel requests between instances (PostgreSQL).
+constexpr std::string_view kRunCancelChannel = "chatkit_run_cancel";
+
 // This instance's name in the run ledger: host, process and a random part (a restarted process is another instance).
 std::string instance_name() {
   std::array<char, 256> host{};
@@ -253,7 +257,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   // PostgreSQL: instances share the database, so runs are in it too (docs/PROTOCOL.md §4.7).
   std::unique_ptr<SqlRunLedger> ledger;
   if (opened->executor->offloads()) {
-    auto opened_ledger = SqlRunLedger::open(*opened->tables);
+    auto opened_ledger = SqlRunLedger::open(*opened->tables, std::string(kRunCancelChannel));
     if (!opened_ledger) return fail(1, "--db " + shown_db + ": " + describe(opened_ledger.error()));
     ledger = std::move(*opened_ledger);
     chatkit_options.shared_active_run = [&ledger = *ledger](const std::string& thread_id) {
@@ -277,6 +281,14 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .store_executor = opened->executor.get()};
   parts.runs.configure({.detach_grace = config.detach_grace});
   if (ledger) parts.runs.share(shared_runs(*ledger, *opened->executor, store, config, logger));
+  // Cancels asked for on other instances arrive here at once (the ledger's sync would see them within 50 ms).
+  std::unique_ptr<pg::Listener> cancels;
+  if (ledger) {
+    const auto target = std::get<PostgresTarget>(database_target(config.db));
+    cancels = std::make_unique<pg::Listener>(pg::ConnectionOptions{.conninfo = target.conninfo},
+                                             std::string(kRunCancelChannel),
+                                             [&parts](const std::string& run_id) { parts.runs.cancel_local(run_id); });
+  }
   HttpServer server(parts, {.host = config.host, .port = config.port, .threads = threads,
                             .shutdown_grace = config.shutdown_grace});
   auto endpoint = server.listen();

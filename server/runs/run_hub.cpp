@@ -104,6 +104,11 @@ std::size_t RunHub::running() const {
   return running_;
 }
 
+void RunHub::cancel_local(const std::string& run_id) {
+  std::lock_guard lock(mutex_);
+  if (auto found = runs_.find(run_id); found != runs_.end()) found->second->cancel();
+}
+
 void RunHub::cancel_all() {
   std::lock_guard lock(mutex_);
   for (auto& [id, run] : runs_) run->cancel();

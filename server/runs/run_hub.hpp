@@ -59,6 +59,8 @@ class RunHub {
   Result<std::shared_ptr<Run>> find(const std::string& run_id, const std::string& user_id) const;
   std::size_t running() const;
   void cancel_all();
+  // Cancels this process's run `run_id`, if it has it (a cancel another instance asked for; any thread).
+  void cancel_local(const std::string& run_id);
 
   // --- Several instances.
   void share(SharedRuns shared) { shared_.emplace(std::move(shared)); }

@@ -47,6 +47,7 @@ constexpr std::string_view kRead =
     "SELECT first_seq, last_seq, frames FROM chatkit_run_events WHERE run_id = $1 AND last_seq > $2 ORDER BY first_seq";
 constexpr std::string_view kRequestCancel =
     "UPDATE chatkit_runs SET cancel_requested = 1 WHERE id = $1 AND state = 'running'";
+constexpr std::string_view kNotifyCancel = "SELECT pg_notify($1, $2)";
 constexpr std::string_view kTakeOver =
     "UPDATE chatkit_runs SET state = 'cancelled', owner = $1 WHERE state = 'running' AND heartbeat_ms < $2 "
     "RETURNING id, thread_id, user_id, owner, claims";
@@ -79,9 +80,9 @@ RunRecord record_at(const SqlRows& rows, std::size_t row) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqlRunLedger>> SqlRunLedger::open(SqlDatabase& database) {
+Result<std::unique_ptr<SqlRunLedger>> SqlRunLedger::open(SqlDatabase& database, std::string cancel_channel) {
   if (auto migrated = database.migrate(kSchema); !migrated) return migrated.error();
-  return std::unique_ptr<SqlRunLedger>(new SqlRunLedger(database));
+  return std::unique_ptr<SqlRunLedger>(new SqlRunLedger(database, std::move(cancel_channel)));
 }
 
 Status SqlRunLedger::begin(const RunRecord& run, std::int64_t now_ms) {
@@ -179,6 +180,9 @@ Status SqlRunLedger::request_cancel(const std::string& run_id) {
   return database_.transaction([&](SqlTransaction& tx) -> Status {
     auto updated = tx.execute(kRequestCancel, {run_id});
     if (!updated) return updated.error();
+    if (cancel_channel_.empty()) return ok_status();
+    auto notified = tx.execute(kNotifyCancel, {cancel_channel_, run_id});  // delivered at commit
+    if (!notified) return notified.error();
     return ok_status();
   });
 }

@@ -10,8 +10,10 @@ namespace chatkit::server {
 
 class SqlRunLedger final : public RunLedger {
  public:
-  // Migrates the tables (once, whoever starts first); fails on a newer schema.
-  static Result<std::unique_ptr<SqlRunLedger>> open(SqlDatabase& database);
+  // Migrates the tables (once, whoever starts first); fails on a newer schema. With a
+  // `cancel_channel` (PostgreSQL only), a cancel request is also a NOTIFY on that channel with the
+  // run id as its payload, so the owner hears of it at once instead of at its next sync.
+  static Result<std::unique_ptr<SqlRunLedger>> open(SqlDatabase& database, std::string cancel_channel = {});
 
   Status begin(const RunRecord& run, std::int64_t now_ms) override;
   Result<RunSyncReply> sync(const std::string& owner, const RunSync& sync, std::int64_t now_ms) override;
@@ -24,8 +26,10 @@ class SqlRunLedger final : public RunLedger {
   Result<std::vector<RunRecord>> take_over(const std::string& owner, std::int64_t stale_before_ms) override;
 
  private:
-  explicit SqlRunLedger(SqlDatabase& database) : database_(database) {}
+  SqlRunLedger(SqlDatabase& database, std::string cancel_channel)
+      : database_(database), cancel_channel_(std::move(cancel_channel)) {}
   SqlDatabase& database_;
+  std::string cancel_channel_;
 };
 
 }  // namespace chatkit::server

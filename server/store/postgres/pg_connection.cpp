@@ -114,6 +114,22 @@ Result<std::unique_ptr<Connection>> Connection::connect(const ConnectionOptions&
   return connection;
 }
 
+Result<std::vector<std::string>> Connection::notifications(std::chrono::milliseconds within) {
+  std::vector<std::string> payloads;
+  auto collect = [&] {
+    while (PGnotify* notify = PQnotifies(conn_)) {
+      payloads.emplace_back(notify->extra);
+      PQfreemem(notify);
+    }
+  };
+  collect();
+  if (!payloads.empty()) return payloads;
+  if (!io_->wait(PQsocket(conn_), Want::read, Clock::now() + within)) return payloads;
+  if (PQconsumeInput(conn_) == 0) return failure("lost while listening");
+  collect();
+  return payloads;
+}
+
 Status Connection::flush(Clock::time_point deadline) {
   for (;;) {
     const int pending = PQflush(conn_);
