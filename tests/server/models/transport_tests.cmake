@@ -24,11 +24,15 @@ add_executable(provider_flow_tests
   server/models/http_client_stand_in.cpp
   server/integration/provider_flow_test.cpp
   server/integration/provider_attachments_test.cpp
+  server/integration/pg_provider_runs_test.cpp
+  server/integration/pg_balancer.cpp
+  support/postgres_fixture.cpp
   server/integration/process.cpp
   server/integration/http_client.cpp
   server/integration/server_harness.cpp
 )
-target_link_libraries(provider_flow_tests PRIVATE chatkit_http chatkit_model_catalog chatkit_use_cases SQLite::SQLite3)
+target_link_libraries(provider_flow_tests PRIVATE chatkit_http chatkit_model_catalog chatkit_use_cases SQLite::SQLite3
+  chatkit_store_postgres)
 target_compile_definitions(provider_flow_tests PRIVATE
   CHATKIT_STAND_IN="${PROJECT_SOURCE_DIR}/tests/stand_ins/upstream.mjs"
   CHATKIT_STAND_IN_NODE="${CHATKIT_STAND_IN_NODE}"
