@@ -170,7 +170,7 @@ awaitable<void> serve_remote_run_events(beast::tcp_stream& stream, const HttpReq
   auto find = [&] { return shared.ledger.find(follow_request.run_id, follow_request.user_id); };
   auto row = co_await shared.executor.run(find);
   if (!row || !*row) {
-    const Reply refusal = api_error(row ? make_error(ErrorCode::not_found, "no run " + follow_request.run_id) : row.error(),
+    const Reply refusal = api_error(row ? no_such_run(follow_request.run_id) : row.error(),
                                     follow_request.cors, exchange);
     co_await write_reply(stream, refusal, request, exchange, parts.limits.write_timeout);
     co_return;

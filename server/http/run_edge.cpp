@@ -76,7 +76,7 @@ DeferredReply remote_cancel_answer(ServerParts& parts, std::string run_id, std::
     auto find = [&] { return shared.ledger.find(run_id, user_id); };
     auto row = co_await shared.executor.run(find);
     if (!row || !*row) {
-      co_return api_error(row ? make_error(ErrorCode::not_found, "no run " + run_id) : row.error(), cors, exchange);
+      co_return api_error(row ? no_such_run(run_id) : row.error(), cors, exchange);
     }
     auto ask = [&] { return shared.ledger.request_cancel(run_id); };
     if ((*row)->state == RunState::running) {

@@ -1,5 +1,6 @@
 #include "server/runs/run_hub.hpp"
 
+#include "core/text.hpp"
 #include "server/common/clock.hpp"
 
 #include <algorithm>
@@ -89,12 +90,14 @@ void RunHub::forget_later(const std::shared_ptr<Run>& run) {
   }
 }
 
+Error no_such_run(std::string_view run_id) { return make_error(ErrorCode::not_found, "no run " + clip(run_id, 80)); }
+
 Result<std::shared_ptr<Run>> RunHub::find(const std::string& run_id, const std::string& user_id) const {
   std::lock_guard lock(mutex_);
   const auto found = runs_.find(run_id);
   // Another user's run is as absent as one that never existed.
   if (found == runs_.end() || found->second->identity().user_id != user_id) {
-    return make_error(ErrorCode::not_found, "no run " + run_id);
+    return no_such_run(run_id);
   }
   return found->second;
 }

@@ -43,6 +43,10 @@ struct SharedRuns {
   std::function<void(const std::string& what, const Error& error)> warn;
 };
 
+// The answer for a run that does not exist, or is another user's: not_found naming it (clipped: the
+// id comes from the request's path).
+Error no_such_run(std::string_view run_id);
+
 class RunHub {
  public:
   RunHub() = default;

@@ -130,6 +130,9 @@ TEST_F(RunsTest, ABadResumePositionIsA400) {
   EXPECT_EQ(beyond.status, 400);
   EXPECT_NE(error_of(beyond).value("message", "").find("never sent"), std::string::npos) << beyond.body;
   EXPECT_EQ(http_request(harness_.port(), "GET", events_target("run_nope")).status, 404);
+  const auto long_id = http_request(harness_.port(), "GET", events_target(std::string(5000, 'r')));
+  EXPECT_EQ(long_id.status, 404);
+  EXPECT_LT(long_id.body.size(), 400u) << "the id is echoed whole";
   EXPECT_EQ(http_request(harness_.port(), "POST", events_target(run.run_id)).status, 405);
   run.client->rest();
 }
