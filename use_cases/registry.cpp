@@ -12,8 +12,7 @@ Result<std::unique_ptr<server::UseCase>> make_chat(const UseCaseSettings&) {
 }
 
 Result<std::unique_ptr<server::UseCase>> make_todo(const UseCaseSettings& settings) {
-  auto store = settings.database ? TodoStore::open(*settings.database, settings.store_executor)
-                                 : TodoStore::open(settings.db);
+  auto store = TodoStore::open(settings.tables());
   if (!store) return store.error();
   return std::unique_ptr<server::UseCase>(std::make_unique<TodoUseCase>(std::move(*store)));
 }

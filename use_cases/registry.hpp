@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "server/chatkit/use_case.hpp"
+#include "server/kit/tables.hpp"
 #include "server/store/sql_database.hpp"
 #include "server/store/store_executor.hpp"
 
@@ -24,6 +25,11 @@ struct UseCaseSettings {
   // Where calls of that database belong (the thread store's executor: workers when they block, as
   // on PostgreSQL); none: inline.
   server::StoreExecutor* store_executor = nullptr;
+
+  // Where the use case's own tables go (server/kit/tables.hpp).
+  server::kit::TablesPlace tables() const {
+    return {.database = database, .sqlite_path = db, .executor = store_executor};
+  }
 };
 
 using UseCaseFactory = std::function<Result<std::unique_ptr<server::UseCase>>(const UseCaseSettings&)>;

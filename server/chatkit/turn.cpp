@@ -5,6 +5,7 @@
 #include "core/variant_util.hpp"
 #include "server/chatkit/stream_error.hpp"
 #include "server/chatkit/turn.hpp"
+#include "server/chatkit/widget_checks.hpp"
 #include "server/common/clock.hpp"
 
 namespace chatkit::server {
@@ -32,6 +33,7 @@ awaitable<Status> Turn::write(StoreWriter::Write& write) {
 }
 
 awaitable<void> Turn::emit(ThreadStreamEvent event) {
+  check_emitted_widgets(event);  // debug builds and tests: nothing off the strict catalogue leaves
   if (track_pending(event)) {
     // The event lives in this frame until the write completes: the write may refer to it.
     StoreWriter::Write write = [this, &event](Store& store) { return write_store(store, event); };

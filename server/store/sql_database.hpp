@@ -41,7 +41,9 @@ class SqlTransaction {
   virtual Result<SqlRows> execute(std::string_view sql, const SqlParams& params = {}) = 0;
 };
 
-// A numbered step of a use case's schema: one or more statements separated by ';'.
+// A numbered step of a schema (the thread store's, the runs' ledger's, a use case's): one or more
+// statements separated by ';'. Every owner of tables migrates through this one description, on
+// either engine (SqlDatabase::migrate; the thread stores apply theirs the same way).
 struct SqlMigration {
   std::int64_t version;
   std::string_view sql;

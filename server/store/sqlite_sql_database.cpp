@@ -67,10 +67,8 @@ Result<SqlRows> SqliteSqlDatabase::read(std::string_view sql, const SqlParams& p
 }
 
 Status SqliteSqlDatabase::migrate(const SqlSchema& schema) {
-  std::vector<sqlite::Migration> steps;
-  for (const auto& step : schema.steps) steps.push_back({.version = step.version, .sql = step.sql});
   std::lock_guard lock(writer_mutex_);
-  return sqlite::migrate(writer_, {.name = schema.name, .version_table = schema.version_table, .steps = steps});
+  return sqlite::migrate(writer_, schema);
 }
 
 }  // namespace chatkit::server

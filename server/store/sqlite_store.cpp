@@ -29,7 +29,7 @@ using sqlite::Transaction;
 // `seq` (the rowid) is the insertion sequence that breaks created_at ties; rows are keyed per user
 // so that another user's ids, even colliding ones, are invisible.
 constexpr std::array kMigrations = {
-    sqlite::Migration{1, R"sql(
+    SqlMigration{1, R"sql(
       CREATE TABLE threads (
         seq INTEGER PRIMARY KEY,
         user_id TEXT NOT NULL,
@@ -60,14 +60,14 @@ constexpr std::array kMigrations = {
     )sql"},
     // Attachments get the columns their housekeeping needs: which thread's message carries one
     // (deleted with the thread) and when it was created (unsent ones expire, PROTOCOL §2.16).
-    sqlite::Migration{2, R"sql(
+    SqlMigration{2, R"sql(
       ALTER TABLE attachments ADD COLUMN thread_id TEXT;
       ALTER TABLE attachments ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX attachments_by_thread ON attachments (user_id, thread_id);
       CREATE INDEX attachments_by_created ON attachments (created_at);
     )sql"},
 };
-constexpr sqlite::Schema kSchema{.name = "database schema", .version_table = "schema_version", .steps = kMigrations};
+constexpr SqlSchema kSchema{.name = "database schema", .version_table = "schema_version", .steps = kMigrations};
 
 Status configure(Database& db) {
   // WAL lets readers in other processes proceed during a write; NORMAL is durable enough in WAL.

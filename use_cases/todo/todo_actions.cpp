@@ -1,11 +1,13 @@
-// The todo card's actions: change the table, rebuild the card from it, and update the stored card
-// in place with core's fine diff (widget.component.updated of the rows that changed, never a new
-// card). Core's action validation has already checked that the card offered the action.
+// The todo card's actions, one entry each in the kit's action table: change the table, rebuild the
+// card from it, and update the stored card in place with core's fine diff (widget.component.updated
+// of the rows that changed, never a new card). Core's action validation has already checked that
+// the card offered the action; the table has decoded its payload.
 #include <algorithm>
-#include <stdexcept>
 
-#include "core/widget/diff.hpp"
 #include "server/chatkit/stream_error.hpp"
+#include "server/kit/action_table.hpp"
+#include "server/kit/failures.hpp"
+#include "server/kit/items.hpp"
 #include "use_cases/todo/todo_tools.hpp"
 #include "use_cases/todo/todo_use_case.hpp"
 
@@ -14,20 +16,9 @@ namespace chatkit::use_cases {
 namespace {
 
 using nlohmann::json;
+using server::kit::must;
 
 constexpr std::string_view kGone = "That todo no longer exists (it was removed, perhaps in another tab). The card now shows the current list.";
-
-template <class T>
-T must(Result<T> result) {
-  if (!result) throw std::runtime_error("todo store: " + describe(result.error()));
-  return std::move(*result);
-}
-
-std::int64_t todo_id(const Action& action) {
-  const json id = action.payload.is_object() ? action.payload.value("id", json()) : json();
-  if (!id.is_number_integer()) throw server::StreamError::custom("This todo action has no todo id.");
-  return id.get<std::int64_t>();
-}
 
 // The outcome of a change of one todo: changed, or the note that it is gone.
 TodoActionOutcome changed_unless_gone(bool exists) {
@@ -35,63 +26,65 @@ TodoActionOutcome changed_unless_gone(bool exists) {
   return {.list = ListChange::changed, .note = std::nullopt};
 }
 
-TodoActionOutcome note_only(std::string note) {
-  return {.list = ListChange::none, .note = std::move(note)};
-}
+TodoActionOutcome note_only(std::string note) { return {.list = ListChange::none, .note = std::move(note)}; }
 
 }  // namespace
 
+server::kit::ActionTable TodoUseCase::make_actions() {
+  auto row_gone = [this](std::int64_t id, const server::RequestContext& who) { return gone_note(id, who); };
+  server::kit::ActionTable table("todo card");
+  table.on(kToggleTodo, card_click<TodoToggle>(&TodoUseCase::toggle),
+           [row_gone](const TodoToggle& p, const server::RequestContext& who) { return row_gone(p.id, who); });
+  table.on(kCompleteTodo, card_click<TodoRef>(&TodoUseCase::complete),
+           [row_gone](const TodoRef& p, const server::RequestContext& who) { return row_gone(p.id, who); });
+  table.on(kDeleteTodo, card_click<TodoRef>(&TodoUseCase::remove),
+           [row_gone](const TodoRef& p, const server::RequestContext& who) { return row_gone(p.id, who); });
+  table.on(kShowTodoPage, card_click<TodoPage>(&TodoUseCase::show_page));
+  table.on(kAddTodo, card_click<TodoAdd>(&TodoUseCase::add));
+  return table;
+}
+
 // A row action on a todo that existed once and is gone now: the card in that tab was outdated.
-std::optional<std::string> TodoUseCase::explain_stale_action(const Action& action, const server::RequestContext& context) {
-  if (action.type != "toggle" && action.type != "complete" && action.type != "delete") return std::nullopt;
-  const json id = action.payload.is_object() ? action.payload.value("id", json()) : json();
-  if (!id.is_number_integer()) return std::nullopt;
-  auto issued = store_->was_issued(context.user_id, id.get<std::int64_t>());
+std::optional<std::string> TodoUseCase::gone_note(std::int64_t id, const server::RequestContext& context) {
+  auto issued = store_->was_issued(context.user_id, id);
   if (!issued || !*issued) return std::nullopt;
   auto todos = store_->list(context.user_id);
   if (!todos) return std::nullopt;
-  for (const auto& todo : *todos) {
-    if (todo.id == id.get<std::int64_t>()) return std::nullopt;  // it exists: the refusal is about something else
-  }
+  const bool exists = std::any_of(todos->begin(), todos->end(), [&](const Todo& todo) { return todo.id == id; });
+  if (exists) return std::nullopt;  // the refusal is about something else
   return std::string(kGone);
 }
 
-// What the action changes; a note for the user when it changed nothing.
-TodoActionOutcome TodoUseCase::apply_action(const std::string& user, const Action& action,
-                                                     TodoCardView& view) {
-  const json& payload = action.payload;
-  if (action.type == "toggle") {
-    // The checkbox sends its new value; without one, the click flips the stored state.
-    const json value = payload.is_object() ? payload.value("done", json()) : json();
-    const auto id = todo_id(action);
-    auto todos = must(store_->list(user));
-    const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
-    if (found == todos.end()) return note_only(std::string(kGone));
-    const bool done = value.is_boolean() ? value.get<bool>() : !found->done;
-    return changed_unless_gone(must(store_->set_state(user, id, done ? TodoState::done : TodoState::open)).has_value());
-  }
-  if (action.type == "complete") {
-    return changed_unless_gone(must(store_->set_state(user, todo_id(action), TodoState::done)).has_value());
-  }
-  if (action.type == "delete") return changed_unless_gone(must(store_->remove(user, todo_id(action))).has_value());
-  if (action.type == "page") {
-    const json page = payload.is_object() ? payload.value("page", json()) : json();
-    if (page.is_number_integer()) view.page = page.get<int>();
-    return {};
-  }
-  if (action.type == "add") {
-    const json text = payload.is_object() ? payload.value("todo_text", json()) : json();
-    if (!text.is_string()) return note_only("Type a todo in the box first.");
-    auto added = store_->add(user, text.get<std::string>());
-    if (!added) return note_only("Type a todo in the box first.");
-    ++view.form_revision;  // a new input: the typed text is cleared
-    return {.list = ListChange::changed, .note = std::nullopt};
-  }
-  throw server::StreamError::custom("The todo card has no action '" + action.type + "'.");
+TodoActionOutcome TodoUseCase::toggle(const std::string& user, const TodoToggle& toggle, TodoCardView&) {
+  auto todos = must(store_->list(user), "reading the todos");
+  const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == toggle.id; });
+  if (found == todos.end()) return note_only(std::string(kGone));
+  const bool done = toggle.done.value_or(!found->done);
+  const auto state = done ? TodoState::done : TodoState::open;
+  return changed_unless_gone(must(store_->set_state(user, toggle.id, state), "ticking a todo").has_value());
 }
 
-server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& action,
-                                            const std::optional<WidgetItem>& sender) {
+TodoActionOutcome TodoUseCase::complete(const std::string& user, const TodoRef& todo, TodoCardView&) {
+  return changed_unless_gone(must(store_->set_state(user, todo.id, TodoState::done), "completing a todo").has_value());
+}
+
+TodoActionOutcome TodoUseCase::remove(const std::string& user, const TodoRef& todo, TodoCardView&) {
+  return changed_unless_gone(must(store_->remove(user, todo.id), "deleting a todo").has_value());
+}
+
+TodoActionOutcome TodoUseCase::show_page(const std::string&, const TodoPage& page, TodoCardView& view) {
+  view.page = page.page;
+  return {};
+}
+
+TodoActionOutcome TodoUseCase::add(const std::string& user, const TodoAdd& add, TodoCardView& view) {
+  if (!add.todo_text || !store_->add(user, *add.todo_text)) return note_only("Type a todo in the box first.");
+  ++view.form_revision;  // a new input: the typed text is cleared
+  return {.list = ListChange::changed, .note = std::nullopt};
+}
+
+server::awaitable<void> TodoUseCase::refresh_card(server::Turn& turn, const std::optional<WidgetItem>& sender,
+                                                  const CardChange& change) {
   if (!sender || !is_todo_card(sender->widget.value)) {
     throw server::StreamError::custom("This action belongs to a todo card.");
   }
@@ -101,16 +94,12 @@ server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& ac
   WidgetItem card = *sender;
   if (stored && std::holds_alternative<WidgetItem>(*stored)) card = std::get<WidgetItem>(*stored);
   TodoCardView view{.page = shown_page(card.widget.value), .form_revision = form_revision(card.widget.value)};
-  auto apply = [&] { return apply_action(turn.context().user_id, action, view); };
+  auto apply = [&] { return change(turn.context().user_id, view); };
   const TodoActionOutcome outcome = co_await store_->call(apply);
-  if (outcome.note) {
-    ThreadStreamEvent notice = NoticeEvent{.level = NoticeLevel::info, .message = *outcome.note, .title = std::nullopt};
-    co_await turn.emit(std::move(notice));
-  }
+  if (outcome.note) co_await server::kit::notify(turn, *outcome.note);
   auto read = [&] { return todos_of(turn); };
   const std::vector<Todo> todos = co_await store_->call(read);
-  const json after = build_todo_card(todos, view);
-  co_await update_card(turn, card, after, view);
+  co_await update_card(turn, card, build_todo_card(todos, view), view);
   // After the card, so that a host page that reacts to the counts finds the card already current.
   if (outcome.list == ListChange::changed) {
     ThreadStreamEvent counts = counts_effect(todos);
@@ -120,12 +109,8 @@ server::awaitable<void> TodoUseCase::action(server::Turn& turn, const Action& ac
 
 server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const WidgetItem& card, const json& after,
                                                  const TodoCardView& view) {
-  const auto updates = widget::diff(card.widget.value, after, widget::DiffMode::fine);
-  for (const auto& update : updates) {
-    ThreadStreamEvent updated = ThreadItemUpdatedEvent{.item_id = card.id, .update = to_item_update(update)};
-    co_await turn.emit(std::move(updated));  // the loop persists each update into the stored card
-  }
-  if (updates.empty()) co_return;
+  const std::size_t updates = co_await server::kit::update_widget(turn, card, after);
+  if (updates == 0) co_return;
   // Concurrent actions (two tabs) each change the table, then save the card. The card is rebuilt
   // from the table inside the write: writes run one after the other, so the last one to run sees
   // every change committed before it, and the stored card (what a reload shows) ends up current.
@@ -138,7 +123,7 @@ server::awaitable<void> TodoUseCase::update_card(server::Turn& turn, const Widge
     return store.save_item(thread_id, ThreadItem(std::move(saved)), turn.context());
   };
   const Status status = co_await turn.write(write);
-  if (!status) throw std::runtime_error("saving the todo card: " + describe(status.error()));
+  must(status, "saving the todo card");
 }
 
 }  // namespace chatkit::use_cases

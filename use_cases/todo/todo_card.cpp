@@ -4,13 +4,23 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/widget/action_json.hpp"
+#include "use_cases/todo/todo_action_types.hpp"
+
 namespace chatkit::use_cases {
 
 namespace {
 
 using nlohmann::json;
 
-json action(std::string_view type, json payload) { return {{"type", type}, {"payload", std::move(payload)}}; }
+using widget::action_json;
+
+// An action the host page handles (widgets.onAction), not the server.
+json client_action(widget::ActionType<widget::NoPayload> type) {
+  json out = action_json(type);
+  out["handler"] = "client";
+  return out;
+}
 
 json header(const std::vector<Todo>& todos) {
   const auto done = std::count_if(todos.begin(), todos.end(), [](const Todo& t) { return t.done; });
@@ -30,7 +40,7 @@ json header(const std::vector<Todo>& todos) {
              {"label", "Copy list"},
              {"size", "sm"},
              {"variant", "outline"},
-             {"onClickAction", {{"type", "copy_list"}, {"handler", "client"}}}}}}};
+             {"onClickAction", client_action(kCopyTodoList)}}}}};
 }
 
 json add_form(std::int64_t revision) {
@@ -38,7 +48,7 @@ json add_form(std::int64_t revision) {
           {"id", "add"},
           {"direction", "row"},
           {"gap", 2},
-          {"onSubmitAction", {{"type", "add"}}},
+          {"onSubmitAction", action_json(kAddTodo)},
           {"children",
            {{{"type", "Input"},
              {"id", "in" + std::to_string(revision)},
@@ -58,7 +68,7 @@ json row(const Todo& todo) {
                       {"name", "done"},
                       {"label", todo.title},
                       {"defaultChecked", todo.done},
-                      {"onChangeAction", action("toggle", {{"id", todo.id}})}});
+                      {"onChangeAction", action_json(kToggleTodo, {.id = todo.id, .done = std::nullopt})}});
   if (todo.done) children.push_back({{"type", "Badge"}, {"label", "Done"}, {"color", "success"}});
   children.push_back({{"type", "Spacer"}});
   if (!todo.done) {
@@ -66,12 +76,12 @@ json row(const Todo& todo) {
                         {"label", "Complete"},
                         {"iconStart", "check"},
                         {"variant", "ghost"},
-                        {"onClickAction", action("complete", {{"id", todo.id}})}});
+                        {"onClickAction", action_json(kCompleteTodo, {.id = todo.id})}});
   }
   children.push_back({{"type", "Button"},
                       {"label", "Delete"},
                       {"variant", "ghost"},
-                      {"onClickAction", action("delete", {{"id", todo.id}})}});
+                      {"onClickAction", action_json(kDeleteTodo, {.id = todo.id})}});
   return {{"type", "Row"}, {"id", "r" + n}, {"align", "center"}, {"gap", 2}, {"children", std::move(children)}};
 }
 
@@ -79,7 +89,7 @@ json pager(int page, int pages) {
   json children = json::array();
   if (page > 1) {
     children.push_back({{"type", "Button"}, {"id", "prev"}, {"label", "‹ Previous"}, {"variant", "outline"},
-                        {"size", "sm"}, {"onClickAction", action("page", {{"page", page - 1}})}});
+                        {"size", "sm"}, {"onClickAction", action_json(kShowTodoPage, {.page = page - 1})}});
   }
   children.push_back({{"type", "Spacer"}});
   children.push_back({{"type", "Text"}, {"value", "Page " + std::to_string(page) + " of " + std::to_string(pages)},
@@ -87,7 +97,7 @@ json pager(int page, int pages) {
   children.push_back({{"type", "Spacer"}});
   if (page < pages) {
     children.push_back({{"type", "Button"}, {"id", "next"}, {"label", "Next ›"}, {"variant", "outline"},
-                        {"size", "sm"}, {"onClickAction", action("page", {{"page", page + 1}})}});
+                        {"size", "sm"}, {"onClickAction", action_json(kShowTodoPage, {.page = page + 1})}});
   }
   return {{"type", "Row"}, {"id", "pager"}, {"align", "center"}, {"children", std::move(children)}};
 }

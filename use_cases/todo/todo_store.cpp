@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "server/store/sqlite_sql_database.hpp"
 
 namespace chatkit::use_cases {
 
@@ -67,24 +66,17 @@ Result<std::string> clean_todo_title(std::string_view title) {
   return text;
 }
 
-Result<std::unique_ptr<TodoStore>> TodoStore::open(const std::string& path) {
-  auto database = server::SqliteSqlDatabase::open(path);
-  if (!database) return database.error();
-  if (auto migrated = (*database)->migrate(kSchema); !migrated) return migrated.error();
-  server::SqlDatabase& db = **database;
-  return std::unique_ptr<TodoStore>(new TodoStore(std::move(*database), db, nullptr));
-}
-
-Result<std::unique_ptr<TodoStore>> TodoStore::open(server::SqlDatabase& database, server::StoreExecutor* executor) {
-  if (auto migrated = database.migrate(kSchema); !migrated) return migrated.error();
-  return std::unique_ptr<TodoStore>(new TodoStore(nullptr, database, executor));
+Result<std::unique_ptr<TodoStore>> TodoStore::open(const server::kit::TablesPlace& place) {
+  auto tables = server::kit::UseCaseTables::open(place, kSchema);
+  if (!tables) return tables.error();
+  return std::unique_ptr<TodoStore>(new TodoStore(std::move(*tables)));
 }
 
 Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_title) {
   auto title = clean_todo_title(raw_title);
   if (!title) return title.error();
   Todo todo{.id = 0, .title = *title, .done = false};
-  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+  auto status = db().transaction([&](SqlTransaction& tx) -> Status {
     auto counter = tx.execute(kNextId, {user});
     if (!counter) return counter.error();
     todo.id = counter->integer(0, 0);
@@ -97,14 +89,14 @@ Result<Todo> TodoStore::add(const std::string& user, const std::string& raw_titl
 }
 
 Result<std::vector<Todo>> TodoStore::list(const std::string& user) {
-  auto rows = db_.read(kList, {user});
+  auto rows = db().read(kList, {user});
   if (!rows) return rows.error();
   return read_todos(*rows);
 }
 
 Result<std::optional<Todo>> TodoStore::change(std::string_view sql, SqlParams params) {
   std::optional<Todo> changed;
-  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+  auto status = db().transaction([&](SqlTransaction& tx) -> Status {
     if (auto updated = tx.execute(sql, params); !updated) return updated.error();
     auto loaded = tx.execute(kLoad, {params.at(0), params.at(1)});
     if (!loaded) return loaded.error();
@@ -127,7 +119,7 @@ Result<std::optional<Todo>> TodoStore::rename(const std::string& user, std::int6
 
 Result<std::optional<Todo>> TodoStore::remove(const std::string& user, std::int64_t id) {
   std::optional<Todo> removed;
-  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+  auto status = db().transaction([&](SqlTransaction& tx) -> Status {
     auto rows = tx.execute(kRemove, {user, id});
     if (!rows) return rows.error();
     removed = first_todo(*rows);
@@ -138,14 +130,14 @@ Result<std::optional<Todo>> TodoStore::remove(const std::string& user, std::int6
 }
 
 Result<bool> TodoStore::was_issued(const std::string& user, std::int64_t id) {
-  auto rows = db_.read(kIssued, {user});
+  auto rows = db().read(kIssued, {user});
   if (!rows) return rows.error();
   return rows->size() > 0 && id >= 1 && id < rows->integer(0, 0);
 }
 
 Result<std::vector<Todo>> TodoStore::clear_completed(const std::string& user) {
   std::vector<Todo> removed;
-  auto status = db_.transaction([&](SqlTransaction& tx) -> Status {
+  auto status = db().transaction([&](SqlTransaction& tx) -> Status {
     auto rows = tx.execute(kClearDone, {user});
     if (!rows) return rows.error();
     removed = read_todos(*rows);

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 
 #include "core/text.hpp"
+#include "server/kit/failures.hpp"
 
 namespace chatkit::use_cases {
 
@@ -14,13 +14,8 @@ using nlohmann::json;
 using server::Tool;
 using server::ToolError;
 using server::ToolInvocation;
+using server::kit::must;
 using Handler = std::function<json(TodoStore&, const std::string& user, const json& arguments)>;
-
-template <class T>
-T must(Result<T> result) {
-  if (!result) throw std::runtime_error("todo store: " + describe(result.error()));
-  return std::move(*result);
-}
 
 std::string listing(const std::vector<Todo>& todos) {
   if (todos.empty()) return "the list is empty";
@@ -38,7 +33,7 @@ Todo require(std::optional<Todo> todo, std::int64_t id) {
 
 // The todo a call designates, by todo_id or by search_text.
 Todo designated(TodoStore& store, const std::string& user, const json& arguments, TodoState preferred) {
-  const auto todos = must(store.list(user));
+  const auto todos = must(store.list(user), "the todo store");
   if (arguments.contains("todo_id")) {
     const auto id = arguments["todo_id"].get<std::int64_t>();
     const auto found = std::find_if(todos.begin(), todos.end(), [&](const Todo& t) { return t.id == id; });
@@ -76,7 +71,7 @@ Tool make_tool(TodoStore& store, ListAccess access, std::string name, std::strin
     json output = co_await store.call(apply);  // a ToolError leaves here: nothing changed
     call.turn.requests.add(ShowTodoCard{});
     if (access == ListAccess::changes) {
-      auto list = [&] { return must(store.list(user)); };
+      auto list = [&] { return must(store.list(user), "the todo store"); };
       const std::vector<Todo> todos = co_await store.call(list);
       ThreadStreamEvent counts = counts_effect(todos);
       co_await call.turn.emit(std::move(counts));
@@ -107,13 +102,13 @@ json add(TodoStore& store, const std::string& user, const json& arguments) {
 json set_state(TodoStore& store, const std::string& user, const json& arguments, TodoState state) {
   const TodoState preferred = state == TodoState::done ? TodoState::open : TodoState::done;
   const Todo target = designated(store, user, arguments, preferred);
-  const Todo changed = require(must(store.set_state(user, target.id, state)), target.id);
+  const Todo changed = require(must(store.set_state(user, target.id, state), "the todo store"), target.id);
   return {{state == TodoState::done ? "completed" : "reopened", todo_json(changed)}};
 }
 
 json remove(TodoStore& store, const std::string& user, const json& arguments) {
   const Todo target = designated(store, user, arguments, TodoState::open);
-  return {{"deleted", todo_json(require(must(store.remove(user, target.id)), target.id))}};
+  return {{"deleted", todo_json(require(must(store.remove(user, target.id), "the todo store"), target.id))}};
 }
 
 json rename(TodoStore& store, const std::string& user, const json& arguments) {
@@ -125,13 +120,13 @@ json rename(TodoStore& store, const std::string& user, const json& arguments) {
 
 json list(TodoStore& store, const std::string& user, const json&) {
   json todos = json::array();
-  for (const auto& todo : must(store.list(user))) todos.push_back(todo_json(todo));
+  for (const auto& todo : must(store.list(user), "the todo store")) todos.push_back(todo_json(todo));
   return {{"todos", std::move(todos)}};
 }
 
 json clear(TodoStore& store, const std::string& user, const json&) {
   json cleared = json::array();
-  for (const auto& todo : must(store.clear_completed(user))) cleared.push_back(todo_json(todo));
+  for (const auto& todo : must(store.clear_completed(user), "the todo store")) cleared.push_back(todo_json(todo));
   return {{"cleared", std::move(cleared)}};
 }
 

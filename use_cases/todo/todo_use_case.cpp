@@ -1,8 +1,7 @@
 #include "use_cases/todo/todo_use_case.hpp"
 
-#include <stdexcept>
-
-#include "server/chatkit/stream_error.hpp"
+#include "server/kit/failures.hpp"
+#include "server/kit/items.hpp"
 #include "use_cases/todo/todo_skill.hpp"
 #include "use_cases/todo/todo_tools.hpp"
 
@@ -15,7 +14,9 @@ constexpr int kCardsLookedAt = 100;  // newest items searched for older cards to
 }  // namespace
 
 TodoUseCase::TodoUseCase(std::unique_ptr<TodoStore> store)
-    : store_(std::move(store)), tools_(std::make_shared<const server::Tools>(todo_tools(*store_))) {}
+    : store_(std::move(store)),
+      tools_(std::make_shared<const server::Tools>(todo_tools(*store_))),
+      actions_(make_actions()) {}
 
 std::string TodoUseCase::instructions(const ThreadMetadata&) const {
   return "You manage the user's todo list with the tools you have. Every tool output gives the todos' ids and "
@@ -33,9 +34,7 @@ std::shared_ptr<const server::OfflineSkill> TodoUseCase::offline_skill() const {
 }
 
 std::vector<Todo> TodoUseCase::todos_of(const server::Turn& turn) {
-  auto todos = store_->list(turn.context().user_id);
-  if (!todos) throw std::runtime_error("todo store: " + describe(todos.error()));
-  return std::move(*todos);
+  return server::kit::must(store_->list(turn.context().user_id), "reading the todos");
 }
 
 // After a reply whose tools touched the list: older cards in the thread become a one-line
@@ -43,25 +42,18 @@ std::vector<Todo> TodoUseCase::todos_of(const server::Turn& turn) {
 server::awaitable<void> TodoUseCase::after_respond(server::Turn& turn) {
   if (!turn.requests.has<ShowTodoCard>()) co_return;
   co_await collapse_older_cards(turn);
-  WidgetItem card;
-  card.id = turn.new_id(IdKind::message);
-  card.thread_id = turn.thread.id;
-  card.created_at = turn.now();
   auto read = [&] { return todos_of(turn); };
   const std::vector<Todo> todos = co_await store_->call(read);
-  card.widget.value = build_todo_card(todos, TodoCardView{});
-  card.copy_text = "My Todo List";
-  ThreadStreamEvent shown = ThreadItemDoneEvent{std::move(card)};
-  co_await turn.emit(std::move(shown));
+  (void)co_await server::kit::show_widget(turn, build_todo_card(todos, TodoCardView{}), "My Todo List");
 }
 
 server::awaitable<void> TodoUseCase::collapse_older_cards(server::Turn& turn) {
   auto load = [&] {
     return turn.store().load_thread_items(turn.thread.id, std::nullopt, kCardsLookedAt, SortOrder::desc, turn.context());
   };
-  auto page = co_await store_->call(load);
-  if (!page) throw std::runtime_error("loading the thread: " + describe(page.error()));
-  for (auto& item : page->data) {
+  auto loaded = co_await store_->call(load);
+  auto page = server::kit::must(std::move(loaded), "loading the thread");
+  for (auto& item : page.data) {
     auto* widget = std::get_if<WidgetItem>(&item);
     if (!widget || !is_todo_card(widget->widget.value)) continue;
     widget->widget.value = build_snapshot_note(widget->widget.value);

@@ -6,6 +6,7 @@
 
 #include "core/json_io.hpp"
 #include "core/protocol/responses.hpp"
+#include "server/store/postgres/pg_migrations.hpp"
 #include "server/store/stored_rows.hpp"
 
 namespace chatkit::server {
@@ -15,13 +16,8 @@ namespace {
 //------------------------------------------------------------------------------------------------
 // Schema: SqliteStore's tables, with bigserial for the insertion sequence.
 
-struct Migration {
-  std::int64_t version;
-  std::string_view sql;
-};
-
 constexpr std::array kMigrations = {
-    Migration{1, R"sql(
+    SqlMigration{1, R"sql(
       CREATE TABLE threads (
         seq BIGSERIAL PRIMARY KEY, user_id TEXT NOT NULL, id TEXT NOT NULL,
         created_at BIGINT NOT NULL, data TEXT NOT NULL, UNIQUE (user_id, id));
@@ -39,43 +35,7 @@ constexpr std::array kMigrations = {
     )sql"},
 };
 
-// One key for the whole database: every instance's migration waits for the one in progress.
-constexpr std::string_view kMigrationLock = "SELECT pg_advisory_lock(7283911004)";
-constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7283911004)";
-
-Status apply_migrations(pg::Connection& connection) {
-  if (auto ensured = connection.execute_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-      !ensured) {
-    return ensured.error();
-  }
-  auto current = connection.execute_script("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  if (!current) return current.error();
-  const auto version = current->integer(0, 0);
-  const auto known = kMigrations.back().version;
-  if (version > known) {
-    return make_error(ErrorCode::invalid_state, "database schema version " + std::to_string(version) +
-                                                    " is newer than this build's " + std::to_string(known));
-  }
-  for (const auto& step : kMigrations) {
-    if (step.version <= version) continue;
-    const auto script = "BEGIN; " + std::string(step.sql) + "; DELETE FROM schema_version; INSERT INTO schema_version VALUES (" +
-                        std::to_string(step.version) + "); COMMIT;";
-    if (auto applied = connection.execute_script(script); !applied) {
-      (void)connection.execute_script("ROLLBACK");
-      return applied.error();
-    }
-  }
-  return ok_status();
-}
-
-Status migrate(pg::Connection& connection) {
-  // The session lock is held across the check and every step, so three instances starting at
-  // once apply each step once; it goes with the session if this process dies.
-  if (auto locked = connection.execute_script(kMigrationLock); !locked) return locked.error();
-  auto status = apply_migrations(connection);
-  (void)connection.execute_script(kMigrationUnlock);
-  return status;
-}
+constexpr SqlSchema kSchema{.name = "database schema", .version_table = "schema_version", .steps = kMigrations};
 
 //------------------------------------------------------------------------------------------------
 // Statements ($1 is always the user)
@@ -146,7 +106,7 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const PgStoreOptions& options) {
   std::unique_ptr<PgStore> store(new PgStore(options));
   auto lease = store->pool_.acquire();
   if (!lease) return lease.error();
-  if (auto status = migrate(**lease); !status) return status.error();
+  if (auto status = pg::migrate(**lease, kSchema); !status) return status.error();
   return store;
 }
 

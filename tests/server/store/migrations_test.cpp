@@ -10,11 +10,11 @@ namespace chatkit::server::sqlite {
 namespace {
 
 constexpr std::array kSteps = {
-    Migration{1, "CREATE TABLE a (x INTEGER)"},
-    Migration{2, "CREATE TABLE b (x INTEGER)"},
-    Migration{3, "CREATE TABLE IF NOT EXISTS ran (step INTEGER); INSERT INTO ran (step) VALUES (3)"},
+    SqlMigration{1, "CREATE TABLE a (x INTEGER)"},
+    SqlMigration{2, "CREATE TABLE b (x INTEGER)"},
+    SqlMigration{3, "CREATE TABLE IF NOT EXISTS ran (step INTEGER); INSERT INTO ran (step) VALUES (3)"},
 };
-constexpr Schema kSchema{.name = "test schema", .version_table = "test_version", .steps = kSteps};
+constexpr SqlSchema kSchema{.name = "test schema", .version_table = "test_version", .steps = kSteps};
 
 Database open_memory() {
   auto db = Database::open(":memory:");
@@ -92,11 +92,11 @@ TEST(Migrations, ANewerFileIsRefusedNamingBothVersions) {
 
 TEST(Migrations, AFailingStepIsRolledBackAndTheVersionStaysAtTheStepBefore) {
   constexpr std::array broken = {
-      Migration{1, "CREATE TABLE a (x INTEGER)"},
-      Migration{2, "CREATE TABLE b (x INTEGER); INSERT INTO no_such_table VALUES (1)"},
+      SqlMigration{1, "CREATE TABLE a (x INTEGER)"},
+      SqlMigration{2, "CREATE TABLE b (x INTEGER); INSERT INTO no_such_table VALUES (1)"},
   };
   Database db = open_memory();
-  const Status migrated = migrate(db, Schema{.name = "test schema", .version_table = "test_version", .steps = broken});
+  const Status migrated = migrate(db, SqlSchema{.name = "test schema", .version_table = "test_version", .steps = broken});
   ASSERT_FALSE(migrated.ok());
   EXPECT_EQ(migrated.error().code, ErrorCode::internal);
   EXPECT_TRUE(has_table(db, "a"));
