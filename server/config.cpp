@@ -135,6 +135,30 @@ Status set_public_url(std::string& field, const Setting& setting) {
   return ok_status();
 }
 
+// "todo" or "todo,returns": names without blanks around them, none empty, none twice.
+Status set_use_cases(std::vector<std::string>& field, const Setting& setting) {
+  static constexpr std::string_view kExpected = "registered use case names, comma-separated (e.g. todo,returns)";
+  std::vector<std::string> names;
+  std::string_view rest = setting.value;
+  for (;;) {
+    const auto comma = rest.find(',');
+    const std::string name(trim(rest.substr(0, comma)));
+    if (name.empty()) return bad_value(setting, "has an empty name", kExpected);
+    if (std::ranges::find(names, name) != names.end()) return bad_value(setting, "names " + server::quoted(name) + " twice", kExpected);
+    names.push_back(name);
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  field = std::move(names);
+  return ok_status();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ",") + name;
+  return text;
+}
+
 Status set_signing_key(std::string& field, const Setting& setting) {
   if (setting.value.size() < 32) {
     return make_error(ErrorCode::invalid_request, setting.origin + ": the key has " +
@@ -177,9 +201,10 @@ const Option kOptions[] = {
     {"model", "SPEC", "CHATKIT_MODEL", "model that answers (bench:MIN_MS:MAX_MS, ...)",
      [](ServerConfig& c, const Setting& s) { return set_text(c.model, s, "a model spec"); },
      [](const ServerConfig& c) { return c.model; }},
-    {"use-case", "NAME", "CHATKIT_USE_CASE", "registered use case that answers",
-     [](ServerConfig& c, const Setting& s) { return set_text(c.use_case, s, "a use case name"); },
-     [](const ServerConfig& c) { return c.use_case; }},
+    {"use-case", "NAME[,NAME...]", "CHATKIT_USE_CASE",
+     "registered use cases that answer, each at /chatkit/NAME; the first also at /chatkit",
+     [](ServerConfig& c, const Setting& s) { return set_use_cases(c.use_cases, s); },
+     [](const ServerConfig& c) { return joined(c.use_cases); }},
     {"auth-tokens", "FILE", "CHATKIT_AUTH_TOKENS", "file of lines \"TOKEN USER_ID\" for bearer authentication",
      [](ServerConfig& c, const Setting& s) { return set_text(c.auth_tokens.emplace(), s, "a file path"); },
      [](const ServerConfig&) { return std::string("none (every request is user \"local\")"); }},

@@ -25,7 +25,8 @@ struct ServerConfig {
   std::chrono::milliseconds db_statement_timeout{5000};  // PostgreSQL: a statement running longer fails
   std::string web = "build/web";           // the built web UI served at / (scripts/build_web.sh)
   std::string model = "offline";           // model spec string, validated elsewhere
-  std::string use_case = "todo";           // which registered use case answers
+  // The registered use cases that answer, each at /chatkit/NAME; the first also at /chatkit.
+  std::vector<std::string> use_cases = {"todo"};
   std::optional<std::string> auth_tokens;  // path of a file of lines "TOKEN USER_ID"
   // Sign-in by JWT (docs/DEPLOY.md "Sign-in"): the JWKS, and what the tokens' claims must say.
   std::optional<std::string> auth_jwks;  // http(s) URL or file path

@@ -22,6 +22,7 @@
 #include "server/models/catalog/model_spec.hpp"
 #include "server/models/catalog/providers.hpp"
 #include "server/http/health_probe.hpp"
+#include "server/http/router.hpp"
 #include "server/store/database_target.hpp"
 #include "server/store/postgres/pg_listener.hpp"
 #include "server/store/postgres/pg_sql_database.hpp"
@@ -171,10 +172,53 @@ std::string url_of(const tcp::endpoint& endpoint) {
   return "http://" + host + ":" + std::to_string(endpoint.port());
 }
 
-Result<std::unique_ptr<Model>> make_any_model(const ServerConfig& config, const ConfigSource& source,
-                                              const BuiltInModelParts& parts) {
-  if (!is_provider_model(config.model)) return make_model(config.model, parts);
-  return make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
+// One use case of --use-case, answering at /chatkit/NAME over the shared store.
+struct ServedUseCase {
+  std::string name;
+  std::unique_ptr<UseCase> use_case;
+  std::shared_ptr<Model> model;
+};
+
+// Every name of --use-case registered, and none a word of the API's paths; exit code 2 otherwise.
+Status check_use_case_names(const ServerConfig& config) {
+  for (const auto& name : config.use_cases) {
+    if (is_route_word(name)) {
+      return make_error(ErrorCode::invalid_request, "--use-case '" + name + "' would hide /chatkit/" + name +
+                                                        "/...: no use case may be called so");
+    }
+    if (!use_cases::find_use_case(name)) {
+      std::string names;
+      for (const auto& entry : use_cases::registered_use_cases()) names += (names.empty() ? "" : ", ") + std::string(entry.name);
+      return make_error(ErrorCode::invalid_request, "--use-case '" + name + "' is not registered (use cases: " + names + ")");
+    }
+  }
+  return ok_status();
+}
+
+// The model of each use case: a provider's is one for all of them; a built-in one is made for each, so
+// that the offline model knows only that use case's phrasings (a Todo phrasing typed at another use
+// case's path is not carried out there, even when both offer a tool of that name).
+Result<std::shared_ptr<Model>> model_for(const UseCase& use_case, std::shared_ptr<Model>& provider,
+                                         const ServerConfig& config, const ConfigSource& source) {
+  if (is_provider_model(config.model)) {
+    if (!provider) {
+      auto made = make_provider_model(config.model, variables_with_prefixes(source, {"OPENAI_", "AZURE_", "IDENTITY_"}));
+      if (!made) return made.error();
+      provider = std::move(*made);
+    }
+    return provider;
+  }
+  BuiltInModelParts parts;
+  if (auto skill = use_case.offline_skill()) parts.offline_skills.push_back(std::move(skill));
+  auto made = make_model(config.model, parts);
+  if (!made) return made.error();
+  return std::shared_ptr<Model>(std::move(*made));
+}
+
+std::string listed(const std::vector<ServedUseCase>& served) {
+  std::string text;
+  for (const auto& one : served) text += (text.empty() ? "" : ",") + one.name;
+  return text;
 }
 
 // The NOTIFY channel of cancel requests between instances (PostgreSQL).
@@ -193,7 +237,7 @@ SharedRuns shared_runs(RunLedger& ledger, StoreExecutor& executor, Store& store,
       .ledger = ledger, .executor = executor, .instance = instance_name(),
       .run_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.run_timeout),
       .settle = [&store](const RunRecord& run, const std::string& frames) {
-        return persist_abandoned_answer(store, run.thread_id, RequestContext{.user_id = run.user_id}, frames);
+        return persist_abandoned_answer(store, run.thread_id, context_of_owner(run.user_id), frames);
       },
       .warn = [&logger](const std::string& what, const Error& error) {
         logger.log(LogLevel::warn, what, {{"reason", describe(error)}});
@@ -228,25 +272,30 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   if (!frame_ancestors) {
     return fail(2, "--frame-ancestors: '" + config.frame_ancestors + "' is not 'none', 'self' or http(s) origins");
   }
-  const auto* registered = use_cases::find_use_case(config.use_case);
-  if (!registered) return fail(2, "--use-case '" + config.use_case + "' is not registered");
+  if (auto names = check_use_case_names(config); !names) return fail(2, describe(names.error()));
   const std::string shown_db = redact_database(config.db);  // a URI's password never reaches a log or stderr
   auto opened = open_store(config);
   if (!opened) return fail(1, "--db " + shown_db + ": " + describe(opened.error()));
   Store& store = *opened->store;
-  auto use_case = registered->make({.db = config.db, .database = opened->tables.get(),
-                                    .store_executor = opened->executor.get()});
-  if (!use_case) return fail(1, "--use-case " + config.use_case + ": " + describe(use_case.error()));
+  std::vector<ServedUseCase> served;
+  for (const auto& name : config.use_cases) {
+    auto use_case = use_cases::find_use_case(name)->make({.db = config.db, .database = opened->tables.get(),
+                                                         .store_executor = opened->executor.get()});
+    if (!use_case) return fail(1, "--use-case " + name + ": " + describe(use_case.error()));
+    served.push_back(ServedUseCase{.name = name, .use_case = std::move(*use_case), .model = nullptr});
+  }
   auto attachments = make_attachments(config, store, opened->key_dir);
   if (!attachments) return fail(attachments.error().code == ErrorCode::invalid_request ? 2 : 1, describe(attachments.error()));
   const AttachmentSweeper sweeper(*attachments->service, [&logger](const Result<std::size_t>& swept) {
     if (!swept) logger.log(LogLevel::warn, "attachment sweep failed", {{"reason", describe(swept.error())}});
     else if (*swept > 0) logger.log(LogLevel::info, "expired attachments deleted", {{"count", *swept}});
   });
-  BuiltInModelParts model_parts;
-  if (auto skill = (*use_case)->offline_skill()) model_parts.offline_skills.push_back(std::move(skill));
-  auto model = make_any_model(config, source, model_parts);
-  if (!model) return fail(2, describe(model.error()));
+  std::shared_ptr<Model> provider;
+  for (auto& one : served) {
+    auto model = model_for(*one.use_case, provider, config, source);
+    if (!model) return fail(2, describe(model.error()));
+    one.model = std::move(*model);
+  }
   StaticFiles static_files(config.web);
   Metrics metrics;
   BatchingWriter writer(store, [&metrics](std::size_t writes) { metrics.store_committed(writes); },
@@ -265,7 +314,14 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
       return run ? *run : std::nullopt;
     };
   }
-  ChatKitServer chatkit(store, writer, **use_case, **model, chatkit_options);
+  // Each use case its own server (agent, tools, actions) over the one store, writer and attachments.
+  std::vector<std::unique_ptr<ChatKitServer>> servers;
+  std::vector<Mount> mounts;
+  for (auto& one : served) {
+    servers.push_back(std::make_unique<ChatKitServer>(store, writer, *one.use_case, *one.model, chatkit_options));
+    mounts.push_back(Mount{.name = one.name, .chatkit = servers.back().get()});
+  }
+  ChatKitServer& chatkit = *servers.front();
   const int threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   ServerParts parts{.chatkit = chatkit, .attachments = attachments->service.get(), .public_url = config.public_url,
                     .static_files = static_files, .cors = *cors, .auth = **authenticator,
@@ -279,6 +335,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
                     .static_headers = static_security_headers(*frame_ancestors),
                     .readiness = [&store] { return store_answers(store); },
                     .store_executor = opened->executor.get()};
+  parts.mounts = std::move(mounts);
   parts.runs.configure({.detach_grace = config.detach_grace});
   if (ledger) parts.runs.share(shared_runs(*ledger, *opened->executor, store, config, logger));
   // Cancels asked for on other instances arrive here at once (the ledger's sync would see them within 50 ms).
@@ -294,7 +351,7 @@ int serve(const ServerConfig& config, const ConfigSource& source) {
   auto endpoint = server.listen();
   if (!endpoint) return fail(1, describe(endpoint.error()));
   logger.log(LogLevel::info, "serving", {{"version", std::string(kVersion)}, {"build", std::string(kBuild)},
-                                         {"model", std::string((*model)->name())}, {"use_case", config.use_case},
+                                         {"model", std::string(served.front().model->name())}, {"use_cases", listed(served)},
                                          {"db", shown_db}, {"web", config.web}, {"threads", threads},
                                          {"db_workers", opened->executor->offloads() ? config.db_pool : 0}});
   std::cout << "listening on " << url_of(*endpoint) << std::endl;  // the line tools wait for; flushed

@@ -107,17 +107,17 @@ Result<Attachment> AttachmentService::create(const CreateAttachmentParams& param
   if (!type) return type.error();
   if (auto status = policy.check_size(params.size, "$.params.size"); !status) return status.error();
   const std::string id = random_id(IdKind::attachment);
-  const std::string key = blob_key(context.user_id, id);
+  const std::string key = blob_key(context.owner(), id);
   Attachment record = new_record(id, params.name, *type);
   auto& common = attachment_common(record);
   common.metadata = metadata_of(key, static_cast<std::size_t>(params.size), false);
   common.upload_descriptor = UploadDescriptor{
-      .url = link(LinkPurpose::upload, context.user_id, id, now() + options_.upload_link_lifetime.count(),
+      .url = link(LinkPurpose::upload, context.owner(), id, now() + options_.upload_link_lifetime.count(),
                   context.base_url),
       .method = UploadMethod::PUT,
       .headers = {{"Content-Type", *type}}};
   if (auto* image = std::get_if<ImageAttachment>(&record)) {
-    image->preview_url = link(LinkPurpose::preview, context.user_id, id, preview_expiry(), context.base_url);
+    image->preview_url = link(LinkPurpose::preview, context.owner(), id, preview_expiry(), context.base_url);
   }
   if (auto status = store_.save_attachment(record, context); !status) return status.error();
   return record;
@@ -148,8 +148,10 @@ Result<std::unique_ptr<Upload>> AttachmentService::begin_signed_upload(std::stri
                                                 " (Unix time); create the attachment again");
   }
   // The link is the credential; credentials sent with it anyway must be its user's.
-  if (authenticated_user && *authenticated_user != claims->user_id) return not_found(attachment_id);
-  RequestContext context{.user_id = claims->user_id, .locale = "", .base_url = std::move(base_url)};
+  // (The link's owner may be the user within one of several use cases: the user is still theirs.)
+  if (authenticated_user && *authenticated_user != user_of_owner(claims->user_id)) return not_found(attachment_id);
+  RequestContext context = context_of_owner(claims->user_id);
+  context.base_url = std::move(base_url);
   auto record = store_.load_attachment(claims->attachment_id, context);
   if (!record) return record.error();
   const auto info = stored_info(*record);
@@ -170,7 +172,7 @@ Result<std::unique_ptr<Upload>> AttachmentService::begin_signed_upload(std::stri
 
 Result<std::unique_ptr<Upload>> AttachmentService::begin_direct_upload(const RequestContext& context) {
   const std::string id = random_id(IdKind::attachment);
-  const std::string key = blob_key(context.user_id, id);
+  const std::string key = blob_key(context.owner(), id);
   auto writer = blobs_.create(key);
   if (!writer) return writer.error();
   Upload::Target target{.context = context, .attachment_id = id, .blob_key = key, .declared = std::nullopt,
@@ -194,7 +196,7 @@ Result<Attachment> AttachmentService::finish_upload(const Upload::Target& target
   common.upload_descriptor.reset();
   common.metadata = metadata_of(target.blob_key, size, true);
   if (auto* image = std::get_if<ImageAttachment>(&record)) {
-    image->preview_url = link(LinkPurpose::preview, target.context.user_id, common.id, preview_expiry(),
+    image->preview_url = link(LinkPurpose::preview, target.context.owner(), common.id, preview_expiry(),
                               target.context.base_url);
   }
   if (auto status = store_.save_attachment(record, target.context); !status) {
@@ -210,7 +212,7 @@ Result<Preview> AttachmentService::open_preview(std::string_view attachment_id, 
   if (!claims) return claims.error();
   const std::int64_t left = claims->expires - now();
   if (left < 0) return make_error(ErrorCode::forbidden, "the preview link has expired; load the message again");
-  const RequestContext context{.user_id = claims->user_id, .locale = "", .base_url = ""};
+  const RequestContext context = context_of_owner(claims->user_id);
   auto record = store_.load_attachment(claims->attachment_id, context);
   if (!record) return record.error();
   const auto* image = std::get_if<ImageAttachment>(&*record);
@@ -252,7 +254,7 @@ Result<std::vector<Attachment>> AttachmentService::resolve(const std::vector<std
     common.thread_id = thread_id;
     common.upload_descriptor.reset();
     if (auto* image = std::get_if<ImageAttachment>(&*record)) {
-      image->preview_url = link(LinkPurpose::preview, context.user_id, image->id, preview_expiry(), context.base_url);
+      image->preview_url = link(LinkPurpose::preview, context.owner(), image->id, preview_expiry(), context.base_url);
     }
     records.push_back(std::move(*record));
   }
@@ -263,7 +265,7 @@ void AttachmentService::present(Attachment& attachment, const RequestContext& co
   auto& common = attachment_common(attachment);
   common.upload_descriptor.reset();
   if (auto* image = std::get_if<ImageAttachment>(&attachment)) {
-    image->preview_url = link(LinkPurpose::preview, context.user_id, image->id, preview_expiry(), context.base_url);
+    image->preview_url = link(LinkPurpose::preview, context.owner(), image->id, preview_expiry(), context.base_url);
   }
 }
 

@@ -45,8 +45,8 @@ class Upload {
   // Every byte is in: the size and the content are checked, the bytes committed, the record saved.
   Result<Attachment> finish();
   std::size_t received() const { return received_; }
-  // Whose attachment this is.
-  const std::string& target_user() const { return target_.context.user_id; }
+  // Whose attachment this is: the user, and the owner it belongs to (RequestContext::owner).
+  const RequestContext& target_context() const { return target_.context; }
 
  private:
   Status decide_type_from_head();

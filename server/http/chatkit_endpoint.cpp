@@ -153,7 +153,8 @@ awaitable<void> serve_stream(beast::tcp_stream& stream, const HttpRequest& reque
                              StreamStart& start, Exchange& exchange) {
   // The run holds the stream's --max-streams place until it ends, with or without a reader.
   auto slot = std::make_shared<StreamSlot>(std::move(start.slot));
-  auto run = parts.runs.start(parts.chatkit, std::move(start.prepared), stream.get_executor(), std::move(slot),
+  ChatKitServer& chatkit = start.chatkit ? *start.chatkit : parts.chatkit;  // the use case that prepared it
+  auto run = parts.runs.start(chatkit, std::move(start.prepared), stream.get_executor(), std::move(slot),
                               log_failure(parts.logger, exchange.request_type));
   co_await follow(stream, request, parts, *run, 0, start.cors, exchange);
 }

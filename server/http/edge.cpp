@@ -5,6 +5,7 @@
 #include "core/protocol/requests.hpp"
 #include "core/text.hpp"
 #include "server/http/auth_request.hpp"
+#include "server/http/mounts.hpp"
 #include "server/http/router.hpp"
 #include "server/http/run_edge.hpp"
 #include "server/http/upload_edge.hpp"
@@ -88,6 +89,7 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
       exchange.error_code = error_info(ErrorCode::method_not_allowed).code;
       return reply;
     }
+    case RouteKind::use_cases: exchange.request_type = "use_cases"; return use_cases_reply(parts);
     case RouteKind::chatkit:
     case RouteKind::direct_upload:
     case RouteKind::signed_upload:
@@ -128,11 +130,11 @@ EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, Server
 }
 
 // input.transcribe: the provider's speech-to-text is awaited by the session, not by this thread.
-DeferredReply transcribe_answer(Transcribe request, RequestContext context, ServerParts& parts, HeaderList cors,
+DeferredReply transcribe_answer(Transcribe request, RequestContext context, ChatKitServer& chatkit, HeaderList cors,
                                 Exchange& exchange) {
-  return DeferredReply{[&parts, &exchange, request = std::move(request), context = std::move(context),
+  return DeferredReply{[&chatkit, &exchange, request = std::move(request), context = std::move(context),
                         cors = std::move(cors)]() -> awaitable<Reply> {
-    auto result = co_await parts.chatkit.transcribe(request, context);
+    auto result = co_await chatkit.transcribe(request, context);
     if (!result) co_return api_error(result.error(), cors, exchange);
     auto reply = json_reply(*result);
     reply.headers = cors;
@@ -150,36 +152,41 @@ bool store_offloads(const ServerParts& parts) {
 }
 
 // The stream's checks, then its run in the ledger of every instance (PROTOCOL §4.7), if there is one.
-Result<PreparedStream> prepare_run(const StreamingRequest& body, const RequestContext& context, ServerParts& parts) {
-  auto prepared = parts.chatkit.prepare(body, context);
+Result<PreparedStream> prepare_run(const StreamingRequest& body, const RequestContext& context, ChatKitServer& chatkit,
+                                   ServerParts& parts) {
+  auto prepared = chatkit.prepare(body, context);
   if (!prepared) return prepared;
   if (auto recorded = parts.runs.record_start(*prepared); !recorded) return recorded.error();
   return prepared;
 }
 
 // prepare() on a store worker; the slot (taken before, as always) goes with the stream or the refusal.
-DeferredStream deferred_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
-                               HeaderList cors, StreamSlot slot, Exchange& exchange) {
+DeferredStream deferred_stream(const StreamingRequest& body, const RequestContext& context, ChatKitServer& chatkit,
+                               ServerParts& parts, HeaderList cors, StreamSlot slot, Exchange& exchange) {
   auto kept = std::make_shared<std::optional<StreamSlot>>(std::move(slot));  // std::function copies its target
-  return DeferredStream{[&parts, &exchange, body, context, cors = std::move(cors),
+  return DeferredStream{[&chatkit, &parts, &exchange, body, context, cors = std::move(cors),
                          kept]() -> awaitable<std::variant<Reply, StreamStart>> {
-    auto prepare = [&] { return prepare_run(body, context, parts); };
+    auto prepare = [&] { return prepare_run(body, context, chatkit, parts); };
     auto prepared = co_await parts.store_executor->run(prepare);
     std::variant<Reply, StreamStart> outcome;
     if (!prepared) outcome = chatkit_error(prepared.error(), cors, exchange);
-    else outcome.emplace<StreamStart>(StreamStart{.prepared = std::move(*prepared), .cors = cors, .slot = std::move(**kept)});
+    else outcome.emplace<StreamStart>(StreamStart{.prepared = std::move(*prepared), .cors = cors,
+                                                  .slot = std::move(**kept), .chatkit = &chatkit});
     co_return outcome;
   }};
 }
 
-EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& context, ServerParts& parts,
-                        HeaderList cors, Exchange& exchange) {
+EdgeAnswer start_stream(const StreamingRequest& body, const RequestContext& context, ChatKitServer& chatkit,
+                        ServerParts& parts, HeaderList cors, Exchange& exchange) {
   auto slot = StreamSlot::take(parts);  // before prepare(): see StreamSlot
   if (!slot) return chatkit_error(make_error(ErrorCode::too_many_streams, ""), cors, exchange);
-  if (store_offloads(parts)) return deferred_stream(body, context, parts, std::move(cors), std::move(*slot), exchange);
-  auto prepared = prepare_run(body, context, parts);
+  if (store_offloads(parts)) {
+    return deferred_stream(body, context, chatkit, parts, std::move(cors), std::move(*slot), exchange);
+  }
+  auto prepared = prepare_run(body, context, chatkit, parts);
   if (!prepared) return chatkit_error(prepared.error(), cors, exchange);
-  return StreamStart{.prepared = std::move(*prepared), .cors = std::move(cors), .slot = std::move(*slot)};
+  return StreamStart{.prepared = std::move(*prepared), .cors = std::move(cors), .slot = std::move(*slot),
+                     .chatkit = &chatkit};
 }
 
 Reply json_result_reply(const Result<json>& result, HeaderList cors, Exchange& exchange) {
@@ -190,12 +197,12 @@ Reply json_result_reply(const Result<json>& result, HeaderList cors, Exchange& e
 }
 
 // A JSON request: handled here, or on a store worker while the session waits.
-EdgeAnswer json_answer(JsonRequest request, const RequestContext& context, ServerParts& parts, HeaderList cors,
-                       Exchange& exchange) {
-  if (!store_offloads(parts)) return json_result_reply(parts.chatkit.handle(request, context), std::move(cors), exchange);
-  return DeferredReply{[&parts, &exchange, request = std::move(request), context,
+EdgeAnswer json_answer(JsonRequest request, const RequestContext& context, ChatKitServer& chatkit, ServerParts& parts,
+                       HeaderList cors, Exchange& exchange) {
+  if (!store_offloads(parts)) return json_result_reply(chatkit.handle(request, context), std::move(cors), exchange);
+  return DeferredReply{[&chatkit, &parts, &exchange, request = std::move(request), context,
                         cors = std::move(cors)]() -> awaitable<Reply> {
-    auto handle = [&] { return parts.chatkit.handle(request, context); };
+    auto handle = [&] { return chatkit.handle(request, context); };
     auto result = co_await parts.store_executor->run(handle);
     Reply reply = json_result_reply(result, cors, exchange);
     co_return reply;
@@ -214,9 +221,12 @@ DeferredReply deferred_readiness(const HttpRequest& request, ServerParts& parts)
   }};
 }
 
-// POST /chatkit: JSON, or a stream to start.
-EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
+// POST /chatkit and /chatkit/NAME: JSON, or a stream to start, for that use case.
+EdgeAnswer chatkit_answer(const HttpRequest& request, const Route& route, ServerParts& parts, Exchange& exchange) {
   auto cors = cors_headers(request, parts.cors);
+  auto mounted = mounted_use_case(route, parts);
+  if (!mounted) return chatkit_error(mounted.error(), cors, exchange);
+  ChatKitServer& chatkit = mounted->chatkit;
   if (foreign_origin(request, parts.cors)) {
     return chatkit_error(make_error(ErrorCode::forbidden, "requests from origin '" +
                                                               std::string(header(request, http::field::origin)) +
@@ -226,6 +236,7 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
   auto context = parts.auth.authenticate(auth_request_of(request, exchange, parts.auth));
   if (!context) return chatkit_error(context.error(), cors, exchange);
   exchange.user_id = context->user_id;
+  if (auto scoped = scope_to(*context, *mounted, parts); !scoped) return chatkit_error(scoped.error(), cors, exchange);
   context->base_url = base_url_of(request, parts);
   const JsonLimits limits{.max_depth = static_cast<std::size_t>(parts.limits.max_json_depth),
                           .max_bytes = parts.limits.max_body_bytes,
@@ -235,12 +246,12 @@ EdgeAnswer chatkit_answer(const HttpRequest& request, ServerParts& parts, Exchan
   exchange.request_type = std::string(request_type(*parsed));
   auto split = split_request(std::move(*parsed));
   if (const auto* streaming = std::get_if<StreamingRequest>(&split)) {
-    return start_stream(*streaming, *context, parts, std::move(cors), exchange);
+    return start_stream(*streaming, *context, chatkit, parts, std::move(cors), exchange);
   }
   if (auto* transcribe = std::get_if<Transcribe>(&std::get<JsonRequest>(split))) {
-    return transcribe_answer(std::move(*transcribe), std::move(*context), parts, std::move(cors), exchange);
+    return transcribe_answer(std::move(*transcribe), std::move(*context), chatkit, std::move(cors), exchange);
   }
-  return json_answer(std::move(std::get<JsonRequest>(split)), *context, parts, std::move(cors), exchange);
+  return json_answer(std::move(std::get<JsonRequest>(split)), *context, chatkit, parts, std::move(cors), exchange);
 }
 
 }  // namespace
@@ -293,7 +304,12 @@ HeaderList cors_headers(const HttpRequest& request, const CorsPolicy& cors) {
 
 EdgeAnswer answer_request(const HttpRequest& request, ServerParts& parts, Exchange& exchange) {
   const auto route = route_request(std::string_view(request.method_string()), std::string_view(request.target()));
-  if (route.kind == RouteKind::chatkit) return chatkit_answer(request, parts, exchange);
+  if (route.kind == RouteKind::chatkit) return chatkit_answer(request, route, parts, exchange);
+  // /chatkit/NAME/...: a name not served is not found, whatever follows it.
+  if (auto mounted = mounted_use_case(route, parts); !mounted && route.kind != RouteKind::preflight) {
+    exchange.request_type = "invalid";
+    return api_error(mounted.error(), cors_headers(request, parts.cors), exchange);
+  }
   if (is_upload(route.kind)) return answer_whole_upload(request, route, parts, exchange);
   if (route.kind == RouteKind::preview) return preview_answer(request, route, parts, exchange);
   if (route.kind == RouteKind::run_events || route.kind == RouteKind::run_cancel) {

@@ -38,6 +38,7 @@ struct StreamStart {
   PreparedStream prepared;
   HeaderList cors;  // CORS headers of the response head
   StreamSlot slot;
+  ChatKitServer* chatkit = nullptr;  // the use case that prepared it, which runs it
 };
 
 // A reply whose body is read from the blob store while it is written (an attachment's preview):

@@ -1,12 +1,14 @@
 #pragma once
 // Which handler answers a request: a pure function of method and target, so that the whole URL
-// space is visible in one place and tested without sockets.
+// space is visible in one place and tested without sockets. Every /chatkit path is also served under
+// /chatkit/NAME for a use case NAME (--use-case A,B): the route then names it, and the edge finds it.
 #include <string_view>
 
 namespace chatkit::server {
 
 enum class RouteKind {
   chatkit,             // POST /chatkit: the protocol
+  use_cases,           // GET /chatkit/use-cases: the use cases served, and their paths
   direct_upload,       // POST /chatkit/attachments: a direct upload (PROTOCOL §2.15)
   signed_upload,       // PUT|POST /chatkit/attachments/{id}/upload?...: a two-phase upload's bytes
   preview,             // GET|HEAD /chatkit/attachments/{id}/preview?...: an image attachment
@@ -24,7 +26,11 @@ struct Route {
   RouteKind kind;
   std::string_view allow;          // the Allow header of method_not_allowed
   std::string_view attachment_id;  // of the attachment and run routes, as the path names it
+  std::string_view mount;          // NAME of /chatkit/NAME/...; empty for the paths without one
 };
+
+// The words of the paths under /chatkit that are not use cases: no use case may be called so.
+bool is_route_word(std::string_view name);
 
 // `target` is the raw request target; its query string is ignored.
 Route route_request(std::string_view method, std::string_view target);

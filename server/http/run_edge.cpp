@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "server/http/auth_request.hpp"
+#include "server/http/mounts.hpp"
 
 namespace chatkit::server {
 
@@ -125,13 +126,18 @@ EdgeAnswer run_answer(const HttpRequest& request, const Route& route, ServerPart
   auto context = parts.auth.authenticate(auth_request_of(request, exchange, parts.auth));
   if (!context) return api_error(context.error(), cors, exchange);
   exchange.user_id = context->user_id;
+  // A run is found only for its owner: at another use case's path, another use case's run does not exist.
+  auto mounted = mounted_use_case(route, parts);
+  if (!mounted) return api_error(mounted.error(), cors, exchange);
+  if (auto scoped = scope_to(*context, *mounted, parts); !scoped) return api_error(scoped.error(), cors, exchange);
+  const std::string owner = context->owner();
   auto after = resume_position(route.attachment_id, header(request, std::string_view("Last-Event-ID")), target_query(request.target()));
   if (events && !after) return api_error(after.error(), cors, exchange);
-  auto run = parts.runs.find(std::string(route.attachment_id), context->user_id);
+  auto run = parts.runs.find(std::string(route.attachment_id), owner);
   if (!run && parts.runs.shared()) {
     // Not one of ours: perhaps another instance's (or ours, forgotten since it ended).
-    if (!events) return remote_cancel_answer(parts, std::string(route.attachment_id), context->user_id, std::move(cors), exchange);
-    return RemoteRunFollow{.run_id = std::string(route.attachment_id), .user_id = context->user_id, .after = *after,
+    if (!events) return remote_cancel_answer(parts, std::string(route.attachment_id), owner, std::move(cors), exchange);
+    return RemoteRunFollow{.run_id = std::string(route.attachment_id), .user_id = owner, .after = *after,
                            .cors = std::move(cors)};
   }
   if (!run) return api_error(run.error(), cors, exchange);

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "server/chatkit/chatkit_server.hpp"
 #include "server/http/auth.hpp"
@@ -30,8 +32,14 @@ struct HttpLimits {
   std::size_t max_json_values = 100'000;  // elements and members in one request body
 };
 
+// A use case served at /chatkit/NAME (--use-case A,B).
+struct Mount {
+  std::string name;
+  ChatKitServer* chatkit = nullptr;
+};
 
 struct ServerParts {
+  // The use case at /chatkit (the first of `mounts`).
   ChatKitServer& chatkit;
   // The attachment store (PROTOCOL §2.15); none: the attachment routes answer not_implemented.
   AttachmentService* attachments = nullptr;
@@ -53,6 +61,9 @@ struct ServerParts {
   Connections connections;
   // The streamed answers of this process (PROTOCOL §4.7); main() sets its detach grace.
   RunHub runs;
+  // The use cases at /chatkit/NAME, in --use-case's order; the first is `chatkit`. Each one's threads,
+  // attachments and runs are invisible to the others (server/http/mounts.hpp). Empty: /chatkit only.
+  std::vector<Mount> mounts;
 };
 
 }  // namespace chatkit::server

@@ -1,6 +1,7 @@
 #include "server/http/upload_edge.hpp"
 
 #include "server/http/auth_request.hpp"
+#include "server/http/mounts.hpp"
 
 #include <charconv>
 
@@ -106,6 +107,9 @@ Result<std::pair<RequestContext, std::unique_ptr<Upload>>> begin(const HttpReque
     if (!context) return context.error();
     context->base_url = base_url;
     exchange.user_id = context->user_id;
+    auto mounted = mounted_use_case(route, parts);
+    if (!mounted) return mounted.error();
+    if (auto scoped = scope_to(*context, *mounted, parts); !scoped) return scoped.error();
     auto upload = service.begin_direct_upload(*context);
     if (!upload) return upload.error();
     return std::pair{std::move(*context), std::move(*upload)};
@@ -114,7 +118,8 @@ Result<std::pair<RequestContext, std::unique_ptr<Upload>>> begin(const HttpReque
   if (!user) return user.error();
   auto upload = service.begin_signed_upload(route.attachment_id, target_query(head.target()), *user, base_url);
   if (!upload) return upload.error();
-  RequestContext context{.user_id = (*upload)->target_user(), .locale = {}, .base_url = base_url};
+  RequestContext context = (*upload)->target_context();
+  context.base_url = base_url;
   exchange.user_id = context.user_id;
   return std::pair{std::move(context), std::move(*upload)};
 }
@@ -127,6 +132,7 @@ UploadStart prepare_upload(const HttpRequest& head, const Route& route, ServerPa
   if (!parts.attachments) {
     return api_error(make_error(ErrorCode::not_implemented, "this server has no attachment store"), cors, exchange);
   }
+  if (auto mounted = mounted_use_case(route, parts); !mounted) return api_error(mounted.error(), cors, exchange);
   if (foreign_origin(head, parts.cors)) {
     return api_error(make_error(ErrorCode::forbidden, "uploads from origin '" +
                                                           std::string(header(head, http::field::origin)) +

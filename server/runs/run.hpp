@@ -31,7 +31,7 @@ namespace chatkit::server {
 struct RunIdentity {
   std::string id;         // run_…
   std::string thread_id;  // the thread it answers in
-  std::string user_id;    // who may read and cancel it
+  std::string user_id;    // who may read and cancel it: the owner of its thread (RequestContext::owner)
 };
 
 // What a reader gets from the log: the frames after its position, each with its `id: RUN:SEQ` line.

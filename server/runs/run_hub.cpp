@@ -59,7 +59,7 @@ RunState final_state(const Run& run) { return run.summary().cancelled ? RunState
 std::shared_ptr<Run> RunHub::start(ChatKitServer& chatkit, PreparedStream stream, net::any_io_executor executor,
                                    std::shared_ptr<void> keep, Finished finished) {
   auto run = std::make_shared<Run>(
-      RunIdentity{.id = stream.run_id, .thread_id = stream.thread.id, .user_id = stream.context.user_id}, executor,
+      RunIdentity{.id = stream.run_id, .thread_id = stream.thread.id, .user_id = stream.context.owner()}, executor,
       options_.detach_grace);
   {
     std::lock_guard lock(mutex_);
@@ -120,7 +120,7 @@ void RunHub::cancel_all() {
 Status RunHub::record_start(const PreparedStream& stream) {
   if (!shared_) return ok_status();
   return shared_->ledger.begin(RunRecord{.id = stream.run_id, .thread_id = stream.thread.id,
-                                         .user_id = stream.context.user_id, .owner = shared_->instance,
+                                         .user_id = stream.context.owner(), .owner = shared_->instance,
                                          .claims_thread = stream.claim.held()},
                                now_ms());
 }

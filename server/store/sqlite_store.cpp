@@ -331,7 +331,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 
 Result<ThreadMetadata> SqliteStore::load_thread(const std::string& thread_id, const RequestContext& ctx) {
   return read([&](Database&, Statements& statements) -> Result<ThreadMetadata> {
-    auto data = find_data(statements[Sql::thread_load], {ctx.user_id}, thread_id);
+    auto data = find_data(statements[Sql::thread_load], {ctx.owner()}, thread_id);
     if (!data) return data.error();
     if (!*data) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
     return decode_thread_row(thread_id, **data);
@@ -342,7 +342,7 @@ Status SqliteStore::save_thread(const ThreadMetadata& thread, const RequestConte
   std::lock_guard lock(mutex_);
   auto& statement = (*statements_)[Sql::thread_upsert];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, thread.created_at.micros);
+  statement.bind(1, ctx.owner()).bind(2, thread.id).bind(3, thread.created_at.micros);
   statement.bind(4, encode_thread_metadata_for_storage_text(thread));
   return statement.run();
 }
@@ -351,7 +351,7 @@ Status SqliteStore::update_thread(const ThreadMetadata& thread, const RequestCon
   std::lock_guard lock(mutex_);
   auto& statement = (*statements_)[Sql::thread_update];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, thread.id).bind(3, encode_thread_metadata_for_storage_text(thread));
+  statement.bind(1, ctx.owner()).bind(2, thread.id).bind(3, encode_thread_metadata_for_storage_text(thread));
   if (auto status = statement.run(); !status) return status;
   if (db_.changes() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread.id);
   return ok_status();
@@ -362,14 +362,14 @@ Result<Page<ThreadMetadata>> SqliteStore::load_threads(int limit, const std::opt
   if (auto status = check_limit(limit); !status) return status.error();
   return read([&](Database& db, Statements& statements) {
     auto& rows = statements[order == SortOrder::asc ? Sql::threads_asc : Sql::threads_desc];
-    return load_page<ThreadMetadata>(db, statements[Sql::thread_cursor], rows, Scope{ctx.user_id}, after, order,
+    return load_page<ThreadMetadata>(db, statements[Sql::thread_cursor], rows, Scope{ctx.owner()}, after, order,
                                      limit, decode_thread_row);
   });
 }
 
 Status SqliteStore::delete_thread(const std::string& thread_id, const RequestContext& ctx) {
   std::lock_guard lock(mutex_);
-  const Scope scope{ctx.user_id};
+  const Scope scope{ctx.owner()};
   auto transaction = Transaction::begin(db_, Transaction::Mode::immediate);
   if (!transaction) return transaction.error();
   // Items go explicitly too: the cascade is a safety net, not the only guarantee.
@@ -390,7 +390,7 @@ Result<Page<ThreadItem>> SqliteStore::load_thread_items(const std::string& threa
   if (auto status = check_limit(limit); !status) return status.error();
   return read([&](Database& db, Statements& statements) {
     auto& rows = statements[order == SortOrder::asc ? Sql::items_asc : Sql::items_desc];
-    return load_page<ThreadItem>(db, statements[Sql::item_cursor], rows, Scope{ctx.user_id, thread_id}, after,
+    return load_page<ThreadItem>(db, statements[Sql::item_cursor], rows, Scope{ctx.owner(), thread_id}, after,
                                  order, limit, decode_item_row);
   });
 }
@@ -430,13 +430,13 @@ Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& 
   // No transaction of its own: the upsert is the one statement that writes, and SQLite makes a
   // statement atomic. The check gives a clear not_found; the foreign key would refuse the row anyway.
   // Items only join one of the caller's own threads.
-  auto owner = find_data((*statements_)[Sql::thread_cursor], {ctx.user_id}, thread_id);
+  auto owner = find_data((*statements_)[Sql::thread_cursor], {ctx.owner()}, thread_id);
   if (!owner) return owner.error();
   if (!*owner) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
   const auto& base = item_base(item);
   auto& statement = (*statements_)[Sql::item_upsert];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, thread_id).bind(3, base.id).bind(4, base.created_at.micros);
+  statement.bind(1, ctx.owner()).bind(2, thread_id).bind(3, base.id).bind(4, base.created_at.micros);
   statement.bind(5, encode_item_for_storage_text(item));
   return statement.run();
 }
@@ -444,7 +444,7 @@ Status SqliteStore::upsert_item(const std::string& thread_id, const ThreadItem& 
 Result<ThreadItem> SqliteStore::load_item(const std::string& thread_id, const std::string& item_id,
                                           const RequestContext& ctx) {
   return read([&](Database&, Statements& statements) -> Result<ThreadItem> {
-    auto data = find_data(statements[Sql::item_load], {ctx.user_id, thread_id}, item_id);
+    auto data = find_data(statements[Sql::item_load], {ctx.owner(), thread_id}, item_id);
     if (!data) return data.error();
     if (!*data) return make_error(ErrorCode::not_found, "item not found: " + item_id);
     return decode_item_row(item_id, **data);
@@ -454,7 +454,7 @@ Result<ThreadItem> SqliteStore::load_item(const std::string& thread_id, const st
 Status SqliteStore::delete_thread_item(const std::string& thread_id, const std::string& item_id,
                                        const RequestContext& ctx) {
   std::lock_guard lock(mutex_);
-  auto deleted = run_scoped(db_, (*statements_)[Sql::item_delete], {ctx.user_id, thread_id}, item_id);
+  auto deleted = run_scoped(db_, (*statements_)[Sql::item_delete], {ctx.owner(), thread_id}, item_id);
   if (!deleted) return deleted.error();
   if (!*deleted) return make_error(ErrorCode::not_found, "item not found: " + item_id);
   return ok_status();
@@ -468,7 +468,7 @@ Status SqliteStore::save_attachment(const Attachment& attachment, const RequestC
   const auto& common = attachment_common(attachment);
   auto& statement = (*statements_)[Sql::attachment_upsert];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, common.id);
+  statement.bind(1, ctx.owner()).bind(2, common.id);
   statement.bind(3, to_wire(encode_attachment_for_storage(attachment)));
   if (common.thread_id) statement.bind(4, *common.thread_id);
   else statement.bind_null(4);
@@ -481,7 +481,7 @@ Status SqliteStore::save_attachment(const Attachment& attachment, const RequestC
 
 Result<Attachment> SqliteStore::load_attachment(const std::string& attachment_id, const RequestContext& ctx) {
   return read([&](Database&, Statements& statements) -> Result<Attachment> {
-    auto data = find_data(statements[Sql::attachment_load], {ctx.user_id}, attachment_id);
+    auto data = find_data(statements[Sql::attachment_load], {ctx.owner()}, attachment_id);
     if (!data) return data.error();
     if (!*data) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
     return decode_attachment_row(attachment_id, **data);
@@ -490,7 +490,7 @@ Result<Attachment> SqliteStore::load_attachment(const std::string& attachment_id
 
 Status SqliteStore::delete_attachment(const std::string& attachment_id, const RequestContext& ctx) {
   std::lock_guard lock(mutex_);
-  auto deleted = run_scoped(db_, (*statements_)[Sql::attachment_delete], {ctx.user_id}, attachment_id);
+  auto deleted = run_scoped(db_, (*statements_)[Sql::attachment_delete], {ctx.owner()}, attachment_id);
   if (!deleted) return deleted.error();
   if (!*deleted) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
   return ok_status();
@@ -501,7 +501,7 @@ Result<std::vector<Attachment>> SqliteStore::delete_thread_attachments(const std
   std::lock_guard lock(mutex_);
   auto& statement = (*statements_)[Sql::attachments_of_thread_delete];
   auto use = statement.use();
-  statement.bind(1, ctx.user_id).bind(2, thread_id);
+  statement.bind(1, ctx.owner()).bind(2, thread_id);
   std::vector<Attachment> deleted;
   for (;;) {
     auto row = statement.step();

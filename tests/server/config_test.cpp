@@ -30,7 +30,7 @@ TEST(ConfigParse, DefaultsWithNoInput) {
   EXPECT_EQ(config->db, "data/chatkit.db");
   EXPECT_EQ(config->web, "build/web");
   EXPECT_EQ(config->model, "offline");
-  EXPECT_EQ(config->use_case, "todo");
+  EXPECT_EQ(config->use_cases, std::vector<std::string>{"todo"});
   EXPECT_FALSE(config->auth_tokens.has_value());
   EXPECT_EQ(config->log_level, LogLevel::info);
   EXPECT_EQ(config->cors_origins, "");
@@ -123,7 +123,7 @@ TEST(ConfigParse, ReadsEveryFlag) {
   EXPECT_EQ(config->db, "x.db");
   EXPECT_EQ(config->web, "dist");
   EXPECT_EQ(config->model, "m");
-  EXPECT_EQ(config->use_case, "todo");
+  EXPECT_EQ(config->use_cases, std::vector<std::string>{"todo"});
   EXPECT_EQ(config->auth_tokens, "tokens.txt");
   EXPECT_EQ(config->log_level, LogLevel::debug);
   EXPECT_EQ(config->cors_origins, "http://a,http://b");
@@ -174,7 +174,7 @@ TEST(ConfigParse, ReadsEveryEnvironmentVariable) {
   EXPECT_EQ(config->db, "e.db");
   EXPECT_EQ(config->web, "w");
   EXPECT_EQ(config->model, "mm");
-  EXPECT_EQ(config->use_case, "uc");
+  EXPECT_EQ(config->use_cases, std::vector<std::string>{"uc"});
   EXPECT_EQ(config->auth_tokens, "t.txt");
   EXPECT_EQ(config->log_level, LogLevel::error);
   EXPECT_EQ(config->cors_origins, "*");
@@ -316,6 +316,36 @@ TEST(ConfigDatabase, BadPoolOrTimeoutNamesTheOptionAndTheRange) {
   EXPECT_NE(message.find("CHATKIT_DB_POOL"), std::string::npos) << message;
 }
 
+TEST(ConfigUseCases, OneOrSeveralNamesFromTheFlagOrTheVariable) {
+  auto several = parse_args({"--use-case", "todo,returns"});
+  ASSERT_TRUE(several.ok()) << several.error().message;
+  EXPECT_EQ(several->use_cases, (std::vector<std::string>{"todo", "returns"}));
+  // Blanks around a name are the list's, not the name's.
+  auto spaced = parse_config(ConfigSource{.env = {{"CHATKIT_USE_CASE", "chat, todo"}}});
+  ASSERT_TRUE(spaced.ok()) << spaced.error().message;
+  EXPECT_EQ(spaced->use_cases, (std::vector<std::string>{"chat", "todo"}));
+  auto one = parse_args({"--use-case=chat"});
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(one->use_cases, std::vector<std::string>{"chat"});
+}
+
+TEST(ConfigUseCases, EmptyOrRepeatedNamesAreRefused) {
+  const std::vector<BadFlagCase> cases = {
+      {{"--use-case", "todo,,chat"}, {"--use-case", "\"todo,,chat\"", "empty name", "comma-separated"}},
+      {{"--use-case", "todo,"}, {"--use-case", "empty name"}},
+      {{"--use-case", ",todo"}, {"--use-case", "empty name"}},
+      {{"--use-case", " "}, {"--use-case", "empty name"}},
+      {{"--use-case", "todo,chat,todo"}, {"--use-case", "names \"todo\" twice"}},
+  };
+  for (const BadFlagCase& bad : cases) {
+    SCOPED_TRACE(::testing::PrintToString(bad.args));
+    const std::string message = error_of(parse_args(bad.args));
+    for (const std::string& mention : bad.mentions) EXPECT_NE(message.find(mention), std::string::npos) << message;
+  }
+  const std::string message = error_of(parse_config(ConfigSource{.env = {{"CHATKIT_USE_CASE", "chat,chat"}}}));
+  EXPECT_NE(message.find("CHATKIT_USE_CASE"), std::string::npos) << message;
+}
+
 TEST(ConfigDotenv, ReadsCommentsExportQuotesAndBlankLines) {
   const std::string dotenv =
       "# the server\n"
@@ -335,7 +365,7 @@ TEST(ConfigDotenv, ReadsCommentsExportQuotesAndBlankLines) {
   EXPECT_EQ(config->db, "my data/chat.db");
   EXPECT_EQ(config->web, "web # not a comment");
   EXPECT_EQ(config->model, "bench:1:2");
-  EXPECT_EQ(config->use_case, "a#b");
+  EXPECT_EQ(config->use_cases, std::vector<std::string>{"a#b"});
   EXPECT_EQ(config->cors_origins, "");
   EXPECT_EQ(config->port, 2);
 }
@@ -416,6 +446,8 @@ TEST(ConfigHelp, UsageListsEveryFlagVariableAndDefault) {
     EXPECT_NE(usage.find(flag + " "), std::string::npos) << flag;
     EXPECT_NE(usage.find(env), std::string::npos) << env;
   }
+  EXPECT_NE(usage.find("--use-case NAME[,NAME...]"), std::string::npos);
+  EXPECT_NE(usage.find("/chatkit/NAME"), std::string::npos);
   for (const char* shown : {"default 8000", "default 127.0.0.1", "default data/chatkit.db", "default offline", "default todo", "default build/web",
                             "default info", "default 4194304", "default 20000", "default 5000", "postgres://"}) {
     EXPECT_NE(usage.find(shown), std::string::npos) << shown;

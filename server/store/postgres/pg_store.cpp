@@ -156,21 +156,21 @@ Result<pg::Rows> PgStore::run(std::string_view sql, const pg::Params& params) {
 }
 
 Result<ThreadMetadata> PgStore::load_thread(const std::string& thread_id, const RequestContext& ctx) {
-  auto rows = run(kThreadLoad, {ctx.user_id, thread_id});
+  auto rows = run(kThreadLoad, {ctx.owner(), thread_id});
   if (!rows) return rows.error();
   if (rows->size() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
   return decode_thread_row(thread_id, rows->text(0, 0));
 }
 
 Status PgStore::save_thread(const ThreadMetadata& thread, const RequestContext& ctx) {
-  auto rows = run(kThreadUpsert, {ctx.user_id, thread.id, number(thread.created_at.micros),
+  auto rows = run(kThreadUpsert, {ctx.owner(), thread.id, number(thread.created_at.micros),
                                   encode_thread_metadata_for_storage_text(thread)});
   if (!rows) return rows.error();
   return ok_status();
 }
 
 Status PgStore::update_thread(const ThreadMetadata& thread, const RequestContext& ctx) {
-  auto rows = run(kThreadUpdate, {ctx.user_id, thread.id, encode_thread_metadata_for_storage_text(thread)});
+  auto rows = run(kThreadUpdate, {ctx.owner(), thread.id, encode_thread_metadata_for_storage_text(thread)});
   if (!rows) return rows.error();
   if (rows->affected() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread.id);
   return ok_status();
@@ -222,14 +222,14 @@ Result<Page<T>> PgStore::load_page(std::string_view cursor_sql, std::string_view
 Result<Page<ThreadMetadata>> PgStore::load_threads(int limit, const std::optional<std::string>& after,
                                                   SortOrder order, const RequestContext& ctx) {
   return load_page<ThreadMetadata>(kThreadCursor, order == SortOrder::asc ? kThreadsAsc : kThreadsDesc,
-                                   {ctx.user_id}, after, order, limit, decode_thread_row);
+                                   {ctx.owner()}, after, order, limit, decode_thread_row);
 }
 
 Status PgStore::delete_thread(const std::string& thread_id, const RequestContext& ctx) {
   return in_transaction([&](pg::Connection& connection) -> Status {
     // Items go explicitly too: the cascade is a safety net, not the only guarantee.
-    if (auto items = connection.execute(kThreadItemsDelete, {ctx.user_id, thread_id}); !items) return items.error();
-    auto deleted = connection.execute(kThreadDelete, {ctx.user_id, thread_id});
+    if (auto items = connection.execute(kThreadItemsDelete, {ctx.owner(), thread_id}); !items) return items.error();
+    auto deleted = connection.execute(kThreadDelete, {ctx.owner(), thread_id});
     if (!deleted) return deleted.error();
     if (deleted->affected() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
     return ok_status();
@@ -240,7 +240,7 @@ Result<Page<ThreadItem>> PgStore::load_thread_items(const std::string& thread_id
                                                    const std::optional<std::string>& after, int limit,
                                                    SortOrder order, const RequestContext& ctx) {
   return load_page<ThreadItem>(kItemCursor, order == SortOrder::asc ? kItemsAsc : kItemsDesc,
-                               {ctx.user_id, thread_id}, after, order, limit, decode_item_row);
+                               {ctx.owner(), thread_id}, after, order, limit, decode_item_row);
 }
 
 Status PgStore::add_thread_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
@@ -253,11 +253,11 @@ Status PgStore::save_item(const std::string& thread_id, const ThreadItem& item, 
 
 Status PgStore::upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx) {
   // The check gives a clear not_found; the foreign key would refuse the row anyway.
-  auto owner = run(kThreadCursor, {ctx.user_id, thread_id});
+  auto owner = run(kThreadCursor, {ctx.owner(), thread_id});
   if (!owner) return owner.error();
   if (owner->size() == 0) return make_error(ErrorCode::not_found, "thread not found: " + thread_id);
   const auto& base = item_base(item);
-  auto rows = run(kItemUpsert, {ctx.user_id, thread_id, base.id, number(base.created_at.micros),
+  auto rows = run(kItemUpsert, {ctx.owner(), thread_id, base.id, number(base.created_at.micros),
                                 encode_item_for_storage_text(item)});
   if (!rows) return rows.error();
   return ok_status();
@@ -265,7 +265,7 @@ Status PgStore::upsert_item(const std::string& thread_id, const ThreadItem& item
 
 Result<ThreadItem> PgStore::load_item(const std::string& thread_id, const std::string& item_id,
                                       const RequestContext& ctx) {
-  auto rows = run(kItemLoad, {ctx.user_id, thread_id, item_id});
+  auto rows = run(kItemLoad, {ctx.owner(), thread_id, item_id});
   if (!rows) return rows.error();
   if (rows->size() == 0) return make_error(ErrorCode::not_found, "item not found: " + item_id);
   return decode_item_row(item_id, rows->text(0, 0));
@@ -273,7 +273,7 @@ Result<ThreadItem> PgStore::load_item(const std::string& thread_id, const std::s
 
 Status PgStore::delete_thread_item(const std::string& thread_id, const std::string& item_id,
                                    const RequestContext& ctx) {
-  auto rows = run(kItemDelete, {ctx.user_id, thread_id, item_id});
+  auto rows = run(kItemDelete, {ctx.owner(), thread_id, item_id});
   if (!rows) return rows.error();
   if (rows->affected() == 0) return make_error(ErrorCode::not_found, "item not found: " + item_id);
   return ok_status();
@@ -283,21 +283,21 @@ Status PgStore::save_attachment(const Attachment& attachment, const RequestConte
   const auto& common = attachment_common(attachment);
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
-  auto rows = run(kAttachmentUpsert, {ctx.user_id, common.id, to_wire(encode_attachment_for_storage(attachment)),
+  auto rows = run(kAttachmentUpsert, {ctx.owner(), common.id, to_wire(encode_attachment_for_storage(attachment)),
                                       common.thread_id, number(static_cast<std::int64_t>(now.count()))});
   if (!rows) return rows.error();
   return ok_status();
 }
 
 Result<Attachment> PgStore::load_attachment(const std::string& attachment_id, const RequestContext& ctx) {
-  auto rows = run(kAttachmentLoad, {ctx.user_id, attachment_id});
+  auto rows = run(kAttachmentLoad, {ctx.owner(), attachment_id});
   if (!rows) return rows.error();
   if (rows->size() == 0) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
   return decode_attachment_row(attachment_id, rows->text(0, 0));
 }
 
 Status PgStore::delete_attachment(const std::string& attachment_id, const RequestContext& ctx) {
-  auto rows = run(kAttachmentDelete, {ctx.user_id, attachment_id});
+  auto rows = run(kAttachmentDelete, {ctx.owner(), attachment_id});
   if (!rows) return rows.error();
   if (rows->affected() == 0) return make_error(ErrorCode::not_found, "attachment not found: " + attachment_id);
   return ok_status();
@@ -305,7 +305,7 @@ Status PgStore::delete_attachment(const std::string& attachment_id, const Reques
 
 Result<std::vector<Attachment>> PgStore::delete_thread_attachments(const std::string& thread_id,
                                                                    const RequestContext& ctx) {
-  auto rows = run(kAttachmentsOfThreadDelete, {ctx.user_id, thread_id});
+  auto rows = run(kAttachmentsOfThreadDelete, {ctx.owner(), thread_id});
   if (!rows) return rows.error();
   std::vector<Attachment> deleted;
   for (int row = 0; row < rows->size(); ++row) {
