@@ -1,6 +1,7 @@
 #include "use_cases/registry.hpp"
 
 #include "use_cases/chat/chat_use_case.hpp"
+#include "use_cases/returns/returns_use_case.hpp"
 #include "use_cases/todo/todo_use_case.hpp"
 
 namespace chatkit::use_cases {
@@ -17,12 +18,21 @@ Result<std::unique_ptr<server::UseCase>> make_todo(const UseCaseSettings& settin
   return std::unique_ptr<server::UseCase>(std::make_unique<TodoUseCase>(std::move(*store)));
 }
 
+Result<std::unique_ptr<server::UseCase>> make_returns(const UseCaseSettings& settings) {
+  auto store = ReturnsStore::open(settings.tables());
+  if (!store) return store.error();
+  auto cards = returns::ReturnsCards::load();
+  if (!cards) return cards.error();
+  return std::unique_ptr<server::UseCase>(std::make_unique<ReturnsUseCase>(std::move(*store), std::move(*cards)));
+}
+
 }  // namespace
 
 const std::vector<RegisteredUseCase>& registered_use_cases() {
   static const std::vector<RegisteredUseCase> registry = {
       {.name = "chat", .make = make_chat},
       {.name = "todo", .make = make_todo},
+      {.name = "returns", .make = make_returns},
   };
   return registry;
 }
