@@ -90,7 +90,7 @@ class MountsTest : public ::testing::Test {
         server_binary(),
         std::vector<std::string>{"--port", "0", "--db", db().string(), "--web", (dir_.path() / "web").string(),
                                  "--attachments-dir", (dir_.path() / "files").string(), "--model", "offline:0",
-                                 "--use-case", "todo,chat", "--log-level", "info"},
+                                 "--use-case", use_cases_, "--log-level", "info"},
         dir_.path() / "stderr.log");
     port_ = server_->wait_listening();
     ASSERT_NE(port_, 0) << server_->stderr_text();
@@ -104,6 +104,7 @@ class MountsTest : public ::testing::Test {
 
   fs::path db() const { return dir_.path() / "data" / "chatkit.db"; }
 
+  std::string use_cases_ = "todo,chat";
   TempDir dir_{"chatkit_int_mounts"};
   std::unique_ptr<ServerProcess> server_;
   std::uint16_t port_ = 0;
@@ -290,6 +291,45 @@ TEST(MountsStartUp, OneUseCaseIsAlsoAtItsOwnPath) {
             json::parse(R"({"use_cases":[{"name":"chat","path":"/chatkit/chat"}]})"));
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait_exit(20s), 0) << server.stderr_text();
+}
+
+// The two real use cases side by side: each reaches its own tables only, and lists its own threads.
+class TodoAndReturnsTest : public MountsTest {
+ protected:
+  TodoAndReturnsTest() { use_cases_ = "todo,returns"; }
+};
+
+std::string dump_of(const Streamed& streamed) {
+  std::string text;
+  for (const auto& event : streamed.events) text += event.dump();
+  return text;
+}
+
+TEST_F(TodoAndReturnsTest, EachReachesItsOwnTablesAndListsItsOwnThreads) {
+  const auto lookup = post_stream(port_, "/chatkit/returns", create_thread_request("look up jane@example.com"));
+  ASSERT_EQ(lookup.status, 200) << lookup.body.dump();
+  EXPECT_NE(dump_of(lookup).find("Orders of Jane Cooper"), std::string::npos) << dump_of(lookup);
+  // The same words at Todo are no lookup, and Todo's at Returns add no todo.
+  const auto at_todo = post_stream(port_, "/chatkit/todo", create_thread_request("look up jane@example.com"));
+  ASSERT_EQ(at_todo.status, 200);
+  EXPECT_EQ(dump_of(at_todo).find("Jane Cooper"), std::string::npos) << dump_of(at_todo);
+  const auto at_returns = post_stream(port_, "/chatkit/returns", create_thread_request("add buy milk"));
+  ASSERT_EQ(at_returns.status, 200);
+  EXPECT_EQ(count_rows(db(), "todos"), 0);
+  const auto milk = post_stream(port_, "/chatkit", create_thread_request("add buy milk"));  // Todo, the first
+  ASSERT_EQ(milk.status, 200);
+  EXPECT_EQ(count_rows(db(), "todos"), 1);
+  // Both use cases' tables in the one file, next to the threads of both.
+  EXPECT_EQ(count_rows(db(), "returns_drafts"), 1);  // the lookup began one; "add buy milk" none
+  EXPECT_EQ(count_rows(db(), "threads"), 4);
+  EXPECT_EQ(integrity_check(db()), "ok");
+
+  const auto returns_threads = listed_threads(port_, "/chatkit/returns");
+  EXPECT_EQ(returns_threads, (std::vector<std::string>{thread_of(at_returns), thread_of(lookup)}));
+  const auto todo_threads = listed_threads(port_, "/chatkit/todo");
+  EXPECT_EQ(todo_threads, (std::vector<std::string>{thread_of(milk), thread_of(at_todo)}));
+  const auto read = post_json(port_, "/chatkit/todo", request("threads.get_by_id", {{"thread_id", thread_of(lookup)}}));
+  EXPECT_EQ(read.status, 404) << read.body;
 }
 
 }  // namespace
