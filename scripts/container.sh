@@ -9,17 +9,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+source scripts/image_staging.sh
 tag="localhost/chatkit-cpp:latest"
 if [[ "${1:-}" == "--tag" ]]; then tag="$2"; fi
 
-sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-missing=()
-command -v podman >/dev/null || missing+=(podman)
-command -v runc >/dev/null || missing+=(runc)
-if ((${#missing[@]})); then
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+apt_install_missing /usr/bin/podman=podman /usr/sbin/runc=runc
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}" CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 if [[ ! -x build/release/server/chatkit-server ]] || [[ "${CHATKIT_CONTAINER_REBUILD:-1}" == 1 ]]; then
@@ -40,17 +34,10 @@ mkdir -p "$rootfs"/{app,etc/ssl/certs,tmp} "$out/data"
 echo "chatkit-server keeps its database, signing key and attachments here: mount a volume." > "$out/data/README"
 install -m 0755 build/release/server/chatkit-server "$rootfs/app/chatkit-server"
 strip --strip-unneeded "$rootfs/app/chatkit-server"
-# The libraries the dynamic linker resolves for the binary, and the linker itself, at their paths.
-ldd build/release/server/chatkit-server | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u |
-  while read -r lib; do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-  done
+stage_libraries_of "$rootfs" build/release/server/chatkit-server
 cp -L /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
 cp -r build/web "$rootfs/app/web"
-printf 'root:x:0:0:root:/:/sbin/nologin\nchatkit:x:10001:10001:chatkit:/data:/sbin/nologin\n' > "$rootfs/etc/passwd"
-printf 'root:x:0:\nchatkit:x:10001:\n' > "$rootfs/etc/group"
-printf 'hosts: files dns\n' > "$rootfs/etc/nsswitch.conf"
+stage_user "$rootfs" chatkit 10001 /data
 chmod 1777 "$rootfs/tmp"
 cp Containerfile "$out/Containerfile"
 

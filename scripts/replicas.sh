@@ -13,6 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+source scripts/balancer_conf.sh
 
 replicas="${REPLICAS:-3}"
 port="${PORT:-8080}"
@@ -39,7 +40,9 @@ pids=()
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 stop_all() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C or SIGTERM must not cut the clean-up short and leave processes behind.
+  trap - EXIT
+  trap '' INT TERM
   [ -f "$state/nginx.pid" ] && kill -QUIT "$(cat "$state/nginx.pid")" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -62,7 +65,7 @@ database="postgresql://chatkit@/chatkit?host=$state/socket"
 # The replicas: the same database, signing key and attachments directory.
 key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mkdir -p "$state/attachments"
-upstreams=""
+upstreams=()
 for i in $(seq 1 "$replicas"); do
   "$server" --host 127.0.0.1 --port 0 --db "$database" --web "$web" --attachments-dir "$state/attachments" \
     --signing-key "$key" "$@" >"$state/replica$i.out" 2>"$state/replica$i.log" &
@@ -74,40 +77,13 @@ for i in $(seq 1 "$replicas"); do
   done
   replica_port="$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$state/replica$i.out")"
   [ -n "$replica_port" ] || { echo "replica $i did not start" >&2; cat "$state/replica$i.log" >&2; exit 1; }
-  upstreams+="    server 127.0.0.1:$replica_port max_fails=1 fail_timeout=5s;"$'\n'
+  upstreams+=("127.0.0.1:$replica_port")
   echo "replica $i: pid ${pids[-1]} port $replica_port"
 done
 
-# The balancer: round robin, no stickiness; SSE unbuffered; a dead replica's requests go to the next.
+# The balancer (scripts/balancer_conf.sh): round robin, SSE unbuffered, a dead replica skipped.
 [ "$port" != 0 ] || port="$(free_port)"
-cat >"$state/nginx.conf" <<EOF
-daemon on;
-worker_processes 1;
-pid $state/nginx.pid;
-error_log $state/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $state/body; proxy_temp_path $state/proxy; fastcgi_temp_path $state/fastcgi;
-  uwsgi_temp_path $state/uwsgi; scgi_temp_path $state/scgi;
-  client_max_body_size 25m;
-  upstream chatkit {
-$upstreams  }
-  server {
-    listen 127.0.0.1:$port;
-    location / {
-      proxy_pass http://chatkit;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$http_host;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_buffering off;
-      proxy_read_timeout 300s;
-      proxy_next_upstream error timeout http_502 http_503;
-    }
-  }
-}
-EOF
+balancer_conf "$state" "$state/nginx-error.log" "127.0.0.1:$port" "${upstreams[@]}" >"$state/nginx.conf"
 /usr/sbin/nginx -p "$state" -c "$state/nginx.conf"
 echo "listening on http://127.0.0.1:$port"
 while :; do sleep 1 & wait $! || true; done
