@@ -101,9 +101,8 @@ Reply simple_reply(ServerParts& parts, const HttpRequest& request, const Route& 
 }
 
 // GET /chatkit/attachments/{id}/preview?...: the image, when the link is valid (PROTOCOL §2.15a).
-EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, ServerParts& parts, Exchange& exchange) {
-  exchange.request_type = "attachments.preview";
-  if (!parts.attachments) return error_reply(make_error(ErrorCode::not_found, "this server has no attachment store"));
+std::variant<Reply, BlobReply> preview_reply(const HttpRequest& request, const Route& route, ServerParts& parts,
+                                             Exchange& exchange) {
   auto preview = parts.attachments->open_preview(route.attachment_id, target_query(request.target()));
   if (!preview) {
     exchange.error_code = error_info(preview.error().code).code;
@@ -129,6 +128,27 @@ EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, Server
                    .body = std::move(preview->body)};
 }
 
+// True when the store's calls block (PostgreSQL): they run on its workers, never on this I/O thread.
+bool store_offloads(const ServerParts& parts) {
+  return parts.store_executor != nullptr && parts.store_executor->offloads();
+}
+
+EdgeAnswer preview_answer(const HttpRequest& request, const Route& route, ServerParts& parts, Exchange& exchange) {
+  exchange.request_type = "attachments.preview";
+  if (!parts.attachments) return error_reply(make_error(ErrorCode::not_found, "this server has no attachment store"));
+  if (store_offloads(parts)) {
+    // (The request, route and exchange are the session's, alive while it awaits this.)
+    return DeferredBlobReply{[&request, route, &parts, &exchange]() -> awaitable<std::variant<Reply, BlobReply>> {
+      auto read = [&] { return preview_reply(request, route, parts, exchange); };
+      auto reply = co_await parts.store_executor->run(read);
+      co_return reply;
+    }};
+  }
+  auto reply = preview_reply(request, route, parts, exchange);
+  if (auto* blob = std::get_if<BlobReply>(&reply)) return std::move(*blob);
+  return std::get<Reply>(std::move(reply));
+}
+
 // input.transcribe: the provider's speech-to-text is awaited by the session, not by this thread.
 DeferredReply transcribe_answer(Transcribe request, RequestContext context, ChatKitServer& chatkit, HeaderList cors,
                                 Exchange& exchange) {
@@ -144,11 +164,6 @@ DeferredReply transcribe_answer(Transcribe request, RequestContext context, Chat
 
 Reply chatkit_error(const Error& error, const HeaderList& cors, Exchange& exchange) {
   return api_error(error, cors, exchange);
-}
-
-// True when the store's calls block (PostgreSQL): they run on its workers, never on this I/O thread.
-bool store_offloads(const ServerParts& parts) {
-  return parts.store_executor != nullptr && parts.store_executor->offloads();
 }
 
 // The stream's checks, then its run in the ledger of every instance (PROTOCOL §4.7), if there is one.

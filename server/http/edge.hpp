@@ -49,6 +49,12 @@ struct BlobReply {
   std::unique_ptr<BlobReader> body;
 };
 
+// A preview whose record is read on a store worker (PostgreSQL): the session awaits the refusal
+// or the image, then writes it.
+struct DeferredBlobReply {
+  std::function<awaitable<std::variant<Reply, BlobReply>>()> compute;
+};
+
 // A JSON reply that takes a while (input.transcribe calls the provider): the session awaits it.
 struct DeferredReply {
   std::function<awaitable<Reply>()> compute;
@@ -76,7 +82,8 @@ struct RemoteRunFollow {
   HeaderList cors;
 };
 
-using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, RunFollow, DeferredStream, RemoteRunFollow>;
+using EdgeAnswer = std::variant<Reply, StreamStart, BlobReply, DeferredReply, DeferredBlobReply, RunFollow,
+                                DeferredStream, RemoteRunFollow>;
 
 // Answers one complete request; fills in the exchange's request type, user and error code (its
 // status and keep-alive are the writer's: they depend on how the answer goes out). A HEAD gets

@@ -162,6 +162,13 @@ awaitable<void> answer(beast::tcp_stream& stream, const HttpRequest& request, Se
     co_await serve_remote_run_events(stream, request, parts, *remote, exchange);
   } else if (auto* blob = std::get_if<BlobReply>(&answered)) {
     co_await write_blob_reply(stream, *blob, request, exchange, parts.limits.write_timeout);
+  } else if (auto* deferred_blob = std::get_if<DeferredBlobReply>(&answered)) {
+    auto computed = co_await deferred_blob->compute();
+    if (auto* computed_blob = std::get_if<BlobReply>(&computed)) {
+      co_await write_blob_reply(stream, *computed_blob, request, exchange, parts.limits.write_timeout);
+    } else {
+      co_await write_reply(stream, std::get<Reply>(computed), request, exchange, parts.limits.write_timeout);
+    }
   } else if (auto* deferred = std::get_if<DeferredReply>(&answered)) {
     const Reply reply = co_await deferred->compute();
     co_await write_reply(stream, reply, request, exchange, parts.limits.write_timeout);

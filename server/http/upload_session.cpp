@@ -113,6 +113,15 @@ awaitable<void> refuse(beast::tcp_stream& stream, const Reply& reply, const Http
   if (delivered) co_await drain_before_close(stream);
 }
 
+// Where the upload's store calls run: on PostgreSQL a store worker's, never this I/O thread's.
+// The head's checks read a signed link's pending record, and the finish writes the record.
+template <class Work>
+awaitable<std::invoke_result_t<Work&>> on_store(ServerParts& parts, Work& work) {
+  if (parts.store_executor) co_return co_await parts.store_executor->run(work);
+  std::invoke_result_t<Work&> result = work();  // named: GCC 12 destroys a co_return temporary twice
+  co_return result;
+}
+
 }  // namespace
 
 std::size_t max_upload_body(const ServerParts& parts) {
@@ -124,7 +133,8 @@ awaitable<void> serve_upload(beast::tcp_stream& stream, beast::flat_buffer& buff
   // A copy of the head: taking the parser below moves the request it holds.
   const HttpRequest head = reader.request();
   const auto route = route_request(std::string_view(head.method_string()), std::string_view(head.target()));
-  auto start = prepare_upload(head, route, parts, exchange);
+  auto prepare = [&] { return prepare_upload(head, route, parts, exchange); };
+  auto start = co_await on_store(parts, prepare);
   if (auto* reply = std::get_if<Reply>(&start)) {
     co_await refuse(stream, *reply, head, exchange, parts.limits.write_timeout);
     co_return;
@@ -148,7 +158,8 @@ awaitable<void> serve_upload(beast::tcp_stream& stream, beast::flat_buffer& buff
     co_return;
   }
   // The upload is done with before the answer goes out: a refused one leaves nothing on disk by then.
-  const Reply reply = failure ? upload->refusal(failure->error) : upload->finish();
+  auto complete = [&] { return failure ? upload->refusal(failure->error) : upload->finish(); };
+  const Reply reply = co_await on_store(parts, complete);
   upload.reset();
   if (failure) {
     co_await refuse(stream, reply, head, exchange, parts.limits.write_timeout);

@@ -2,7 +2,9 @@
 // An upload's body on the socket (docs/PROTOCOL.md §2.15): the session has read the head; this
 // checks it (server/http/upload_edge.hpp), then reads the body a piece at a time into the upload,
 // never holding more of it than one read, and writes the answer. A body refused halfway ends the
-// connection after the answer, since its rest is never read.
+// connection after the answer, since its rest is never read. On PostgreSQL the checks of the head
+// (a signed link reads its pending record) and the finish (which writes the record) run on a
+// store worker, as every store call does: the I/O thread only moves bytes.
 #include <cstddef>
 
 #include "server/http/exchange.hpp"
