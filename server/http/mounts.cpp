@@ -13,16 +13,23 @@ std::vector<Mount> served_use_cases(const ServerParts& parts) {
 
 Result<MountedUseCase> mounted_use_case(const Route& route, const ServerParts& parts) {
   if (route.mount.empty()) return MountedUseCase{.chatkit = parts.chatkit, .name = {}, .first = true};
-  const auto served = served_use_cases(parts);
-  const auto found = std::find_if(served.begin(), served.end(), [&](const Mount& m) { return m.name == route.mount; });
-  if (found == served.end()) {
-    std::string names;
-    for (const auto& mount : served) names += (names.empty() ? "" : ", ") + mount.name;
-    return make_error(ErrorCode::not_found,
-                      "no use case '" + clip(route.mount, 64) + "' is served here (use cases: " + names + ")");
+  // Searched in place, on every request to /chatkit/NAME; the name is the route's view, which
+  // outlives the answer. One use case is also served under its own name.
+  if (parts.mounts.empty()) {
+    if (route.mount == parts.chatkit.use_case().name()) {
+      return MountedUseCase{.chatkit = parts.chatkit, .name = route.mount, .first = true};
+    }
+  } else {
+    const auto found = std::find_if(parts.mounts.begin(), parts.mounts.end(),
+                                    [&](const Mount& m) { return m.name == route.mount; });
+    if (found != parts.mounts.end()) {
+      return MountedUseCase{.chatkit = *found->chatkit, .name = route.mount, .first = found == parts.mounts.begin()};
+    }
   }
-  // The name is the route's view: it outlives the answer, as `served` does not.
-  return MountedUseCase{.chatkit = *found->chatkit, .name = route.mount, .first = found == served.begin()};
+  std::string names;
+  for (const auto& mount : served_use_cases(parts)) names += (names.empty() ? "" : ", ") + mount.name;
+  return make_error(ErrorCode::not_found,
+                    "no use case '" + clip(route.mount, 64) + "' is served here (use cases: " + names + ")");
 }
 
 Status scope_to(RequestContext& context, const MountedUseCase& mounted, const ServerParts& parts) {
