@@ -1,17 +1,13 @@
 #include "server/models/openai/openai_model.hpp"
 
-#include <random>
 #include <utility>
-
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 
 #include "core/json_io.hpp"
 #include "server/models/openai/chat_request.hpp"
 #include "server/models/openai/chat_stream_parser.hpp"
 #include "server/models/openai/responses_request.hpp"
 #include "server/models/openai/responses_stream_parser.hpp"
-#include "server/models/openai/retry.hpp"
+#include "server/models/openai/retry_wait.hpp"
 #include "server/models/openai/upstream_attempt.hpp"
 
 namespace chatkit::server {
@@ -26,23 +22,6 @@ std::string default_name(const OpenAiEndpoint& endpoint) {
 TokenLimitField token_limit_field(const std::string& url) {
   return url.find("://api.openai.com/") != std::string::npos ? TokenLimitField::max_completion_tokens
                                                               : TokenLimitField::max_tokens;
-}
-
-double jitter() {
-  thread_local std::mt19937 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-// Cancellation (the chat's client went away) aborts this wait at once.
-awaitable<void> sleep_for(std::chrono::milliseconds delay) {
-  net::steady_timer timer(co_await net::this_coro::executor);
-  timer.expires_after(delay);
-  co_await timer.async_wait(net::use_awaitable);
-}
-
-ModelError gave_up(const ModelError& last, int attempts) {
-  if (attempts <= 1) return last;
-  return ModelError(last.failure(), std::string(last.what()) + " (gave up after " + std::to_string(attempts) + " attempts)");
 }
 
 }  // namespace
@@ -76,8 +55,7 @@ awaitable<void> OpenAiModel::stream(const ModelRequest& request, ModelEventSink&
       continue;
     }
     if (attempt >= endpoint_.retry.max_attempts) throw gave_up(failure->error, attempt);
-    const auto delay = retry_delay(endpoint_.retry, attempt, failure->retry_after, jitter());
-    co_await sleep_for(delay);
+    co_await wait_before_retry(endpoint_.retry, attempt, failure->retry_after);
   }
 }
 

@@ -3,11 +3,10 @@
 #include <optional>
 #include <random>
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <nlohmann/json.hpp>
 
 #include "server/models/openai/retry.hpp"
+#include "server/models/openai/retry_wait.hpp"
 #include "server/models/openai/upstream_error.hpp"
 
 namespace chatkit::server {
@@ -27,18 +26,6 @@ std::string random_boundary() {
 void form_field(std::string& body, std::string_view boundary, std::string_view name, std::string_view value) {
   body += "--" + std::string(boundary) + "\r\nContent-Disposition: form-data; name=\"" + std::string(name) +
           "\"\r\n\r\n" + std::string(value) + "\r\n";
-}
-
-double jitter() {
-  thread_local std::mt19937 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-// Cancellation (the client went away) aborts this wait at once.
-awaitable<void> sleep_for(std::chrono::milliseconds delay) {
-  net::steady_timer timer(co_await net::this_coro::executor);
-  timer.expires_after(delay);
-  co_await timer.async_wait(net::use_awaitable);
 }
 
 std::string transcript_of(const std::string& body) {
@@ -153,11 +140,8 @@ awaitable<std::string> OpenAiTranscriber::transcribe(const TranscriptionRequest&
       continue;
     }
     if (!retry) throw error;
-    if (attempt >= endpoint_.retry.max_attempts) {
-      throw ModelError(error.failure(), std::string(error.what()) + " (gave up after " + std::to_string(attempt) +
-                                            " attempts)");
-    }
-    co_await sleep_for(retry_delay(endpoint_.retry, attempt, outcome.retry_after, jitter()));
+    if (attempt >= endpoint_.retry.max_attempts) throw gave_up(error, attempt);
+    co_await wait_before_retry(endpoint_.retry, attempt, outcome.retry_after);
   }
 }
 
