@@ -86,6 +86,8 @@ Connection::~Connection() { PQfinish(conn_); }
 
 bool Connection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
+bool Connection::transaction_failed() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+
 Error Connection::failure(std::string_view what) const { return database_error(what, PQerrorMessage(conn_)); }
 
 Result<std::unique_ptr<Connection>> Connection::connect(const ConnectionOptions& options) {

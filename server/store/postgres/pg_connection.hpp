@@ -57,6 +57,8 @@ class Connection {
   Result<Rows> execute_script(std::string_view sql);
   // False once the server or the network dropped the connection: the pool replaces it.
   bool healthy() const;
+  // True inside a transaction that a failed statement aborted: its COMMIT would only roll back.
+  bool transaction_failed() const;
   // The payloads of the notifications (NOTIFY, after a LISTEN on this connection) that arrive
   // within `within`: empty when none did. An error once the connection is lost.
   Result<std::vector<std::string>> notifications(std::chrono::milliseconds within);

@@ -4,7 +4,9 @@
 // The schema is migrated at open under an advisory lock, so instances starting at once migrate once.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "server/store/postgres/pg_pool.hpp"
 #include "server/store/store.hpp"
@@ -44,7 +46,7 @@ class PgStore final : public Store {
                                                             const RequestContext& ctx) override;
   Result<std::vector<OwnedAttachment>> delete_expired_attachments(std::int64_t created_before_ms, int limit) override;
 
-  // One transaction on one connection, each write in its own SAVEPOINT.
+  // One transaction on one connection; a failed write is undone alone (see the .cpp for how).
   std::vector<Status> write_batch(const std::vector<const Write*>& writes) override;
   using Store::write_batch;
 
@@ -54,6 +56,9 @@ class PgStore final : public Store {
   // this thread, in a savepoint of the batch's (a use case's table read while the batch saves a
   // card): a pool of N never deadlocks with N batches that each want a second connection.
   Status transact(const std::function<Status(pg::Connection&)>& work);
+  // One statement on a pooled connection, committed on its own (no BEGIN and COMMIT round trips);
+  // inside a write batch on this thread, in a savepoint of the batch's, as transact.
+  Result<pg::Rows> execute_alone(std::string_view sql, const pg::Params& params);
 
  private:
   explicit PgStore(const PgStoreOptions& options);
@@ -62,6 +67,10 @@ class PgStore final : public Store {
   template <class Work>
   auto in_transaction(Work&& work);
   Result<pg::Rows> run(std::string_view sql, const pg::Params& params);
+  // The batch in one transaction, no savepoints; nothing (all rolled back) when a write fails.
+  std::optional<std::vector<Status>> write_batch_at_once(pg::Connection& connection, const std::vector<const Write*>& writes);
+  // The batch in one transaction, each write in its own savepoint.
+  std::vector<Status> write_batch_one_by_one(pg::Connection& connection, const std::vector<const Write*>& writes);
   Status upsert_item(const std::string& thread_id, const ThreadItem& item, const RequestContext& ctx);
   template <class T, class Decode>
   Result<Page<T>> load_page(std::string_view cursor_sql, std::string_view rows_sql, pg::Params scope,

@@ -167,6 +167,51 @@ TEST_P(StoreConformance, AFailingWriteInABatchLeavesTheOthers) {
   EXPECT_TRUE(store_->load_item("kept", "i", kAlice).ok());
 }
 
+// A write that fails after it wrote something takes back only what it wrote itself.
+TEST_P(StoreConformance, AWriteThatFailsHalfWayIsUndoneAloneAndTheOthersAreKept) {
+  std::vector<Store::Write> writes = {
+      [](Store& store) { return store.save_thread(make_thread("kept", 1), kAlice); },
+      [](Store& store) -> Status {
+        if (auto saved = store.save_thread(make_thread("half", 2), kAlice); !saved) return saved;
+        return store.add_thread_item("missing", make_message("i", "missing", 1), kAlice);
+      },
+      [](Store& store) { return store.add_thread_item("kept", make_message("i", "kept", 3), kAlice); },
+  };
+  auto results = store_->write_batch(writes);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::not_found);
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_EQ(store_->load_thread("half", kAlice).error().code, ErrorCode::not_found);
+  EXPECT_TRUE(store_->load_thread("kept", kAlice).ok());
+  EXPECT_TRUE(store_->load_item("kept", "i", kAlice).ok());
+}
+
+TEST_P(StoreConformance, ABatchOfOneFailingWriteReportsItsErrorAndKeepsNothing) {
+  std::vector<Store::Write> writes = {[](Store& store) -> Status {
+    if (auto saved = store.save_thread(make_thread("half", 1), kAlice); !saved) return saved;
+    return store.add_thread_item("missing", make_message("i", "missing", 1), kAlice);
+  }};
+  auto results = store_->write_batch(writes);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].error().code, ErrorCode::not_found);
+  EXPECT_EQ(store_->load_thread("half", kAlice).error().code, ErrorCode::not_found);
+}
+
+// An item may be stored only in a thread of its owner's, whether the thread was committed earlier
+// or written by the batch itself.
+TEST_P(StoreConformance, AnItemGoesOnlyIntoAThreadOfItsOwner) {
+  ASSERT_TRUE(store_->save_thread(make_thread("t", 1), kAlice).ok());
+  EXPECT_EQ(store_->save_item("t", make_message("i", "t", 1), kBob).error().code, ErrorCode::not_found);
+  EXPECT_EQ(store_->save_item("nope", make_message("i", "nope", 1), kAlice).error().code, ErrorCode::not_found);
+  ASSERT_TRUE(store_->save_item("t", make_message("i", "t", 1), kAlice).ok());
+  ASSERT_TRUE(store_->save_item("t", make_message("i", "t", 1), kAlice).ok());  // again: updated, not refused
+  auto page = store_->load_thread_items("t", std::nullopt, 10, SortOrder::asc, kAlice);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->data.size(), 1u);
+  EXPECT_EQ(store_->load_item("t", "i", kBob).error().code, ErrorCode::not_found);
+}
+
 //------------------------------------------------------------------------------------------------
 // The contract in detail (these ran on SQLite only before PgStore)
 
