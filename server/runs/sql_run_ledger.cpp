@@ -86,19 +86,23 @@ Result<std::unique_ptr<SqlRunLedger>> SqlRunLedger::open(SqlDatabase& database, 
 }
 
 Status SqlRunLedger::begin(const RunRecord& run, std::int64_t now_ms) {
+  const SqlParams row{run.id, run.thread_id, run.user_id, run.owner, std::int64_t{run.claims_thread ? 1 : 0}, now_ms};
+  // Mostly the thread is free: the insert alone, one statement, is the whole claim.
+  auto inserted = database_.execute(kBegin, row);
+  if (!inserted) return inserted.error();
+  if (inserted->size() == 1) return ok_status();
+  const auto busy = [&] {
+    return make_error(ErrorCode::thread_busy,
+                      "thread " + run.thread_id + " is still answering an earlier request; try again when it ends");
+  };
+  if (!run.claims_thread) return busy();
   return database_.transaction([&](SqlTransaction& tx) -> Status {
-    if (run.claims_thread) {
-      // The caller holds the thread's claim in its own process, so a running claim of its own on
-      // the thread is an answer that has ended there and whose end the next sync would write.
-      if (auto stale = tx.execute(kEndOwnClaim, {run.thread_id, run.owner}); !stale) return stale.error();
-    }
-    auto inserted = tx.execute(kBegin, {run.id, run.thread_id, run.user_id, run.owner,
-                                        std::int64_t{run.claims_thread ? 1 : 0}, now_ms});
-    if (!inserted) return inserted.error();
-    if (inserted->size() == 0) {
-      return make_error(ErrorCode::thread_busy, "thread " + run.thread_id +
-                                                    " is still answering an earlier request; try again when it ends");
-    }
+    // The caller holds the thread's claim in its own process, so a running claim of its own on
+    // the thread is an answer that has ended there and whose end the next sync would write.
+    if (auto stale = tx.execute(kEndOwnClaim, {run.thread_id, run.owner}); !stale) return stale.error();
+    auto retried = tx.execute(kBegin, row);
+    if (!retried) return retried.error();
+    if (retried->size() == 0) return busy();
     return ok_status();
   });
 }

@@ -62,8 +62,12 @@ class SqlDatabase {
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise. Inside
   // the thread store's write batch on this thread, it is part of that batch's transaction.
   virtual Status transaction(const Body& body) = 0;
+  // One statement that commits on its own, without a transaction around it (on PostgreSQL, one
+  // round trip instead of three); inside the thread store's write batch, a part of that batch.
+  virtual Result<SqlRows> execute(std::string_view sql, const SqlParams& params = {}) = 0;
   // One read that takes no write lock (SQLite: a connection of its own, so that a read made
-  // inside the thread store's write batch never waits for the writer).
+  // inside the thread store's write batch never waits for the writer); like execute, no
+  // transaction around it.
   virtual Result<SqlRows> read(std::string_view sql, const SqlParams& params = {}) = 0;
   // Applies the schema's steps newer than the database's, once even when instances start at
   // once; a database newer than the last step is refused (invalid_state).

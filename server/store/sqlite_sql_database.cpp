@@ -61,6 +61,11 @@ Status SqliteSqlDatabase::transaction(const Body& body) {
   return tx->commit();
 }
 
+Result<SqlRows> SqliteSqlDatabase::execute(std::string_view sql, const SqlParams& params) {
+  std::lock_guard lock(writer_mutex_);
+  return run_statement(writer_, sql, params);  // one statement: atomic by itself in autocommit
+}
+
 Result<SqlRows> SqliteSqlDatabase::read(std::string_view sql, const SqlParams& params) {
   std::lock_guard lock(reader_mutex_);
   return run_statement(reader_, sql, params);

@@ -15,6 +15,7 @@ class SqliteSqlDatabase final : public SqlDatabase {
   static Result<std::unique_ptr<SqliteSqlDatabase>> open(const std::string& path);
 
   Status transaction(const Body& body) override;
+  Result<SqlRows> execute(std::string_view sql, const SqlParams& params) override;
   Result<SqlRows> read(std::string_view sql, const SqlParams& params) override;
   Status migrate(const SqlSchema& schema) override;
 

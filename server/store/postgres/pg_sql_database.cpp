@@ -53,16 +53,13 @@ Status PgSqlDatabase::transaction(const Body& body) {
   });
 }
 
-Result<SqlRows> PgSqlDatabase::read(std::string_view sql, const SqlParams& params) {
-  Result<SqlRows> rows = SqlRows{};
-  auto status = transaction([&](SqlTransaction& statements) -> Status {
-    rows = statements.execute(sql, params);
-    if (!rows) return rows.error();
-    return ok_status();
-  });
-  if (!status) return status.error();
-  return rows;
+Result<SqlRows> PgSqlDatabase::execute(std::string_view sql, const SqlParams& params) {
+  auto rows = store_.execute_alone(sql, to_pg(params));
+  if (!rows) return rows.error();
+  return from_pg(*rows);
 }
+
+Result<SqlRows> PgSqlDatabase::read(std::string_view sql, const SqlParams& params) { return execute(sql, params); }
 
 Status PgSqlDatabase::migrate(const SqlSchema& schema) {
   auto lease = store_.pool().acquire();

@@ -12,6 +12,7 @@ class PgSqlDatabase final : public SqlDatabase {
   explicit PgSqlDatabase(PgStore& store) : store_(store) {}
 
   Status transaction(const Body& body) override;
+  Result<SqlRows> execute(std::string_view sql, const SqlParams& params) override;
   Result<SqlRows> read(std::string_view sql, const SqlParams& params) override;
   Status migrate(const SqlSchema& schema) override;
 
