@@ -29,6 +29,7 @@ struct Database::State {
   };
   std::vector<Kept> kept;  // exec_kept's statements: a handful, so a linear search is the fastest lookup
   int busy_tries = 0;      // how many 100 µs waits a busy lock gets
+  int wal_frame_limit = 0;  // restart_wal_beyond's limit
   State() = default;
   State(const State&) = delete;
   State& operator=(const State&) = delete;
@@ -50,6 +51,18 @@ int Database::wait_while_busy(void* state, int tries) {
 }
 
 Database::Database(sqlite3* db) : db_(db), state_(std::make_unique<State>()) {}
+
+int Database::restart_when_long(void* state, sqlite3* db, const char* /*schema*/, int frames) {
+  if (frames > static_cast<State*>(state)->wal_frame_limit) {
+    (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+void Database::restart_wal_beyond(int frames) {
+  state_->wal_frame_limit = frames;
+  sqlite3_wal_hook(db_.get(), restart_when_long, state_.get());
+}
 
 void Database::set_busy_timeout(std::chrono::milliseconds timeout) {
   state_->busy_tries = static_cast<int>(std::chrono::duration_cast<std::chrono::microseconds>(timeout) / kBusyStep);

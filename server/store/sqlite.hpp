@@ -34,6 +34,11 @@ class Database {
   // so a writer that met the checkpointer's few-millisecond RESTART slept several times as long,
   // on an I/O thread (p99 at 64 connections 12-13 ms, 8.5-8.9 ms with the fine steps).
   void set_busy_timeout(std::chrono::milliseconds timeout);
+  // After a commit that leaves the WAL longer than `frames`, this connection restarts it itself (a
+  // RESTART checkpoint, waiting for readers as a busy lock is waited for). A backstop behind the
+  // Checkpointer's thread: on a starved machine that thread can miss its turns for long enough that
+  // the WAL grows by tens of MB. Replaces SQLite's automatic checkpoints (wal_autocheckpoint).
+  void restart_wal_beyond(int frames);
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int changes() const;
   // True inside BEGIN ... COMMIT.
@@ -51,6 +56,7 @@ class Database {
   // What the connection keeps besides the handle, at a stable address (the busy handler's argument).
   struct State;
   static int wait_while_busy(void* state, int tries);  // SQLite's busy handler for this connection
+  static int restart_when_long(void* state, sqlite3* db, const char* schema, int frames);  // its WAL hook
   explicit Database(sqlite3* db);
   std::unique_ptr<sqlite3, Closer> db_;
   std::unique_ptr<State> state_;  // declared after db_: its statements are finalized before it closes

@@ -320,7 +320,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   std::unique_ptr<Checkpointer> checkpointer;
   if (path != ":memory:") {
     if (auto status = db->exec("PRAGMA wal_autocheckpoint=0"); !status) return status.error();
-    checkpointer = std::make_unique<Checkpointer>(path, Checkpointer::Options{});
+    const Checkpointer::Options options;
+    // Set after the pragma, which clears the connection's WAL hook.
+    db->restart_wal_beyond(static_cast<int>(2 * options.restart_frames));
+    checkpointer = std::make_unique<Checkpointer>(path, options);
   }
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(path, std::move(db).value(), std::move(statements).value(), std::move(checkpointer)));
