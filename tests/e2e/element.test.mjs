@@ -373,7 +373,12 @@ test('a phone-width host: the element fits, history is a drawer', async () => {
   const panel = await page.locator('.ck-history').boundingBox();
   const chatBox = await chat(page).boundingBox();
   assert.ok(panel.width < chatBox.width, 'the drawer covers part of the chat');
+  // Opened on a narrow host, the drawer takes the focus, so that Escape reaches it. (Waited for: on a
+  // loaded machine the ASan server's answers may still be re-rendering the page.)
+  await page.waitForFunction(() => document.getElementById('chat').shadowRoot.activeElement?.closest('.ck-history') != null,
+    undefined, { timeout: 5000 });
   await page.keyboard.press('Escape');
+  await page.locator('.ck-history').waitFor({ state: 'hidden', timeout: 5000 });
   assert.equal(await page.locator('.ck-history').isHidden(), true);
   await page.context().close();
 });
