@@ -98,6 +98,15 @@ std::string number(std::int64_t value) { return std::to_string(value); }
 // The connection of the write batch this thread is running, if any: its writes share one transaction.
 thread_local pg::Connection* t_batch_connection = nullptr;
 
+// Sets t_batch_connection for a batch's writes, and clears it however they end.
+class BatchConnection {
+ public:
+  explicit BatchConnection(pg::Connection& connection) { t_batch_connection = &connection; }
+  ~BatchConnection() { t_batch_connection = nullptr; }
+  BatchConnection(const BatchConnection&) = delete;
+  BatchConnection& operator=(const BatchConnection&) = delete;
+};
+
 }  // namespace
 
 //------------------------------------------------------------------------------------------------
@@ -345,7 +354,7 @@ Result<std::vector<OwnedAttachment>> PgStore::delete_expired_attachments(std::in
 }
 
 // Most batches fail nowhere, so they first run in one transaction without a savepoint per write
-// (two round trips each, a third of a streamed answer's statements). Only when a write fails is
+// (two round trips each: 4 of the 19 statements of a threads.create). Only when a write fails is
 // that transaction rolled back and the batch run again with a savepoint per write, so a failed write
 // is undone alone and the others commit. A write runs again only after a rollback of everything.
 std::vector<Status> PgStore::write_batch(const std::vector<const Write*>& writes) {
@@ -360,21 +369,22 @@ std::vector<Status> PgStore::write_batch(const std::vector<const Write*>& writes
 std::optional<std::vector<Status>> PgStore::write_batch_at_once(pg::Connection& connection,
                                                                 const std::vector<const Write*>& writes) {
   if (auto begun = connection.execute_script("BEGIN"); !begun) return std::vector<Status>(writes.size(), begun.error());
-  t_batch_connection = &connection;
-  Status failure = ok_status();
-  for (const auto* write : writes) {
-    failure = (*write)(*this);
-    if (!failure) break;
+  Status outcome = ok_status();
+  {
+    const BatchConnection batch(connection);
+    for (const auto* write : writes) {
+      outcome = (*write)(*this);
+      if (!outcome) break;
+    }
   }
-  t_batch_connection = nullptr;
   // A write that went on after a failed statement it ignored left the transaction aborted.
-  if (failure && connection.transaction_failed()) {
-    failure = make_error(ErrorCode::internal, "database: a write of the batch left its transaction aborted");
+  if (outcome && connection.transaction_failed()) {
+    outcome = make_error(ErrorCode::internal, "database: a write of the batch left its transaction aborted");
   }
-  if (!failure) {
+  if (!outcome) {
     (void)connection.execute_script("ROLLBACK");
     // A lone write's outcome is its own: there is nothing to keep apart from it.
-    if (writes.size() == 1) return std::vector<Status>{std::move(failure)};
+    if (writes.size() == 1) return std::vector<Status>{std::move(outcome)};
     return std::nullopt;
   }
   if (auto committed = connection.execute_script("COMMIT"); !committed) {
@@ -387,15 +397,16 @@ std::vector<Status> PgStore::write_batch_one_by_one(pg::Connection& connection, 
   if (auto begun = connection.execute_script("BEGIN"); !begun) return std::vector<Status>(writes.size(), begun.error());
   std::vector<Status> results;
   results.reserve(writes.size());
-  t_batch_connection = &connection;
-  for (const auto* write : writes) {
-    auto savepoint = connection.execute_script("SAVEPOINT batch_write");
-    Status status = savepoint ? (*write)(*this) : Status(savepoint.error());
-    auto ended = connection.execute_script(status ? "RELEASE SAVEPOINT batch_write" : "ROLLBACK TO SAVEPOINT batch_write");
-    if (status && !ended) status = ended.error();
-    results.push_back(std::move(status));
+  {
+    const BatchConnection batch(connection);
+    for (const auto* write : writes) {
+      auto savepoint = connection.execute_script("SAVEPOINT batch_write");
+      Status status = savepoint ? (*write)(*this) : Status(savepoint.error());
+      auto ended = connection.execute_script(status ? "RELEASE SAVEPOINT batch_write" : "ROLLBACK TO SAVEPOINT batch_write");
+      if (status && !ended) status = ended.error();
+      results.push_back(std::move(status));
+    }
   }
-  t_batch_connection = nullptr;
   if (auto committed = connection.execute_script("COMMIT"); !committed) {
     return std::vector<Status>(writes.size(), committed.error());
   }
